@@ -1,0 +1,25 @@
+package xyz.scaledown.camel.model;
+
+import java.util.Map;
+
+/**
+ * An {@code extract} request: {@code entities} maps each label to find to its description.
+ * {@code instruction} is optional.
+ */
+public record ExtractItem(String customId, String text, Map<String, String> entities, String instruction)
+        implements BatchItem {
+
+    public static ExtractItem of(String customId, String text, Map<String, String> entities) {
+        return new ExtractItem(customId, text, entities, null);
+    }
+
+    @Override
+    public ScaleDownModel model() {
+        return ScaleDownModel.EXTRACT;
+    }
+
+    @Override
+    public ExtractItem withCustomId(String id) {
+        return new ExtractItem(id, text, entities, instruction);
+    }
+}
