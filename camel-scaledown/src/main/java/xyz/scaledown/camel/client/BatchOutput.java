@@ -1,0 +1,21 @@
+package xyz.scaledown.camel.client;
+
+import java.util.Iterator;
+
+import xyz.scaledown.camel.model.BatchResultItem;
+
+/**
+ * The result lines of a batch, read lazily from the open HTTP response. Close it (try-with-resources) to release
+ * the connection; it also closes itself once the last line was read.
+ * <p>
+ * If the connection breaks after the first line was handed out, {@link #hasNext()} or {@link #next()} throws a
+ * {@link ScaleDownException} (status code 0, retryable): the output can be read again from its first line.
+ */
+public interface BatchOutput extends Iterator<BatchResultItem>, AutoCloseable {
+
+    @Override
+    void close();
+
+    /** How many (non-blank) lines {@link #next()} has handed out so far. */
+    long linesRead();
+}

@@ -1,0 +1,147 @@
+package xyz.scaledown.camel.client;
+
+import java.io.IOException;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import xyz.scaledown.camel.model.BatchResultItem;
+import xyz.scaledown.camel.model.ClassifyResult;
+import xyz.scaledown.camel.model.ExtractResult;
+import xyz.scaledown.camel.model.ResultError;
+import xyz.scaledown.camel.model.ScaleDownModel;
+import xyz.scaledown.camel.model.ScaleDownResult;
+import xyz.scaledown.camel.model.SummarizeResult;
+
+/**
+ * Turns one line of a batch's output into a {@link BatchResultItem}. It never throws for bad content: a line it
+ * cannot read becomes an item with the error code {@value #INVALID_LINE}, so one bad line never loses the rest of
+ * the batch.
+ */
+public final class OutputLineParser {
+
+    public static final String INVALID_LINE = "invalid_output_line";
+    public static final String HTTP_ERROR = "http_error";
+    static final int QUOTE_CHARS = 200;
+
+    // reads the custom_id out of a line Jackson cannot parse (truncated, say), so the failure can still be matched
+    private static final Pattern CUSTOM_ID = Pattern.compile("\"custom_id\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\")");
+
+    private final ObjectMapper mapper;
+
+    public OutputLineParser() {
+        this(new ObjectMapper());
+    }
+
+    public OutputLineParser(ObjectMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper").copy()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public BatchResultItem parse(String line, long lineNumber) {
+        if (line == null || line.isBlank()) {
+            return invalid(null, "empty line", lineNumber, "");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(line);
+        } catch (IOException e) {
+            return invalid(salvageCustomId(line), "not JSON (" + firstLine(e.getMessage()) + ")", lineNumber, line);
+        }
+        if (root == null || !root.isObject()) {
+            return invalid(null, "not a JSON object", lineNumber, line);
+        }
+        String customId = textOrNull(root.get("custom_id"));
+        JsonNode response = root.path("response");
+        int statusCode = response.path("status_code").asInt(0);
+        JsonNode body = response.path("body");
+        String modelName = textOrNull(body.get("model"));
+
+        JsonNode error = root.get("error");
+        if (error != null && !error.isNull()) {
+            return new BatchResultItem(customId, modelName, statusCode, null, toError(error));
+        }
+        if (statusCode != 0 && (statusCode < 200 || statusCode >= 300)) {
+            return new BatchResultItem(customId, modelName, statusCode, null, new ResultError(HTTP_ERROR,
+                    "response.status_code " + statusCode + " (line " + lineNumber + "): " + quote(body.toString())));
+        }
+        if (modelName == null) {
+            return invalid(customId, "missing response.body.model", lineNumber, line);
+        }
+        ScaleDownModel model;
+        try {
+            model = ScaleDownModel.fromWireName(modelName);
+        } catch (IllegalArgumentException e) {
+            return invalid(customId, "unknown model '" + modelName + "'", lineNumber, line);
+        }
+        JsonNode content = body.path("choices").path(0).path("message").path("content");
+        if (content.isMissingNode() || content.isNull()) {
+            return invalid(customId, "missing response.body.choices[0].message.content", lineNumber, line);
+        }
+        ScaleDownResult result;
+        try {
+            JsonNode document = content.isTextual() ? mapper.readTree(content.asText()) : content;
+            if (document == null || !document.isObject()) {
+                return invalid(customId, "content is not a JSON object", lineNumber, line);
+            }
+            result = mapper.treeToValue(document, resultType(model));
+        } catch (IOException | IllegalArgumentException e) {
+            return invalid(customId, "content is not valid " + model.wireName() + " JSON (" + firstLine(e.getMessage())
+                                     + ")", lineNumber, line);
+        }
+        return new BatchResultItem(customId, model.wireName(), statusCode, result, null);
+    }
+
+    private static Class<? extends ScaleDownResult> resultType(ScaleDownModel model) {
+        return switch (model) {
+            case SUMMARIZE -> SummarizeResult.class;
+            case EXTRACT -> ExtractResult.class;
+            case CLASSIFY -> ClassifyResult.class;
+        };
+    }
+
+    private static ResultError toError(JsonNode error) {
+        if (error.isObject()) {
+            return new ResultError(textOrNull(error.get("code")), textOrNull(error.get("message")));
+        }
+        return new ResultError("error", error.isTextual() ? error.asText() : error.toString());
+    }
+
+    private static BatchResultItem invalid(String customId, String problem, long lineNumber, String line) {
+        return new BatchResultItem(customId, null, 0, null,
+                new ResultError(INVALID_LINE, problem + ", line " + lineNumber + ": " + quote(line)));
+    }
+
+    private String salvageCustomId(String line) {
+        Matcher m = CUSTOM_ID.matcher(line);
+        if (!m.find()) {
+            return null;
+        }
+        try {
+            return mapper.readValue(m.group(1), String.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node.asText();
+    }
+
+    static String quote(String text) {
+        String shown = text.length() > QUOTE_CHARS ? text.substring(0, QUOTE_CHARS) + "..." : text;
+        return "'" + shown + "'";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+}

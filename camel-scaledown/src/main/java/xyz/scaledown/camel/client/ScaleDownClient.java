@@ -1,0 +1,231 @@
+package xyz.scaledown.camel.client;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+import javax.net.ssl.SSLHandshakeException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+
+import xyz.scaledown.camel.model.BatchItem;
+import xyz.scaledown.camel.model.BatchStatus;
+import xyz.scaledown.camel.model.BatchSubmission;
+
+/**
+ * The HTTP conversation with the ScaleDown Batch API: submit a batch, ask for its status, stream its output.
+ * Thread-safe; one instance per set of settings, closed when no longer needed.
+ * <p>
+ * 5xx, 429 and I/O errors are retried with exponential backoff (see {@link ScaleDownClientSettings}), except that a
+ * submit is only repeated when the server certainly did not take it: on 5xx, 429, or a connection that was never
+ * made. Any other non-2xx answer raises {@link ScaleDownException} at once.
+ */
+public final class ScaleDownClient implements AutoCloseable {
+
+    static final String API_KEY_HEADER = "x-api-key";
+    static final String BATCHES_PATH = "/v1/batches";
+    static final String JSON = "application/json";
+    static final String JSONL = "application/jsonl";
+    static final int MAX_SUCCESS_BODY_BYTES = 1024 * 1024;
+
+    private final ScaleDownClientSettings settings;
+    private final CloseableHttpClient http;
+    private final RetryPolicy retryPolicy;
+    private final ObjectMapper mapper;
+    private final BatchRequestWriter writer;
+    private final OutputLineParser parser;
+
+    public ScaleDownClient(ScaleDownClientSettings settings) {
+        this(settings, Sleeper.THREAD);
+    }
+
+    ScaleDownClient(ScaleDownClientSettings settings, Sleeper sleeper) {
+        this(settings, RetryPolicy.from(settings, sleeper));
+    }
+
+    ScaleDownClient(ScaleDownClientSettings settings, RetryPolicy retryPolicy) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.retryPolicy = retryPolicy;
+        this.mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.writer = new BatchRequestWriter(mapper.getFactory());
+        this.parser = new OutputLineParser(mapper);
+        this.http = HttpClientFactory.create(settings);
+    }
+
+    /**
+     * Validates the items ({@link BatchItemValidator}), then sends them as one batch.
+     *
+     * @throws InvalidBatchItemException before any HTTP call, for the first bad item
+     * @throws ScaleDownException        when the API refused the batch or could not be reached; when it has status
+     *                                   code 0 and is not retryable, the batch may or may not have been created
+     */
+    public BatchSubmission submit(List<? extends BatchItem> items) {
+        BatchItemValidator.validate(items);
+        String description = "submit call (" + items.size() + " items)";
+        return retryPolicy.execute(description, () -> {
+            HttpPost post = new HttpPost(settings.baseUrl() + BATCHES_PATH);
+            addHeaders(post, JSON);
+            post.setEntity(new JsonlBatchEntity(items, writer));
+            BatchSubmission submission = readJson("submit", "", post, BatchSubmission.class);
+            if (submission.batchId() == null || submission.batchId().isBlank()) {
+                throw new ScaleDownException("submit", 200, null,
+                        "ScaleDown submit failed: the answer carries no batch_id", null, false);
+            }
+            return submission;
+        });
+    }
+
+    /** The status of a batch; fields the API adds are kept in {@link BatchStatus#additionalFields()}. */
+    public BatchStatus status(String batchId) {
+        String path = batchPath(batchId);
+        return retryPolicy.execute("status call for batch " + batchId, () -> {
+            HttpGet get = new HttpGet(settings.baseUrl() + path);
+            addHeaders(get, JSON);
+            return readJson("status", forBatch(batchId), get, BatchStatus.class);
+        });
+    }
+
+    /**
+     * Opens the output of a batch and reads it lazily, line by line. The call is retried as long as no line was
+     * handed out yet; a failure later surfaces from {@link BatchOutput#hasNext()} / {@link BatchOutput#next()}.
+     * Close the result to release the connection.
+     */
+    public BatchOutput output(String batchId) {
+        String path = batchPath(batchId) + "/output";
+        return retryPolicy.execute("output call for batch " + batchId, () -> {
+            HttpGet get = new HttpGet(settings.baseUrl() + path);
+            addHeaders(get, JSONL + ", " + JSON);
+            ClassicHttpResponse response = send("output", forBatch(batchId), get, true);
+            StreamingBatchOutput output = null;
+            try {
+                output = new StreamingBatchOutput(response, parser, batchId);
+                output.readFirst();
+                return output;
+            } catch (IOException e) {
+                closeQuietly(response);
+                throw ioFailure("output", forBatch(batchId), e, true);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+
+    private <T> T readJson(String operation, String target, HttpUriRequestBase request, Class<T> type) {
+        boolean idempotent = !"submit".equals(operation);
+        ClassicHttpResponse response = send(operation, target, request, idempotent);
+        String body;
+        try (response) {
+            body = ResponseBodies.read(response.getEntity(), MAX_SUCCESS_BODY_BYTES);
+        } catch (IOException e) {
+            throw ioFailure(operation, target, e, idempotent);
+        }
+        try {
+            T value = body == null ? null : mapper.readValue(body, type);
+            if (value == null) {
+                throw new ScaleDownException(operation, response.getCode(), body, prefix(operation, target)
+                        + "HTTP " + response.getCode() + " with an empty body", null, false);
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new ScaleDownException(operation, response.getCode(), body, prefix(operation, target) + "HTTP "
+                    + response.getCode() + " but the answer is not the expected JSON: "
+                    + ResponseBodies.describe(body, mapper, settings.apiKey()), e, false);
+        }
+    }
+
+    /** Sends the request; returns a 2xx response still open, or throws for anything else. */
+    private ClassicHttpResponse send(String operation, String target, HttpUriRequestBase request, boolean idempotent) {
+        ClassicHttpResponse response;
+        try {
+            response = http.executeOpen(null, request, null);
+        } catch (IOException e) {
+            throw ioFailure(operation, target, e, idempotent);
+        }
+        int code = response.getCode();
+        if (code >= 200 && code < 300) {
+            return response;
+        }
+        String body = null;
+        try (response) {
+            body = ResponseBodies.read(response.getEntity(), ResponseBodies.MAX_BODY_BYTES);
+        } catch (IOException e) {
+            // the status says enough; the body is a courtesy
+        }
+        ScaleDownException failure = new ScaleDownException(operation, code, body, prefix(operation, target) + "HTTP "
+                + code + ": " + ResponseBodies.describe(body, mapper, settings.apiKey()), null);
+        Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+        if (retryAfter != null && failure.isRetryable()) {
+            failure.withRetryAfter(retryPolicy.parseRetryAfter(retryAfter.getValue()));
+        }
+        throw failure;
+    }
+
+    private ScaleDownException ioFailure(String operation, String target, IOException e, boolean idempotent) {
+        String what = e.getClass().getSimpleName() + ": " + ResponseBodies.mask(e.getMessage(), settings.apiKey());
+        if (idempotent || nothingWasSent(e)) {
+            return new ScaleDownException(operation, 0, null, prefix(operation, target) + "I/O error: " + what, e, true);
+        }
+        return new ScaleDownException(operation, 0, null, prefix(operation, target) + "I/O error after the request "
+                + "was sent (" + what + "); the batch may or may not have been created, check before submitting again",
+                e, false);
+    }
+
+    /** True for failures that happen before a byte of the request reaches the server. */
+    static boolean nothingWasSent(IOException e) {
+        return e instanceof ConnectException || e instanceof ConnectTimeoutException
+               || e instanceof UnknownHostException || e instanceof NoRouteToHostException
+               || e instanceof SSLHandshakeException
+               || e instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+    }
+
+    private void addHeaders(HttpUriRequestBase request, String accept) {
+        request.setHeader(API_KEY_HEADER, settings.apiKey());
+        request.setHeader(HttpHeaders.ACCEPT, accept);
+        request.setHeader(HttpHeaders.USER_AGENT, settings.userAgent());
+    }
+
+    private static String batchPath(String batchId) {
+        if (batchId == null || batchId.isBlank()) {
+            throw new IllegalArgumentException("a batch id is required");
+        }
+        return BATCHES_PATH + "/" + URLEncoder.encode(batchId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String forBatch(String batchId) {
+        return " for batch '" + batchId + "'";
+    }
+
+    private static String prefix(String operation, String target) {
+        return "ScaleDown " + operation + " failed" + target + ": ";
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException e) {
+            // already broken
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package xyz.scaledown.camel.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
+
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+
+import xyz.scaledown.camel.model.BatchResultItem;
+
+/** A {@link BatchOutput} reading ahead one line at a time from the response stream. */
+final class StreamingBatchOutput implements BatchOutput {
+
+    private final ClassicHttpResponse response;
+    private final BufferedReader reader;
+    private final OutputLineParser parser;
+    private final String batchId;
+    private long physicalLine;
+    private long handedOut;
+    private BatchResultItem next;
+    private boolean finished;
+
+    StreamingBatchOutput(ClassicHttpResponse response, OutputLineParser parser, String batchId) throws IOException {
+        this.response = response;
+        this.parser = parser;
+        this.batchId = batchId;
+        HttpEntity entity = response.getEntity();
+        this.reader = entity == null || entity.getContent() == null
+                ? new BufferedReader(new java.io.StringReader(""))
+                : new BufferedReader(new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads up to the first result line. Called while the request may still be retried, so I/O errors are thrown
+     * as they are.
+     */
+    void readFirst() throws IOException {
+        advance();
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !finished) {
+            try {
+                advance();
+            } catch (IOException e) {
+                close();
+                throw new ScaleDownException("output", 0, null, "ScaleDown output for batch '" + batchId
+                        + "' broke after " + handedOut + " lines: " + e.getClass().getSimpleName() + ": "
+                        + e.getMessage() + "; read the output again from its first line", e, true);
+            }
+        }
+        return next != null;
+    }
+
+    @Override
+    public BatchResultItem next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more result lines for batch '" + batchId + "'");
+        }
+        BatchResultItem item = next;
+        next = null;
+        handedOut++;
+        return item;
+    }
+
+    @Override
+    public long linesRead() {
+        return handedOut;
+    }
+
+    @Override
+    public void close() {
+        finished = true;
+        try {
+            // closing the response without draining it drops the connection instead of reading a large rest
+            response.close();
+        } catch (IOException e) {
+            // the connection is discarded either way
+        }
+    }
+
+    private void advance() throws IOException {
+        String line;
+        do {
+            line = reader.readLine();
+            if (line == null) {
+                close();
+                return;
+            }
+            physicalLine++;
+        } while (line.isBlank());
+        next = parser.parse(line, physicalLine);
+    }
+}
