@@ -75,7 +75,7 @@ public final class BatchRequestWriter {
 
     /**
      * A cheap estimate, in bytes, of the line {@link #writeLine} writes for {@code item}: exact for ordinary text,
-     * an upper bound when the text holds control characters.
+     * an upper bound when the text holds control characters or the generator combines surrogate pairs.
      */
     public long estimateBytes(BatchItem item) {
         // {"custom_id":"..","method":"POST","url":"/v1/chat/completions","body":{"model":"..",...}}\n
@@ -153,7 +153,7 @@ public final class BatchRequestWriter {
             } else if (c < 0x800) {
                 bytes += 2;
             } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                bytes += 4;
+                bytes += 12; // Jackson escapes a surrogate pair as two 6-byte escapes unless told to combine them
                 i++;
             } else {
                 bytes += 3;

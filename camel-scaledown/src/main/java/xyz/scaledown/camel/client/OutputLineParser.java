@@ -142,6 +142,7 @@ public final class OutputLineParser {
             return "unreadable";
         }
         int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
+        String first = end < 0 ? message : message.substring(0, end);
+        return first.length() > 100 ? first.substring(0, 100) + "..." : first;
     }
 }
