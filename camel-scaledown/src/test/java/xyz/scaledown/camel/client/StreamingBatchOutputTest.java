@@ -1,0 +1,82 @@
+package xyz.scaledown.camel.client;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
+
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StreamingBatchOutputTest {
+
+    @Test
+    void aBreakMidStreamIsRaisedFromTheIteratorAndReleasesTheConnection() throws IOException {
+        BrokenAfter stream = new BrokenAfter(OutputLineParserTest.SUMMARIZE_LINE + "\n");
+        StreamingBatchOutput output = open(stream);
+
+        output.readFirst();
+        assertEquals("s-1", output.next().customId());
+        ScaleDownException e = assertThrows(ScaleDownException.class, output::hasNext);
+
+        assertEquals("output", e.getOperation());
+        assertEquals(0, e.getStatusCode());
+        assertTrue(e.isRetryable());
+        assertTrue(e.getMessage().contains("batch 'b-1'") && e.getMessage().contains("after 1 lines"), e.getMessage());
+        assertTrue(stream.closed, "the response stream was closed");
+        assertFalse(output.hasNext());
+    }
+
+    @Test
+    void aBreakBeforeTheFirstLineIsThrownAsIoExceptionSoTheCallCanBeRetried() throws IOException {
+        StreamingBatchOutput output = open(new BrokenAfter(""));
+        assertThrows(IOException.class, output::readFirst);
+    }
+
+    @Test
+    void endOfStreamClosesAndNextThrowsNoSuchElement() throws IOException {
+        ByteArrayInputStream body = new ByteArrayInputStream(
+                (OutputLineParserTest.SUMMARIZE_LINE + "\n\n").getBytes(StandardCharsets.UTF_8));
+        StreamingBatchOutput output = open(body);
+        output.readFirst();
+        assertTrue(output.hasNext());
+        output.next();
+        assertFalse(output.hasNext());
+        assertEquals(1, output.linesRead());
+        assertThrows(NoSuchElementException.class, output::next);
+    }
+
+    private static StreamingBatchOutput open(InputStream body) throws IOException {
+        BasicClassicHttpResponse response = new BasicClassicHttpResponse(200);
+        response.setEntity(new InputStreamEntity(body, ContentType.create("application/jsonl")));
+        return new StreamingBatchOutput(response, new OutputLineParser(), "b-1");
+    }
+
+    /** Serves the given text, then fails as a dropped connection would. */
+    private static final class BrokenAfter extends SequenceInputStream {
+        boolean closed;
+
+        BrokenAfter(String text) {
+            super(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("Connection reset");
+                }
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+        }
+    }
+}
