@@ -111,9 +111,8 @@ public final class ScaleDownClient implements AutoCloseable {
             HttpGet get = new HttpGet(settings.baseUrl() + path);
             addHeaders(get, JSONL + ", " + JSON);
             ClassicHttpResponse response = send("output", forBatch(batchId), get, true);
-            StreamingBatchOutput output = null;
             try {
-                output = new StreamingBatchOutput(response, parser, batchId);
+                StreamingBatchOutput output = new StreamingBatchOutput(response, parser, batchId);
                 output.readFirst();
                 return output;
             } catch (IOException e) {
