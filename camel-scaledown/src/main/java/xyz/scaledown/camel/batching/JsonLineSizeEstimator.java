@@ -18,7 +18,8 @@ final class JsonLineSizeEstimator implements ItemSizeEstimator {
 
     /** {"custom_id":"","method":"POST","url":"/v1/chat/completions","body":{"model":"classify","text":""}} + newline. */
     static final int ENVELOPE_BYTES = 100;
-    static final int FIELD_BYTES = 20;
+    /** Covers {@code ,"system_prompt":""} and {@code ,"max_tokens":2147483647}. */
+    static final int FIELD_BYTES = 25;
 
     @Override
     public long estimateBytes(BatchItem item) {
@@ -33,7 +34,7 @@ final class JsonLineSizeEstimator implements ItemSizeEstimator {
         } else if (item instanceof ClassifyItem c) {
             bytes += FIELD_BYTES + optional(c.systemPrompt());
             for (ClassifyLabel label : c.labels()) {
-                bytes += FIELD_BYTES + jsonStringBytes(label.name()) + jsonStringBytes(label.rubric());
+                bytes += FIELD_BYTES + jsonStringBytes(label.name()) + jsonStringBytes(label.rubric()); // {"name":"","rubric":""},
             }
         }
         return bytes;

@@ -31,6 +31,12 @@ import xyz.scaledown.camel.model.BatchItem;
  * together in one exchange stay together, so one exchange whose items alone pass a cap (a single huge item, say) makes
  * a batch of its own over the cap; split such lists before the aggregator.
  * <p>
+ * <b>Completion</b>: because this strategy pre-completes, Camel's aggregator does not evaluate
+ * {@code completionSize} or {@code completionPredicate} for it (AggregateProcessor checks only {@code preComplete},
+ * timeouts and intervals in that mode). Bound the batch with {@link #maxItems(int)} / {@link #maxBytes(long)} and
+ * flush it with {@code completionTimeout} or {@code completionInterval}: a batch that reached {@code maxItems} is sent
+ * when the next item arrives or when the timeout fires.
+ * <p>
  * <b>Bad input</b>: the exchange that carried it fails with an {@link IllegalArgumentException} naming the field or the
  * duplicate id; the batch being built keeps every item it already had. The aggregator hands the strategy a copy of
  * the incoming exchange, so the error is also thrown: Camel then sets it (as the cause of a
