@@ -1,0 +1,121 @@
+package xyz.scaledown.camel.batching;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import org.apache.camel.Converter;
+import org.apache.camel.Exchange;
+
+import xyz.scaledown.camel.model.BatchItem;
+import xyz.scaledown.camel.model.BatchResultItem;
+import xyz.scaledown.camel.model.BatchStatus;
+import xyz.scaledown.camel.model.BatchSubmission;
+import xyz.scaledown.camel.model.ScaleDownResult;
+
+/**
+ * Camel type converters into {@link BatchItem} (from a map, JSON text, or plain text when header
+ * {@code CamelScaleDownModel} is set) and from the typed results to JSON text, so a route can write a result straight
+ * to a file or a queue.
+ */
+@Converter(generateLoader = true)
+public final class BatchItemConverters {
+
+    private BatchItemConverters() {
+    }
+
+    @Converter
+    public static BatchItem toBatchItem(Map<String, Object> map) {
+        return BatchItemReader.fromMap(map, 0);
+    }
+
+    /** Plain text when header {@code CamelScaleDownModel} is set, otherwise one JSON object. */
+    @Converter
+    public static BatchItem toBatchItem(String body, Exchange exchange) {
+        if (exchange != null && exchange.getMessage().getHeader(BatchingHeaders.MODEL) != null) {
+            return BatchItemReader.fromText(body, exchange.getMessage().getHeaders());
+        }
+        try {
+            return BatchItemReader.fromJson(body, 0);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().contains("not valid JSON")) {
+                throw new IllegalArgumentException(e.getMessage() + " (to send plain text, set header '"
+                        + BatchingHeaders.MODEL + "' to summarize, extract or classify)", e);
+            }
+            throw e;
+        }
+    }
+
+    @Converter
+    public static BatchItem toBatchItem(byte[] body, Exchange exchange) {
+        return toBatchItem(decodeUtf8(body), exchange);
+    }
+
+    @Converter
+    public static BatchItem toBatchItem(InputStream body, Exchange exchange) throws IOException {
+        return toBatchItem(body.readAllBytes(), exchange);
+    }
+
+    @Converter
+    public static String toJson(BatchItem item) {
+        return BatchItemWriter.toJson(item);
+    }
+
+    @Converter
+    public static String toJson(ScaleDownResult result) {
+        return write(result);
+    }
+
+    /** {@code {"custom_id", "model", "status_code", "content", "error"}}, the names of the output lines. */
+    @Converter
+    public static String toJson(BatchResultItem result) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("custom_id", result.customId());
+        map.put("model", result.model());
+        map.put("status_code", result.statusCode());
+        map.put("content", result.content());
+        map.put("error", result.error());
+        return write(map);
+    }
+
+    @Converter
+    public static String toJson(BatchSubmission submission) {
+        return write(submission);
+    }
+
+    @Converter
+    public static String toJson(BatchStatus status) {
+        return write(status);
+    }
+
+    /** Strict UTF-8: malformed input is refused rather than silently replaced. */
+    static String decodeUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer input = ByteBuffer.wrap(bytes);
+        try {
+            return decoder.decode(input).toString();
+        } catch (CharacterCodingException e) {
+            // on failure the decoder leaves the buffer at the first byte it could not decode
+            throw new IllegalArgumentException(
+                    "the message body is not valid UTF-8 text: malformed byte at offset " + input.position(), e);
+        }
+    }
+
+    private static String write(Object value) {
+        try {
+            return BatchingJson.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package xyz.scaledown.camel.tracking;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a batch id to a safe file name stem and back. Plain ids ({@code [A-Za-z0-9_-]}) are used as they are; others
+ * are base64url-encoded behind a '~' (which plain ids cannot contain); ids too long for a file name are hashed behind
+ * a '#' and cannot be decoded (the metadata file holds the real id).
+ */
+final class BatchFileNames {
+
+    static final String METADATA_SUFFIX = ".batch.json";
+    static final String PROGRESS_SUFFIX = ".progress";
+    static final String CORRELATIONS_SUFFIX = ".correlations.jsonl";
+
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_-]{1,150}");
+    private static final int MAX_STEM = 180;
+
+    private BatchFileNames() {
+    }
+
+    static String stem(String batchId) {
+        if (PLAIN.matcher(batchId).matches()) {
+            return batchId;
+        }
+        String encoded = "~" + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(batchId.getBytes(StandardCharsets.UTF_8));
+        return encoded.length() <= MAX_STEM ? encoded : "#" + sha256(batchId);
+    }
+
+    /** The batch id of a stem, or the stem itself when it is a hash. */
+    static String batchId(String stem) {
+        if (stem.startsWith("~")) {
+            try {
+                return new String(Base64.getUrlDecoder().decode(stem.substring(1)), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return stem;
+            }
+        }
+        return stem;
+    }
+
+    /** The stem of a store file name, or null when the name is not one of the store's files. */
+    static String stemOf(String fileName) {
+        for (String suffix : new String[] { METADATA_SUFFIX, PROGRESS_SUFFIX, CORRELATIONS_SUFFIX }) {
+            if (fileName.endsWith(suffix) && fileName.length() > suffix.length()) {
+                return fileName.substring(0, fileName.length() - suffix.length());
+            }
+        }
+        return null;
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
