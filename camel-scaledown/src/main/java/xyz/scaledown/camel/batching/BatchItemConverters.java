@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.batching;
 
+import xyz.scaledown.camel.ScaleDownConstants;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -40,7 +42,7 @@ public final class BatchItemConverters {
     /** Plain text when header {@code CamelScaleDownModel} is set, otherwise one JSON object. */
     @Converter
     public static BatchItem toBatchItem(String body, Exchange exchange) {
-        if (exchange != null && exchange.getMessage().getHeader(BatchingHeaders.MODEL) != null) {
+        if (exchange != null && exchange.getMessage().getHeader(ScaleDownConstants.MODEL) != null) {
             return BatchItemReader.fromText(body, exchange.getMessage().getHeaders());
         }
         try {
@@ -48,7 +50,7 @@ public final class BatchItemConverters {
         } catch (IllegalArgumentException e) {
             if (e.getMessage().contains("not valid JSON")) {
                 throw new IllegalArgumentException(e.getMessage() + " (to send plain text, set header '"
-                        + BatchingHeaders.MODEL + "' to summarize, extract or classify)", e);
+                        + ScaleDownConstants.MODEL + "' to summarize, extract or classify)", e);
             }
             throw e;
         }

@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.batching;
 
+import xyz.scaledown.camel.ScaleDownConstants;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -206,30 +208,30 @@ public final class BatchItemReader {
     // ---------------------------------------------------------------- plain text + headers
 
     /**
-     * Plain text as the item's text; the model and its parameters come from the {@link BatchingHeaders} headers.
+     * Plain text as the item's text; the model and its parameters come from the {@link ScaleDownConstants} headers.
      */
     public static BatchItem fromText(String text, Map<String, Object> headers) {
         Map<String, Object> h = headers == null ? Map.of() : headers;
-        Object modelValue = h.get(BatchingHeaders.MODEL);
+        Object modelValue = h.get(ScaleDownConstants.MODEL);
         if (modelValue == null) {
-            throw new IllegalArgumentException("header '" + BatchingHeaders.MODEL
+            throw new IllegalArgumentException("header '" + ScaleDownConstants.MODEL
                     + "' is missing: set it to one of summarize, extract, classify to send plain text");
         }
-        String modelHeader = "header '" + BatchingHeaders.MODEL + "'";
+        String modelHeader = "header '" + ScaleDownConstants.MODEL + "'";
         ScaleDownModel model = model(modelValue, modelHeader, modelHeader);
         String itemText = requireText(text, "the message body (the text)");
-        String customId = customIdOf(h.get(BatchingHeaders.CUSTOM_ID), "header '" + BatchingHeaders.CUSTOM_ID + "'");
-        String instructions = optionalString(h.get(BatchingHeaders.INSTRUCTIONS),
-                "header '" + BatchingHeaders.INSTRUCTIONS + "'");
+        String customId = customIdOf(h.get(ScaleDownConstants.CUSTOM_ID), "header '" + ScaleDownConstants.CUSTOM_ID + "'");
+        String instructions = optionalString(h.get(ScaleDownConstants.INSTRUCTIONS),
+                "header '" + ScaleDownConstants.INSTRUCTIONS + "'");
         return switch (model) {
             case SUMMARIZE -> new SummarizeItem(customId, itemText, instructions,
-                    maxTokens(h.get(BatchingHeaders.MAX_TOKENS), "header '" + BatchingHeaders.MAX_TOKENS + "'"));
+                    maxTokens(h.get(ScaleDownConstants.MAX_TOKENS), "header '" + ScaleDownConstants.MAX_TOKENS + "'"));
             case EXTRACT -> new ExtractItem(customId, itemText, entities(
-                    requireHeader(h, BatchingHeaders.ENTITIES, "extract"), "header '" + BatchingHeaders.ENTITIES + "'"),
+                    requireHeader(h, ScaleDownConstants.ENTITIES, "extract"), "header '" + ScaleDownConstants.ENTITIES + "'"),
                     instructions);
             case CLASSIFY -> new ClassifyItem(customId, itemText, labels(
-                    requireHeader(h, BatchingHeaders.LABELS, "classify"), "header '" + BatchingHeaders.LABELS + "'"),
-                    optionalString(h.get(BatchingHeaders.SYSTEM_PROMPT), "header '" + BatchingHeaders.SYSTEM_PROMPT + "'"));
+                    requireHeader(h, ScaleDownConstants.LABELS, "classify"), "header '" + ScaleDownConstants.LABELS + "'"),
+                    optionalString(h.get(ScaleDownConstants.SYSTEM_PROMPT), "header '" + ScaleDownConstants.SYSTEM_PROMPT + "'"));
         };
     }
 

@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.batching;
 
+import xyz.scaledown.camel.ScaleDownConstants;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -49,6 +51,12 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
 
     /** Holds the items resolved in preComplete for the aggregate call that follows on the same exchange. */
     private static final String PENDING_PROPERTY = "CamelScaleDownBatchingPending";
+
+    /** The headers that describe one item; they mean nothing on an aggregated batch. */
+    private static final String[] ITEM_HEADERS = {
+            ScaleDownConstants.MODEL, ScaleDownConstants.CUSTOM_ID, ScaleDownConstants.LABELS,
+            ScaleDownConstants.ENTITIES, ScaleDownConstants.INSTRUCTIONS, ScaleDownConstants.MAX_TOKENS,
+            ScaleDownConstants.SYSTEM_PROMPT };
 
     private final AtomicLong sequence = new AtomicLong();
     private int maxItems = DEFAULT_MAX_ITEMS;
@@ -177,7 +185,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
                 return oldExchange;
             }
             newExchange.getMessage().setBody(batch);
-            for (String header : BatchingHeaders.ITEM_HEADERS) {
+            for (String header : ITEM_HEADERS) {
                 newExchange.getMessage().removeHeader(header);
             }
             return newExchange;
@@ -235,7 +243,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
                 correlations.put(item.customId(), correlation);
             }
         } else {
-            String headerId = exchange.getMessage().getHeader(BatchingHeaders.CUSTOM_ID, String.class);
+            String headerId = exchange.getMessage().getHeader(ScaleDownConstants.CUSTOM_ID, String.class);
             BatchItem item = withCustomId(toItem(exchange, body, 0), headerId);
             items.add(item);
             correlations.put(item.customId(), correlation);
@@ -279,7 +287,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
             }
             throw new IllegalArgumentException("item " + index + ": cannot turn a " + value.getClass().getName()
                     + " into a ScaleDown item: send a BatchItem, a Map, JSON text, or plain text with header '"
-                    + BatchingHeaders.MODEL + "'", e);
+                    + ScaleDownConstants.MODEL + "'", e);
         } catch (RuntimeException e) {
             IllegalArgumentException cause = findIllegalArgument(e);
             throw cause != null ? cause : new IllegalArgumentException("item " + index + ": " + e.getMessage(), e);

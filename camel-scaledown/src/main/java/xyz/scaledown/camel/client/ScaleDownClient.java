@@ -67,6 +67,11 @@ public final class ScaleDownClient implements AutoCloseable {
         this.http = HttpClientFactory.create(settings);
     }
 
+    /** The settings this client was built with (the key included: do not log them other than by toString). */
+    public ScaleDownClientSettings settings() {
+        return settings;
+    }
+
     /**
      * Validates the items ({@link BatchItemValidator}), then sends them as one batch.
      *

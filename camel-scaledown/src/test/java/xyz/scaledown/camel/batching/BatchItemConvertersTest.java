@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.batching;
 
+import xyz.scaledown.camel.ScaleDownConstants;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,8 +53,8 @@ class BatchItemConvertersTest extends CamelTestSupport {
         assertEquals(SummarizeItem.of("j", "from json"), context.getTypeConverter().mandatoryConvertTo(BatchItem.class,
                 exchange, "{\"model\":\"summarize\",\"text\":\"from json\",\"custom_id\":\"j\"}"));
 
-        exchange.getMessage().setHeader(BatchingHeaders.MODEL, "classify");
-        exchange.getMessage().setHeader(BatchingHeaders.LABELS, "spam:Is it spam?");
+        exchange.getMessage().setHeader(ScaleDownConstants.MODEL, "classify");
+        exchange.getMessage().setHeader(ScaleDownConstants.LABELS, "spam:Is it spam?");
         assertEquals(new ClassifyItem(null, "{not json, just text}", List.of(new ClassifyLabel("spam", "Is it spam?")), null),
                 context.getTypeConverter().mandatoryConvertTo(BatchItem.class, exchange, "{not json, just text}"));
     }
@@ -60,7 +62,7 @@ class BatchItemConvertersTest extends CamelTestSupport {
     @Test
     void bytesAndStreamsAreDecodedAsStrictUtf8() throws Exception {
         Exchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setHeader(BatchingHeaders.MODEL, "summarize");
+        exchange.getMessage().setHeader(ScaleDownConstants.MODEL, "summarize");
         byte[] utf8 = "café".getBytes(StandardCharsets.UTF_8);
         assertEquals("café", context.getTypeConverter().mandatoryConvertTo(BatchItem.class, exchange, utf8).text());
         assertEquals("café", context.getTypeConverter()

@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.batching;
 
+import xyz.scaledown.camel.ScaleDownConstants;
+
 import java.io.StringReader;
 import java.util.HashMap;
 import java.util.List;
@@ -113,16 +115,16 @@ class BatchItemReaderTest {
 
     @Test
     void plainTextTakesModelAndParametersFromHeaders() {
-        BatchItem summarize = BatchItemReader.fromText("body", Map.of(BatchingHeaders.MODEL, "summarize",
-                BatchingHeaders.MAX_TOKENS, "150", BatchingHeaders.INSTRUCTIONS, "brief", BatchingHeaders.CUSTOM_ID, 42));
+        BatchItem summarize = BatchItemReader.fromText("body", Map.of(ScaleDownConstants.MODEL, "summarize",
+                ScaleDownConstants.MAX_TOKENS, "150", ScaleDownConstants.INSTRUCTIONS, "brief", ScaleDownConstants.CUSTOM_ID, 42));
         assertEquals(new SummarizeItem("42", "body", "brief", 150), summarize);
 
-        BatchItem extract = BatchItemReader.fromText("body", Map.of(BatchingHeaders.MODEL, "extract",
-                BatchingHeaders.ENTITIES, "person: a human name; date:a date, as: written"));
+        BatchItem extract = BatchItemReader.fromText("body", Map.of(ScaleDownConstants.MODEL, "extract",
+                ScaleDownConstants.ENTITIES, "person: a human name; date:a date, as: written"));
         assertEquals(Map.of("person", "a human name", "date", "a date, as: written"), ((ExtractItem) extract).entities());
 
-        BatchItem extractJson = BatchItemReader.fromText("body", Map.of(BatchingHeaders.MODEL, "extract",
-                BatchingHeaders.ENTITIES, "{\"org\":\"a company\"}"));
+        BatchItem extractJson = BatchItemReader.fromText("body", Map.of(ScaleDownConstants.MODEL, "extract",
+                ScaleDownConstants.ENTITIES, "{\"org\":\"a company\"}"));
         assertEquals(Map.of("org", "a company"), ((ExtractItem) extractJson).entities());
     }
 
@@ -142,8 +144,8 @@ class BatchItemReaderTest {
         };
         for (Object shape : shapes) {
             ClassifyItem item = (ClassifyItem) BatchItemReader.fromText("buy now",
-                    Map.of(BatchingHeaders.MODEL, "classify", BatchingHeaders.LABELS, shape,
-                            BatchingHeaders.SYSTEM_PROMPT, "sp"));
+                    Map.of(ScaleDownConstants.MODEL, "classify", ScaleDownConstants.LABELS, shape,
+                            ScaleDownConstants.SYSTEM_PROMPT, "sp"));
             assertEquals(expected, item.labels(), () -> "shape " + shape);
             assertEquals("sp", item.systemPrompt());
         }
@@ -154,13 +156,13 @@ class BatchItemReaderTest {
         assertEquals(true, error(() -> BatchItemReader.fromText("x", Map.of()))
                 .startsWith("header 'CamelScaleDownModel' is missing"));
         assertEquals("header 'CamelScaleDownLabels' is missing: model classify needs it",
-                error(() -> BatchItemReader.fromText("x", Map.of(BatchingHeaders.MODEL, "classify"))));
+                error(() -> BatchItemReader.fromText("x", Map.of(ScaleDownConstants.MODEL, "classify"))));
         assertEquals("header 'CamelScaleDownMaxTokens' must be an integer but was a string",
                 error(() -> BatchItemReader.fromText("x",
-                        Map.of(BatchingHeaders.MODEL, "summarize", BatchingHeaders.MAX_TOKENS, "many"))));
+                        Map.of(ScaleDownConstants.MODEL, "summarize", ScaleDownConstants.MAX_TOKENS, "many"))));
         assertEquals("header 'CamelScaleDownEntities': 'person' has no ':'; expected label:description;label2:description2",
                 error(() -> BatchItemReader.fromText("x",
-                        Map.of(BatchingHeaders.MODEL, "extract", BatchingHeaders.ENTITIES, "person"))));
+                        Map.of(ScaleDownConstants.MODEL, "extract", ScaleDownConstants.ENTITIES, "person"))));
     }
 
     @Test

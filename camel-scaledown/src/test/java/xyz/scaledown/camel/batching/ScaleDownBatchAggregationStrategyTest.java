@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.batching;
 
+import xyz.scaledown.camel.ScaleDownConstants;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +63,9 @@ class ScaleDownBatchAggregationStrategyTest extends CamelTestSupport {
                 Map.of("ticketId", 2, "source", "crm", "ignored", "x"));
         template.sendBody("direct:mixed", "{\"model\":\"summarize\",\"text\":\"json text\",\"custom_id\":\"own-id\"}");
         template.sendBodyAndHeaders("direct:mixed", "plain text".getBytes(),
-                Map.of(BatchingHeaders.MODEL, "classify", BatchingHeaders.LABELS, "spam:Is it spam?",
-                        BatchingHeaders.CUSTOM_ID, "from-header"));
-        template.sendBodyAndHeaders("direct:mixed", "second plain", Map.of(BatchingHeaders.MODEL, "summarize"));
+                Map.of(ScaleDownConstants.MODEL, "classify", ScaleDownConstants.LABELS, "spam:Is it spam?",
+                        ScaleDownConstants.CUSTOM_ID, "from-header"));
+        template.sendBodyAndHeaders("direct:mixed", "second plain", Map.of(ScaleDownConstants.MODEL, "summarize"));
 
         mock.assertIsSatisfied();
         Exchange out = mock.getReceivedExchanges().get(0);
@@ -86,7 +88,7 @@ class ScaleDownBatchAggregationStrategyTest extends CamelTestSupport {
         assertEquals(Map.of("ticketId", 1), batch.correlations().get(items.get(0).customId()));
         assertEquals(Map.of("ticketId", 2, "source", "crm"), batch.correlations().get(items.get(1).customId()));
         assertFalse(batch.correlations().containsKey("own-id"), "no correlation headers, no entry");
-        assertNull(out.getMessage().getHeader(BatchingHeaders.MODEL), "item headers are not batch headers");
+        assertNull(out.getMessage().getHeader(ScaleDownConstants.MODEL), "item headers are not batch headers");
     }
 
     @Test

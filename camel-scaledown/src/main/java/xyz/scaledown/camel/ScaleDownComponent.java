@@ -1,0 +1,76 @@
+package xyz.scaledown.camel;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.FileBatchTracker;
+import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
+
+/**
+ * The {@code scaledown:} component: submit, status and output producers and the results consumer of the ScaleDown
+ * Batch API.
+ */
+@Component("scaledown")
+public class ScaleDownComponent extends DefaultComponent {
+
+    @Metadata(description = "The options every endpoint starts from")
+    private ScaleDownConfiguration configuration = new ScaleDownConfiguration();
+
+    private final BatchTracker inMemoryTracker = new InMemoryBatchTracker();
+    private final Map<Path, BatchTracker> fileTrackers = new ConcurrentHashMap<>();
+    private ClientSettingsFactory clientSettingsFactory = ClientSettingsFactory.fromSystemEnvironment();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        ScaleDownOperation operation = parseOperation(remaining);
+        ScaleDownEndpoint endpoint = new ScaleDownEndpoint(uri, this, operation, configuration.copy());
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    private static ScaleDownOperation parseOperation(String remaining) {
+        try {
+            return ScaleDownOperation.valueOf(remaining.trim());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("Unknown ScaleDown operation '" + remaining
+                                               + "': expected one of submit, status, output, results");
+        }
+    }
+
+    /** The tracker an endpoint with these options uses: the explicit one, a shared file store, or the in-memory one. */
+    BatchTracker trackerFor(ScaleDownConfiguration endpointConfiguration) {
+        if (endpointConfiguration.getTracker() != null) {
+            return endpointConfiguration.getTracker();
+        }
+        if (endpointConfiguration.getTrackerDirectory() != null) {
+            Path directory = Path.of(endpointConfiguration.getTrackerDirectory()).toAbsolutePath().normalize();
+            return fileTrackers.computeIfAbsent(directory, FileBatchTracker::new);
+        }
+        return inMemoryTracker;
+    }
+
+    ClientSettingsFactory getClientSettingsFactory() {
+        return clientSettingsFactory;
+    }
+
+    /** Lets tests stand in for the process environment (SCALEDOWN_API_KEY, SCALEDOWN_API_BASE). */
+    void setEnvironment(UnaryOperator<String> environment) {
+        this.clientSettingsFactory = new ClientSettingsFactory(environment);
+    }
+
+    public ScaleDownConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(ScaleDownConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

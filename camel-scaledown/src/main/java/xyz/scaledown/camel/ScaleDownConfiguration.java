@@ -1,0 +1,255 @@
+package xyz.scaledown.camel;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+import xyz.scaledown.camel.tracking.BatchTracker;
+
+/**
+ * The options of a {@code scaledown:} endpoint; set on the component, they are the defaults of every endpoint.
+ */
+@Configurer
+@UriParams
+public class ScaleDownConfiguration implements Cloneable {
+
+    public static final String DEFAULT_BASE_URL = "https://api.scaledown.xyz";
+
+    @UriParam(label = "security", secret = true,
+              description = "The ScaleDown API key. When not set, the SCALEDOWN_API_KEY environment variable is used,"
+                      + " but only for the default host or the host in SCALEDOWN_API_BASE.")
+    private String apiKey;
+    @UriParam(defaultValue = DEFAULT_BASE_URL,
+              description = "The base URL of the API; a trailing /v1 is accepted. Defaults to SCALEDOWN_API_BASE when"
+                      + " that environment variable is set.")
+    private String baseUrl;
+    @UriParam(label = "advanced", defaultValue = "10000", javaType = "java.time.Duration",
+              description = "How long to wait for a connection to the API.")
+    private long connectTimeout = 10_000;
+    @UriParam(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "How long to wait for the API to answer (socket read timeout).")
+    private long requestTimeout = 60_000;
+    @UriParam(label = "advanced", defaultValue = "3",
+              description = "How many times a call is retried on 5xx, 429 and I/O errors (see the docs for submit).")
+    private int maxRetries = 3;
+    @UriParam(label = "advanced", defaultValue = "2000", javaType = "java.time.Duration",
+              description = "The delay before the first retry; each next delay is multiplied by retryMultiplier.")
+    private long retryInitialDelay = 2_000;
+    @UriParam(label = "advanced", defaultValue = "2.0", description = "The factor between two retry delays.")
+    private double retryMultiplier = 2.0;
+    @UriParam(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "The longest delay between two tries, Retry-After included.")
+    private long retryMaxDelay = 60_000;
+    @UriParam(label = "advanced", defaultValue = "0.0",
+              description = "The share (0 to 1) of each retry delay that is randomised, so clients do not retry in step.")
+    private double retryJitter;
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Allow plain http to a host other than loopback (the key would travel in clear).")
+    private boolean allowInsecureHttp;
+    @UriParam(label = "proxy", description = "The HTTP proxy host.")
+    private String proxyHost;
+    @UriParam(label = "proxy", description = "The HTTP proxy port.")
+    private Integer proxyPort;
+    @UriParam(label = "security", description = "TLS settings (trust store, key store, protocols) for the API calls.")
+    private SSLContextParameters sslContextParameters;
+
+    @UriParam(label = "advanced",
+              description = "Where submitted batches are tracked until their results are delivered. Defaults to a"
+                      + " file store when trackerDirectory is set, otherwise to the component's in-memory tracker.")
+    private BatchTracker tracker;
+    @UriParam(description = "A directory where submitted batches and delivery progress are kept, so that results"
+            + " survive a restart. All endpoints naming the same directory share one tracker.")
+    private String trackerDirectory;
+
+    @UriParam(description = "The batch id for status, output, or a results consumer watching one batch. When not"
+            + " set, status and output read the CamelScaleDownBatchId header (or the body), and results watches every"
+            + " tracked batch.")
+    private String batchId;
+
+    @UriParam(label = "producer", defaultValue = "true",
+              description = "Whether submit registers the batch with the tracker, so that a results consumer picks it up.")
+    private boolean trackSubmitted = true;
+    @UriParam(label = "producer", defaultValue = "list",
+              description = "How output hands over the result items: list, or iterator to stream them (use with"
+                      + " split(body()).streaming()).")
+    private OutputMode outputMode = OutputMode.list;
+
+    @UriParam(label = "consumer", defaultValue = "route",
+              description = "What the results consumer does with an item whose error is set: route emits it with the"
+                      + " error headers; exception hands it to the consumer's exception handler (the route's error"
+                      + " handler with bridgeErrorHandler=true).")
+    private ErrorItemHandling errorItemHandling = ErrorItemHandling.route;
+    @UriParam(label = "consumer,advanced", defaultValue = "1000",
+              description = "Log delivery progress every this many items of a batch.")
+    private int progressLogInterval = 1000;
+
+    public ScaleDownConfiguration copy() {
+        try {
+            return (ScaleDownConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public String getApiKey() {
+        return apiKey;
+    }
+
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public long getRetryInitialDelay() {
+        return retryInitialDelay;
+    }
+
+    public void setRetryInitialDelay(long retryInitialDelay) {
+        this.retryInitialDelay = retryInitialDelay;
+    }
+
+    public double getRetryMultiplier() {
+        return retryMultiplier;
+    }
+
+    public void setRetryMultiplier(double retryMultiplier) {
+        this.retryMultiplier = retryMultiplier;
+    }
+
+    public long getRetryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    public void setRetryMaxDelay(long retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
+    }
+
+    public double getRetryJitter() {
+        return retryJitter;
+    }
+
+    public void setRetryJitter(double retryJitter) {
+        this.retryJitter = retryJitter;
+    }
+
+    public boolean isAllowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+        this.allowInsecureHttp = allowInsecureHttp;
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = proxyHost;
+    }
+
+    public Integer getProxyPort() {
+        return proxyPort;
+    }
+
+    public void setProxyPort(Integer proxyPort) {
+        this.proxyPort = proxyPort;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public BatchTracker getTracker() {
+        return tracker;
+    }
+
+    public void setTracker(BatchTracker tracker) {
+        this.tracker = tracker;
+    }
+
+    public String getTrackerDirectory() {
+        return trackerDirectory;
+    }
+
+    public void setTrackerDirectory(String trackerDirectory) {
+        this.trackerDirectory = trackerDirectory;
+    }
+
+    public String getBatchId() {
+        return batchId;
+    }
+
+    public void setBatchId(String batchId) {
+        this.batchId = batchId;
+    }
+
+    public boolean isTrackSubmitted() {
+        return trackSubmitted;
+    }
+
+    public void setTrackSubmitted(boolean trackSubmitted) {
+        this.trackSubmitted = trackSubmitted;
+    }
+
+    public OutputMode getOutputMode() {
+        return outputMode;
+    }
+
+    public void setOutputMode(OutputMode outputMode) {
+        this.outputMode = outputMode;
+    }
+
+    public ErrorItemHandling getErrorItemHandling() {
+        return errorItemHandling;
+    }
+
+    public void setErrorItemHandling(ErrorItemHandling errorItemHandling) {
+        this.errorItemHandling = errorItemHandling;
+    }
+
+    public int getProgressLogInterval() {
+        return progressLogInterval;
+    }
+
+    public void setProgressLogInterval(int progressLogInterval) {
+        this.progressLogInterval = progressLogInterval;
+    }
+}

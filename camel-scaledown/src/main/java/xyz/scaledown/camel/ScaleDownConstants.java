@@ -1,0 +1,69 @@
+package xyz.scaledown.camel;
+
+import org.apache.camel.spi.Metadata;
+
+/**
+ * The headers the ScaleDown component reads and writes.
+ */
+public final class ScaleDownConstants {
+
+    @Metadata(description = "The model of an item or of a result: summarize, extract or classify. On the way in,"
+            + " it makes a plain-text body an item of that model.", javaType = "String")
+    public static final String MODEL = "CamelScaleDownModel";
+
+    @Metadata(description = "The caller's id of an item; echoed on its result. Generated when absent.",
+            javaType = "String")
+    public static final String CUSTOM_ID = "CamelScaleDownCustomId";
+
+    @Metadata(description = "The batch id: set by submit, read by status and output, set on every result exchange.",
+            javaType = "String")
+    public static final String BATCH_ID = "CamelScaleDownBatchId";
+
+    @Metadata(label = "producer", description = "The batch status after submit or status: queued, processing,"
+            + " completed or failed.", javaType = "String")
+    public static final String BATCH_STATUS = "CamelScaleDownBatchStatus";
+
+    @Metadata(label = "producer", description = "The number of items the API accepted in the submitted batch.",
+            javaType = "int")
+    public static final String TOTAL_COUNT = "CamelScaleDownTotalCount";
+
+    @Metadata(description = "Classify labels for a plain-text body: a List of ClassifyLabel or of maps with name"
+            + " and rubric, a Map of name to rubric, JSON text, or 'name:rubric;name:rubric'.", javaType = "Object")
+    public static final String LABELS = "CamelScaleDownLabels";
+
+    @Metadata(description = "Extract entities for a plain-text body: a Map of label to description, JSON text,"
+            + " or 'label:description;label:description'.", javaType = "Object")
+    public static final String ENTITIES = "CamelScaleDownEntities";
+
+    @Metadata(description = "Summarize instructions, or the extract instruction, for a plain-text body.",
+            javaType = "String")
+    public static final String INSTRUCTIONS = "CamelScaleDownInstructions";
+
+    @Metadata(description = "Summarize max_tokens for a plain-text body.", javaType = "Integer")
+    public static final String MAX_TOKENS = "CamelScaleDownMaxTokens";
+
+    @Metadata(description = "Classify system_prompt for a plain-text body.", javaType = "String")
+    public static final String SYSTEM_PROMPT = "CamelScaleDownSystemPrompt";
+
+    @Metadata(label = "consumer", description = "The per-item response status code of a result.", javaType = "int")
+    public static final String STATUS_CODE = "CamelScaleDownStatusCode";
+
+    @Metadata(label = "consumer", description = "The error code of a result item that failed on its own.",
+            javaType = "String")
+    public static final String ERROR_CODE = "CamelScaleDownErrorCode";
+
+    @Metadata(label = "consumer", description = "The error message of a result item that failed on its own.",
+            javaType = "String")
+    public static final String ERROR_MESSAGE = "CamelScaleDownErrorMessage";
+
+    @Metadata(label = "consumer", description = "The 0-based position of a result item in its batch's output.",
+            javaType = "long")
+    public static final String ITEM_INDEX = "CamelScaleDownItemIndex";
+
+    @Metadata(label = "consumer", description = "The number of items in the batch a result item belongs to.",
+            javaType = "long")
+    public static final String BATCH_SIZE = "CamelScaleDownBatchSize";
+
+    private ScaleDownConstants() {
+    }
+}

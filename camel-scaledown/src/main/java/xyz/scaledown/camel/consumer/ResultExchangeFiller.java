@@ -1,0 +1,38 @@
+package xyz.scaledown.camel.consumer;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.model.BatchResultItem;
+
+/**
+ * Puts one result item on an exchange: the typed result as body (the item itself when it failed), the result
+ * headers, and the correlation headers kept from the message the item came from.
+ */
+final class ResultExchangeFiller {
+
+    private ResultExchangeFiller() {
+    }
+
+    static void fill(Exchange exchange, String batchId, long batchSize, long index, BatchResultItem item,
+                     Map<String, Object> correlation) {
+        Message message = exchange.getIn();
+        correlation.forEach(message::setHeader);
+        message.setHeader(ScaleDownConstants.BATCH_ID, batchId);
+        message.setHeader(ScaleDownConstants.BATCH_SIZE, batchSize);
+        message.setHeader(ScaleDownConstants.ITEM_INDEX, index);
+        message.setHeader(ScaleDownConstants.CUSTOM_ID, item.customId());
+        message.setHeader(ScaleDownConstants.MODEL, item.model());
+        message.setHeader(ScaleDownConstants.STATUS_CODE, item.statusCode());
+        if (item.isError()) {
+            message.setHeader(ScaleDownConstants.ERROR_CODE, item.error().code());
+            message.setHeader(ScaleDownConstants.ERROR_MESSAGE, item.error().message());
+            message.setBody(item);
+        } else {
+            message.setBody(item.content());
+        }
+    }
+}
