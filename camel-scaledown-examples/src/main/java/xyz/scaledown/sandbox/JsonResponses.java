@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 
 /** Small JSON answers with a known length: statuses, submissions and errors. */
@@ -27,9 +26,7 @@ final class JsonResponses {
 
     /** Reads what is left of the request body first, so a client still sending it gets the answer, not a reset. */
     static void send(HttpExchange exchange, int status, Body body) throws IOException {
-        try (InputStream rest = exchange.getRequestBody()) {
-            rest.transferTo(OutputStream.nullOutputStream());
-        }
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(bytes)) {
             json.writeStartObject();

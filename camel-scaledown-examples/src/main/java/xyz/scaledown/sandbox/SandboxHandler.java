@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Locale;
 
@@ -40,7 +39,7 @@ final class SandboxHandler implements HttpHandler {
         } catch (IOException e) {
             LOG.debug("Sandbox request {} {} ended early: {}", exchange.getRequestMethod(),
                     exchange.getRequestURI().getPath(), e.toString());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.warn("Sandbox request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
             if (exchange.getResponseCode() == -1) {
                 JsonResponses.sendError(exchange, 500, "internal_error", "the sandbox failed: " + e);
@@ -110,8 +109,8 @@ final class SandboxHandler implements HttpHandler {
         }
         SandboxFaults faults = config.faults();
         BatchParser.Parsed parsed;
-        try (InputStream body = exchange.getRequestBody()) {
-            parsed = new BatchParser().parse(body, faults.failBatchesMatching());
+        try {
+            parsed = new BatchParser().parse(exchange.getRequestBody(), faults.failBatchesMatching());
         } catch (BadRequestException e) {
             JsonResponses.sendError(exchange, 400, "invalid_request", e.getMessage());
             return;

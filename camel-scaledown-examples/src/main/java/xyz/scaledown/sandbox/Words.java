@@ -15,7 +15,7 @@ final class Words {
             "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
             "to", "too", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
             "why", "will", "with", "would", "yes", "you", "your", "about", "any", "all", "also", "just", "only",
-            "other", "over", "under", "up", "out", "off", "there", "here", "each", "both", "own", "same",
+            "other", "over", "under", "up", "out", "off", "here", "each", "both", "own", "same",
             "yesterday", "today", "tomorrow");
 
     private Words() {
