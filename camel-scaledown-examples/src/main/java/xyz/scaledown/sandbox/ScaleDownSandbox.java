@@ -29,6 +29,15 @@ public final class ScaleDownSandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownSandbox.class);
     private static final int BACKLOG = 128;
+    private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK server writes headers and body in separate packets; with Nagle's algorithm on, each
+        // small answer waits ~40 ms for a delayed ACK. The server reads this property once per JVM.
+        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+            System.setProperty(NO_DELAY_PROPERTY, "true");
+        }
+    }
 
     private final SandboxConfig config;
     private final BatchStore store = new BatchStore();
