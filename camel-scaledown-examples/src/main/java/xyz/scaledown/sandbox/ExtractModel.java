@@ -54,7 +54,7 @@ public final class ExtractModel {
             if (kind == EntityKind.NONE) {
                 continue;
             }
-            List<int[]> ranges = found.computeIfAbsent(kind, k -> find(k, text));
+            List<int[]> ranges = find(kind, text, found);
             for (int[] range : ranges) {
                 String span = text.substring(range[0], range[1]);
                 spans.add(new Span(labels.get(i), span, confidence(kind, span), range[0], range[1]));
@@ -65,37 +65,80 @@ public final class ExtractModel {
 
     /** The [start, end) ranges of one kind, by position. */
     List<int[]> find(EntityKind kind, String text) {
-        return switch (kind) {
-            case DATE -> matches(DATE, text);
-            case MONEY -> matches(MONEY, text);
-            case ORGANISATION -> organisations(text);
-            case PERSON -> persons(text);
-            case NONE -> List.of();
-        };
+        return find(kind, text, new EnumMap<>(EntityKind.class));
     }
 
-    private static List<int[]> matches(Pattern pattern, String text) {
-        List<int[]> ranges = new ArrayList<>();
-        Matcher m = pattern.matcher(text);
-        while (m.find()) {
-            ranges.add(new int[] {m.start(), m.end()});
+    /** As {@link #find(EntityKind, String)}, reusing and filling {@code found}, the ranges per kind so far. */
+    private List<int[]> find(EntityKind kind, String text, Map<EntityKind, List<int[]>> found) {
+        List<int[]> ranges = found.get(kind);
+        if (ranges == null) {
+            ranges = switch (kind) {
+                case DATE -> matches(DATE, text, "JFMASOND", true);
+                case MONEY -> matches(MONEY, text, "UEGCJ", true);
+                case ORGANISATION -> organisations(text);
+                case PERSON -> persons(text, find(EntityKind.ORGANISATION, text, found));
+                case NONE -> List.of();
+            };
+            found.put(kind, ranges);
         }
         return ranges;
+    }
+
+    /**
+     * Like {@code Matcher.find()} in a loop, but tries the pattern only where a match can start (a
+     * currency sign, or a capital or digit that starts a word): trying it at every index costs ~20 us
+     * a text, too slow for the output stream.
+     */
+    private static List<int[]> matches(Pattern pattern, String text, String startLetters, boolean digitsOrMoney) {
+        List<int[]> ranges = new ArrayList<>();
+        Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        int length = text.length();
+        int i = 0;
+        while (i < length) {
+            if (canStartMatch(text, i, startLetters, digitsOrMoney)) {
+                m.region(i, length);
+                if (m.lookingAt() && m.end() > i) {
+                    ranges.add(new int[] {i, m.end()});
+                    i = m.end();
+                    continue;
+                }
+            }
+            i++;
+        }
+        return ranges;
+    }
+
+    /**
+     * @param startLetters the capitals a match may start with; null for any capital
+     * @param digitsOrMoney whether a match may also start with a digit or a currency sign
+     */
+    private static boolean canStartMatch(String text, int i, String startLetters, boolean digitsOrMoney) {
+        char c = text.charAt(i);
+        if (digitsOrMoney && (c == '$' || c == '\u20ac' || c == '\u00a3')) {
+            return true;
+        }
+        boolean wordStart = i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1));
+        if (!wordStart) {
+            return false;
+        }
+        if (digitsOrMoney && c >= '0' && c <= '9') {
+            return true;
+        }
+        return startLetters == null ? Character.isUpperCase(c) : startLetters.indexOf(c) >= 0;
     }
 
     /** Organisation matches without a leading function word such as "The" or "In". */
     private static List<int[]> organisations(String text) {
         List<int[]> ranges = new ArrayList<>();
-        Matcher m = ORGANISATION.matcher(text);
-        while (m.find()) {
-            int start = m.start();
-            int gap = whitespaceBefore(text, start, m.end());
+        for (int[] match : matches(ORGANISATION, text, null, false)) {
+            int start = match[0];
+            int gap = whitespaceBefore(text, start, match[1]);
             while (gap > 0 && Words.isStopWord(text.substring(start, gap).toLowerCase(Locale.ROOT))) {
                 start = skipSpaces(text, gap);
-                gap = whitespaceBefore(text, start, m.end());
+                gap = whitespaceBefore(text, start, match[1]);
             }
             if (gap > 0) {
-                ranges.add(new int[] {start, m.end()});
+                ranges.add(new int[] {start, match[1]});
             }
         }
         return ranges;
@@ -115,14 +158,13 @@ public final class ExtractModel {
      * Titled names ("Dr. Jane Roe") and runs of two or three capitalised words that are not at a
      * sentence start, not months or weekdays, and not part of an organisation.
      */
-    private List<int[]> persons(String text) {
-        List<int[]> taken = new ArrayList<>(organisations(text));
-        List<int[]> ranges = new ArrayList<>(matches(TITLED_PERSON, text));
+    private List<int[]> persons(String text, List<int[]> organisations) {
+        List<int[]> taken = new ArrayList<>(organisations);
+        List<int[]> ranges = new ArrayList<>(matches(TITLED_PERSON, text, "MDP", false));
         taken.addAll(ranges);
-        Matcher run = CAPITALISED_RUN.matcher(text);
-        while (run.find()) {
+        for (int[] run : matches(CAPITALISED_RUN, text, null, false)) {
             List<int[]> words = new ArrayList<>();
-            Matcher word = WORD.matcher(text).region(run.start(), run.end());
+            Matcher word = WORD.matcher(text).region(run[0], run[1]);
             while (word.find()) {
                 boolean usable = !NOT_NAMES.contains(word.group().toLowerCase(Locale.ROOT))
                         && !Words.isStopWord(word.group().toLowerCase(Locale.ROOT))
