@@ -224,6 +224,6 @@ public final class ExtractModel {
             case PERSON -> 0.78;
             case NONE -> 0.5;
         };
-        return Math.min(0.99, base + (span.length() % 5) / 100.0);
+        return Math.min(99, Math.round(base * 100) + span.length() % 5) / 100.0;
     }
 }

@@ -16,6 +16,10 @@ public final class SandboxMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(usage());
+            return;
+        }
         SandboxConfig config;
         try {
             config = parse(args);
@@ -40,9 +44,6 @@ public final class SandboxMain {
         SandboxFaults faults = new SandboxFaults();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
-            if (option.equals("--help") || option.equals("-h")) {
-                throw new IllegalArgumentException("usage");
-            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + option + " needs a value");
             }
