@@ -262,6 +262,15 @@ class ScaleDownSandboxTest {
     }
 
     @Test
+    void customIdsComeBackExactly() throws Exception {
+        String odd = "quote \" backslash \\ é 東京 \u2028";
+        String item = "{\"custom_id\":" + SandboxClient.JSON.valueToTree(odd) + ",\"body\":{\"model\":\"summarize\","
+                + text(CONTRACT) + "}}";
+        JsonNode line = client.outputLines(client.submitOk(item)).get(0);
+        assertEquals(odd, line.get("custom_id").asText());
+    }
+
+    @Test
     void outputIsJsonLines() throws Exception {
         String id = client.submitOk(line("a", "summarize", text(CONTRACT)));
         HttpResponse<String> output = client.get("/v1/batches/" + id + "/output");
