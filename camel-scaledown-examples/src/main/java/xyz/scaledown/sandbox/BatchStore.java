@@ -1,6 +1,5 @@
 package xyz.scaledown.sandbox;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,10 +20,6 @@ final class BatchStore {
 
     Batch get(String id) {
         return batches.get(id);
-    }
-
-    Collection<Batch> all() {
-        return batches.values();
     }
 
     /** Forgets every batch, freeing their items; ids keep counting up. */

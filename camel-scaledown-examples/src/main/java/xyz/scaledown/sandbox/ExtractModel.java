@@ -63,12 +63,7 @@ public final class ExtractModel {
         return spans;
     }
 
-    /** The [start, end) ranges of one kind, by position. */
-    List<int[]> find(EntityKind kind, String text) {
-        return find(kind, text, new EnumMap<>(EntityKind.class));
-    }
-
-    /** As {@link #find(EntityKind, String)}, reusing and filling {@code found}, the ranges per kind so far. */
+    /** The [start, end) ranges of one kind, by position; {@code found} caches the ranges per kind of this text. */
     private List<int[]> find(EntityKind kind, String text, Map<EntityKind, List<int[]>> found) {
         List<int[]> ranges = found.get(kind);
         if (ranges == null) {

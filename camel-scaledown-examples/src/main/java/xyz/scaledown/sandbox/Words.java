@@ -1,8 +1,5 @@
 package xyz.scaledown.sandbox;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /** Word tokens as the deterministic models see them: lower-cased, plural 's' removed, stop words dropped. */
@@ -25,17 +22,7 @@ final class Words {
         return STOP_WORDS.contains(lowerCaseWord);
     }
 
-    /** The distinct significant tokens of {@code text}, in order of first appearance. */
-    static Set<String> tokens(String text) {
-        Set<String> tokens = new LinkedHashSet<>();
-        addTokens(text, tokens);
-        return tokens;
-    }
-
-    static List<String> tokenList(String text) {
-        return new ArrayList<>(tokens(text));
-    }
-
+    /** Adds the distinct significant tokens of {@code text} to {@code into}. */
     static void addTokens(String text, Set<String> into) {
         StringBuilder word = new StringBuilder(24);
         int length = text.length();
