@@ -1,7 +1,5 @@
 package xyz.scaledown.camel.batching;
 
-import xyz.scaledown.camel.ScaleDownConstants;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.camel.Converter;
 import org.apache.camel.Exchange;
 
+import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.model.BatchStatus;

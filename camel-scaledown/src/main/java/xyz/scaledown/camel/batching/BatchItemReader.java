@@ -1,7 +1,5 @@
 package xyz.scaledown.camel.batching;
 
-import xyz.scaledown.camel.ScaleDownConstants;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -20,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.ClassifyItem;
 import xyz.scaledown.camel.model.ClassifyLabel;

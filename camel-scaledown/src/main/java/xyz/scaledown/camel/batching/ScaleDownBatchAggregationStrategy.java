@@ -1,7 +1,5 @@
 package xyz.scaledown.camel.batching;
 
-import xyz.scaledown.camel.ScaleDownConstants;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,6 +16,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.NoTypeConversionAvailableException;
 
+import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.model.BatchItem;
 
 /**

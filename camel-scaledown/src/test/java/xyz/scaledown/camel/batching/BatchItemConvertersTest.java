@@ -1,7 +1,5 @@
 package xyz.scaledown.camel.batching;
 
-import xyz.scaledown.camel.ScaleDownConstants;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +13,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
+import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.model.BatchStatus;

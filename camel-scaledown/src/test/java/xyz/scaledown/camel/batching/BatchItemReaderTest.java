@@ -1,7 +1,5 @@
 package xyz.scaledown.camel.batching;
 
-import xyz.scaledown.camel.ScaleDownConstants;
-
 import java.io.StringReader;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.ClassifyItem;
 import xyz.scaledown.camel.model.ClassifyLabel;

@@ -1,7 +1,5 @@
 package xyz.scaledown.camel.batching;
 
-import xyz.scaledown.camel.ScaleDownConstants;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +12,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
+import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.ClassifyItem;
 import xyz.scaledown.camel.model.ExtractItem;
