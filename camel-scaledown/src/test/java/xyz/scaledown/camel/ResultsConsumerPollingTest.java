@@ -1,0 +1,84 @@
+package xyz.scaledown.camel;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.junit.jupiter.api.Test;
+
+import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.TrackedBatch;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+class ResultsConsumerPollingTest extends WireMockCamelTestSupport {
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("mock:dead"));
+                from("scaledown:results?startScheduler=false&errorItemHandling=exception&bridgeErrorHandler=true")
+                        .routeId("results").to("mock:results");
+            }
+        };
+    }
+
+    private ScheduledPollConsumer resultsConsumer() {
+        return (ScheduledPollConsumer) context.getRoute("results").getConsumer();
+    }
+
+    private BatchTracker tracker() {
+        return context.getEndpoint("scaledown:submit", ScaleDownEndpoint.class).getTracker();
+    }
+
+    @Test
+    void eachPollMakesOneStatusCallPerTrackedBatch() {
+        api.stubFor(get(urlPathMatching("/v1/batches/[^/]+")).willReturn(okJson("{\"batch_id\":\"any\",\"status\":\"processing\"}")));
+        for (int i = 0; i < 5; i++) {
+            tracker().track(new TrackedBatch("b-" + i, 10, Instant.now(), 0, "queued"), Map.of());
+        }
+
+        for (int poll = 0; poll < 3; poll++) {
+            resultsConsumer().run();
+        }
+
+        assertEquals(15, api.findAll(getRequestedFor(urlPathMatching("/v1/batches/[^/]+"))).size());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(3, api.findAll(getRequestedFor(urlEqualTo("/v1/batches/b-" + i))).size());
+        }
+        assertEquals(5, tracker().pending().size());
+    }
+
+    @Test
+    void errorItemsGoToTheErrorHandlerWhenAskedTo() throws Exception {
+        api.stubFor(get("/v1/batches/b-e").willReturn(okJson("{\"batch_id\":\"b-e\",\"status\":\"completed\"}")));
+        api.stubFor(get("/v1/batches/b-e/output").willReturn(aResponse().withStatus(200).withBody(
+                outputLine("ok", "summarize", "{\"summary\":\"S\",\"input_chars\":9,\"output_chars\":1}") + "\n"
+                + errorLine("bad", "unprocessable", "empty text") + "\n")));
+        tracker().track(new TrackedBatch("b-e", 2, Instant.now(), 0, "queued"), Map.of());
+        MockEndpoint results = getMockEndpoint("mock:results");
+        MockEndpoint dead = getMockEndpoint("mock:dead");
+        results.expectedHeaderReceived(ScaleDownConstants.CUSTOM_ID, "ok");
+        dead.expectedHeaderReceived(ScaleDownConstants.CUSTOM_ID, "bad");
+
+        resultsConsumer().run();
+
+        MockEndpoint.assertIsSatisfied(context);
+        ScaleDownItemFailedException failure = assertInstanceOf(ScaleDownItemFailedException.class,
+                dead.getExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT));
+        assertEquals("unprocessable", failure.getItem().error().code());
+        assertEquals(0, tracker().pending().size(), "an item reported to the error handler counts as delivered");
+    }
+}
