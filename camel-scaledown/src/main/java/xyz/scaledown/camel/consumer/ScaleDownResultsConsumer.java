@@ -3,6 +3,7 @@ package xyz.scaledown.camel.consumer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -30,6 +31,8 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
 public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
+
+    private final Map<String, String> lastLoggedProgress = new ConcurrentHashMap<>();
 
     public ScaleDownResultsConsumer(ScaleDownEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -99,8 +102,13 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
             tracker().markStatus(batch.batchId(), status.status());
         }
         Object done = status.additionalFields().get("completed_count");
-        LOG.info("ScaleDown batch {} is {}{}", batch.batchId(), status.status(),
-                done == null ? "" : " (" + done + "/" + batch.totalCount() + " items processed)");
+        String progress = status.status() + (done == null ? "" : " (" + done + "/" + batch.totalCount() + " items processed)");
+        // an operator wants to see each change, not the same line every poll
+        if (!progress.equals(lastLoggedProgress.put(batch.batchId(), progress))) {
+            LOG.info("ScaleDown batch {} is {}", batch.batchId(), progress);
+        } else {
+            LOG.debug("ScaleDown batch {} is still {}", batch.batchId(), progress);
+        }
     }
 
     private int emitBatch(TrackedBatch batch) throws Exception {
@@ -135,6 +143,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
             tracker().closeCorrelations(batchId);
         }
         tracker().complete(batchId);
+        lastLoggedProgress.remove(batchId);
         LOG.info("ScaleDown batch {} delivered: {} items routed", batchId, index);
         return emitted;
     }
@@ -177,6 +186,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
             getExceptionHandler().handleException("ScaleDown batch " + batch.batchId() + " failed", exchange,
                     new ScaleDownBatchFailedException(status, batch.totalCount()));
             tracker().complete(batch.batchId());
+            lastLoggedProgress.remove(batch.batchId());
         } finally {
             releaseExchange(exchange, false);
         }
