@@ -9,6 +9,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.IOHelper;
 
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.FileBatchTracker;
@@ -25,7 +26,7 @@ public class ScaleDownComponent extends DefaultComponent {
     private ScaleDownConfiguration configuration = new ScaleDownConfiguration();
 
     private final BatchTracker inMemoryTracker = new InMemoryBatchTracker();
-    private final Map<Path, BatchTracker> fileTrackers = new ConcurrentHashMap<>();
+    private final Map<Path, FileBatchTracker> fileTrackers = new ConcurrentHashMap<>();
     private ClientSettingsFactory clientSettingsFactory = ClientSettingsFactory.fromSystemEnvironment();
 
     @Override
@@ -55,6 +56,13 @@ public class ScaleDownComponent extends DefaultComponent {
             return fileTrackers.computeIfAbsent(directory, FileBatchTracker::new);
         }
         return inMemoryTracker;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        fileTrackers.values().forEach(IOHelper::close);
+        fileTrackers.clear();
+        super.doStop();
     }
 
     ClientSettingsFactory getClientSettingsFactory() {
