@@ -119,6 +119,7 @@ class ScaleDownResultsConsumerTest extends WireMockCamelTestSupport {
         assertEquals("no sentences", error.getIn().getHeader(ScaleDownConstants.ERROR_MESSAGE));
         assertEquals("broken.txt", error.getIn().getHeader("CamelFileName"));
         assertEquals("doc-4", error.getIn().getBody(BatchResultItem.class).customId());
+        awaitTrue(() -> trackedBatchIds().isEmpty());
         assertTrue(trackedBatchIds().isEmpty(), "a delivered batch leaves the tracker");
         assertEquals(1, api.findAll(getRequestedFor(urlEqualTo("/v1/batches/b-1/output"))).size());
     }
@@ -139,10 +140,7 @@ class ScaleDownResultsConsumerTest extends WireMockCamelTestSupport {
         assertEquals("b-f", cause.getBatchId());
         assertEquals(4, cause.getItemCount());
         assertEquals("b-f", failed.getIn().getHeader(ScaleDownConstants.BATCH_ID));
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (!trackedBatchIds().isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitTrue(() -> trackedBatchIds().isEmpty());
         assertTrue(trackedBatchIds().isEmpty());
     }
 
@@ -152,11 +150,7 @@ class ScaleDownResultsConsumerTest extends WireMockCamelTestSupport {
         api.stubFor(get("/v1/batches/b-q").willReturn(okJson("{\"batch_id\":\"b-q\",\"status\":\"processing\"}")));
 
         sendFourItems();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (api.findAll(getRequestedFor(urlEqualTo("/v1/batches/b-q"))).size() < 3
-               && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitTrue(() -> api.findAll(getRequestedFor(urlEqualTo("/v1/batches/b-q"))).size() >= 3);
 
         assertEquals(List.of("b-q"), trackedBatchIds());
         assertEquals(0, api.findAll(getRequestedFor(urlEqualTo("/v1/batches/b-q/output"))).size());

@@ -35,6 +35,14 @@ abstract class WireMockCamelTestSupport extends CamelTestSupport {
         configuration.setRetryMaxDelay(50);
     }
 
+    /** Waits (at most 10 s) for a condition the consumer thread makes true after the mocks were satisfied. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
     static String outputLine(String customId, String model, String contentJson) {
         return "{\"custom_id\":\"" + customId + "\",\"response\":{\"status_code\":200,\"body\":{\"model\":\"" + model
                + "\",\"choices\":[{\"message\":{\"content\":" + quote(contentJson) + "}}]}},\"error\":null}";
