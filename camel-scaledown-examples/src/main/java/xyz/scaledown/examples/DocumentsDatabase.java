@@ -47,8 +47,9 @@ public final class DocumentsDatabase implements AutoCloseable {
         return dataSource;
     }
 
+    /** The JDBC URL without the in-process settings, as a user would open the file. */
     public String url() {
-        return dataSource.getURL();
+        return dataSource.getURL().substring(0, dataSource.getURL().indexOf(';'));
     }
 
     public int countWithStatus(String status) throws SQLException {

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import jakarta.jms.ConnectionFactory;
 
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnector;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -65,5 +67,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             connectionFactory.close();
         }
         server.stop();
+        // the in-VM transport and the client keep static, non-daemon thread pools alive for a minute otherwise
+        InVMConnector.resetThreadPool();
+        ActiveMQClient.clearThreadPools();
     }
 }

@@ -44,7 +44,9 @@ public final class ExamplesApplication implements AutoCloseable {
         LOG.info("Work dir {}", workDir.root());
         backend = remember(ScaleDownBackend.choose(settings.environment()));
         broker = remember(EmbeddedBroker.start(workDir.broker()));
+        LOG.info("Embedded ActiveMQ Artemis broker started ({})", EmbeddedBroker.URL);
         database = remember(DocumentsDatabase.createWithSamples(workDir.database()));
+        LOG.info("Embedded H2 database ready ({})", database.url());
 
         camel = new Main();
         camel.configure().addRoutesBuilder(new QueuePipelineRoutes());
@@ -68,6 +70,11 @@ public final class ExamplesApplication implements AutoCloseable {
     private <T extends AutoCloseable> T remember(T service) {
         started.push(service);
         return service;
+    }
+
+    /** Stops the routes (letting the results consumers finish their poll) and keeps broker and database up. */
+    public void stopRoutes() {
+        camel.stop();
     }
 
     public ResultTally tally() {

@@ -22,25 +22,35 @@ final class ExamplesReport {
         ResultTally tally = application.tally();
         out.printf("%nScaleDown examples finished in %.1f s with %s: every one of the %d inputs has its answer.%n",
                 elapsedMillis / 1000.0, application.backend().describe(), tally.totalExpected());
-        out.printf("%nFiles (%d inputs: %d results, %d errors) - inboxes under %s%n", tally.expected(Pipeline.FILES),
-                tally.results(Pipeline.FILES), tally.errors(Pipeline.FILES), application.workDir().root().resolve("inbox"));
+        out.printf("%nFiles: %s, from the inboxes under %s%n", counts(tally, Pipeline.FILES),
+                application.workDir().root().resolve("inbox"));
         for (String outbox : OUTBOXES) {
             Path folder = application.workDir().outbox(outbox);
-            out.printf("  %-60s %2d files%n", folder, countFiles(folder));
+            out.printf("  %-12s  %s%n", plural(countFiles(folder), "file"), folder);
         }
-        out.printf("%nQueue (%d requests on %s; embedded ActiveMQ Artemis, %s)%n", tally.expected(Pipeline.QUEUE),
-                QueueRequests.REQUEST_QUEUE, EmbeddedBroker.URL);
+        out.printf("%nQueue: %s, from %s on the embedded ActiveMQ Artemis broker (%s)%n",
+                counts(tally, Pipeline.QUEUE), QueueRequests.REQUEST_QUEUE, EmbeddedBroker.URL);
         for (String suffix : RESULT_QUEUES) {
             String queue = QueuePipelineRoutes.RESULT_QUEUE_PREFIX + suffix;
-            out.printf("  %-60s %2d messages%n", queue, application.broker().messageCount(queue));
+            out.printf("  %-12s  %s%n", plural(application.broker().messageCount(queue), "message"), queue);
         }
-        out.printf("%nDatabase (%d rows; H2 %s, table documents)%n", tally.expected(Pipeline.DATABASE),
-                application.database().url());
+        out.printf("%nDatabase: %s, table documents of the embedded H2 database %s%n",
+                counts(tally, Pipeline.DATABASE), application.database().url());
+        out.printf("  %3s  %-9s  %-7s  %s%n", "id", "model", "status", "result or error");
         for (DocumentsDatabase.Document document : application.database().documents()) {
             out.printf("  %3d  %-9s  %-7s  %s%n", document.id(), document.model(), document.status(),
                     abbreviate(document.error() != null ? document.error() : document.result(), 80));
         }
         out.println();
+    }
+
+    private static String counts(ResultTally tally, Pipeline pipeline) {
+        return plural(tally.expected(pipeline), "input") + " -> " + plural(tally.results(pipeline), "result")
+               + " + " + plural(tally.errors(pipeline), "error");
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static long countFiles(Path folder) throws IOException {

@@ -50,13 +50,15 @@ public final class ScaleDownExamples {
         try (ExamplesApplication application = ExamplesApplication.start(settings)) {
             ResultTally tally = application.tally();
             if (!tally.awaitAll(settings.timeout())) {
-                String message = "ScaleDown examples FAILED: not every input had its result after "
-                                 + settings.timeout().toSeconds() + " s (" + tally.progress() + ")";
+                String message = String.format("ScaleDown examples FAILED: not every input had its result after %.1f s"
+                        + " (%s delivered); see the log above", settings.timeout().toMillis() / 1000.0, tally.progress());
                 LOG.error(message);
                 out.println(message);
                 return TIMED_OUT;
             }
-            ExamplesReport.print(application, System.currentTimeMillis() - started, out);
+            long elapsed = System.currentTimeMillis() - started;
+            application.stopRoutes();
+            ExamplesReport.print(application, elapsed, out);
             return OK;
         }
     }
