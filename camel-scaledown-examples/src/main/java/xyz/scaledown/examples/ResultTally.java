@@ -38,7 +38,7 @@ public class ResultTally {
         synchronized (this) {
             (errorCode == null ? results : errors).merge(pipeline, 1, Integer::sum);
             if (delivered(pipeline) == expected.get(pipeline)) {
-                LOG.info("{} pipeline: all {} inputs have their answer ({} results, {} errors)", pipeline.key(),
+                LOG.info("{} pipeline: all {} inputs have their answer (results: {}, errors: {})", pipeline.key(),
                         expected.get(pipeline), results.get(pipeline), errors.get(pipeline));
             }
             notifyAll();
