@@ -1,0 +1,111 @@
+package xyz.scaledown.examples;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the examples run on, started in order: the work dir with its sample files, ScaleDown (sandbox or real),
+ * the embedded broker with its sample requests, the embedded database with its sample rows, and Camel Main with the
+ * three pipelines (files in YAML from {@code routes/*.yaml}, queue and database in Java). Closing stops them in
+ * reverse order.
+ */
+public final class ExamplesApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExamplesApplication.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final ResultTally tally = new ResultTally();
+    private WorkDirectory workDir;
+    private ScaleDownBackend backend;
+    private EmbeddedBroker broker;
+    private DocumentsDatabase database;
+    private Main camel;
+
+    private ExamplesApplication() {
+    }
+
+    public static ExamplesApplication start(ExampleSettings settings) throws Exception {
+        ExamplesApplication application = new ExamplesApplication();
+        try {
+            application.startAll(settings);
+            return application;
+        } catch (Exception | Error e) {
+            application.close();
+            throw e;
+        }
+    }
+
+    private void startAll(ExampleSettings settings) throws Exception {
+        workDir = WorkDirectory.prepare(settings.workDir());
+        LOG.info("Work dir {}", workDir.root());
+        backend = remember(ScaleDownBackend.choose(settings.environment()));
+        broker = remember(EmbeddedBroker.start(workDir.broker()));
+        LOG.info("Embedded ActiveMQ Artemis broker started ({})", EmbeddedBroker.URL);
+        database = remember(DocumentsDatabase.createWithSamples(workDir.database()));
+        LOG.info("Embedded H2 database ready ({})", database.url());
+
+        camel = new Main();
+        camel.configure().addRoutesBuilder(new QueuePipelineRoutes());
+        camel.configure().addRoutesBuilder(new DatabasePipelineRoutes());
+        camel.bind("resultTally", tally);
+        camel.bind("artemisConnectionFactory", broker.connectionFactory());
+        camel.bind(DatabasePipelineRoutes.DATA_SOURCE, database.dataSource());
+        camel.addOverrideProperty("examples.work-dir", workDir.root().toString());
+        backend.componentProperties().forEach(camel::addOverrideProperty);
+
+        tally.expect(Pipeline.FILES, SampleFiles.copyToInboxes(workDir));
+        tally.expect(Pipeline.DATABASE, database.countWithStatus("new"));
+        remember(camel::stop);
+        camel.start();
+        tally.expect(Pipeline.QUEUE, QueueRequests.send(broker.connectionFactory()));
+        LOG.info("Seeded {} inputs: {} files, {} queue requests, {} database rows; waiting for their results",
+                tally.totalExpected(), tally.expected(Pipeline.FILES), tally.expected(Pipeline.QUEUE),
+                tally.expected(Pipeline.DATABASE));
+    }
+
+    private <T extends AutoCloseable> T remember(T service) {
+        started.push(service);
+        return service;
+    }
+
+    /** Stops the routes (letting the results consumers finish their poll) and keeps broker and database up. */
+    public void stopRoutes() {
+        camel.stop();
+    }
+
+    public ResultTally tally() {
+        return tally;
+    }
+
+    public WorkDirectory workDir() {
+        return workDir;
+    }
+
+    public ScaleDownBackend backend() {
+        return backend;
+    }
+
+    public EmbeddedBroker broker() {
+        return broker;
+    }
+
+    public DocumentsDatabase database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable service = started.pop();
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", service, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+INSERT INTO documents (id, model, title, text) VALUES
+(1, 'summarize', 'Quarterly report Q3 2024',
+ 'Revenue for the third quarter of 2024 reached $18.2 million, up 12% on the same quarter last year. Growth came mostly from the logistics software sold to customers in Germany and the Netherlands. Costs rose by 7%, mainly because of forty new hires in support and engineering. The company expects revenue of about $20 million in the fourth quarter and keeps its forecast for the full year.'),
+(2, 'summarize', 'Incident report 2024-11-07',
+ 'On 7 November 2024 the payment service was unavailable for 43 minutes. A configuration change to the load balancer sent all traffic to a single server, which ran out of memory. The change was rolled back at 14:52 and service recovered within five minutes. No payments were lost; 312 customers saw an error and were asked to retry. Changes to the load balancer now need a second reviewer.'),
+(3, 'extract', 'Purchase order PO-5521',
+ 'Purchase order PO-5521, dated 8 January 2025, from Meridian Health Foundation to Orion Analytics Partners: twelve weeks of data platform consulting for $48,000. Contact for questions: Helen Park. Delivery of the final report is due on 4 April 2025.'),
+(4, 'extract', 'Press release: new chief financial officer',
+ 'Greenfield Energy Group named Sofia Marquez chief financial officer on 2 December 2024. She joins from Harbour Savings Bank, where she managed a loan book of $4 billion. Her annual salary is $640,000.'),
+(5, 'classify', 'Support ticket 88213',
+ 'I cancelled my plan on 2 March but you charged me again on 1 April. I want a refund of that payment and my money back this week.'),
+(6, 'classify', 'Support ticket 88240',
+ 'For two weeks the app has shown an error on login and your phone line is always busy. This is poor service and I am complaining about the delay in fixing this problem.'),
+(7, 'summarize', 'Damaged upload',
+ 'The uploaded file was damaged in transit. [[sandbox:fail]]');
