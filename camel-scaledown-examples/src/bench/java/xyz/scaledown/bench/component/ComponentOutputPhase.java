@@ -38,6 +38,7 @@ public final class ComponentOutputPhase implements Variant {
         CamelContext context = BenchRoutes.context(settings, tracker, polls, sinks, false);
         context.start();
         try {
+            settings.control().resetCounts();
             heap.startPhase();
             long start = System.nanoTime();
             context.getRouteController().startRoute(BenchRoutes.RESULTS_ROUTE);
