@@ -49,7 +49,7 @@ public final class BenchMain {
             pollCheck = ChildJvm.runVariant(VariantKind.POLL_CHECK, pollSettings, List.of());
         }
         TargetCheck targets = new TargetCheck(sizes, pollCheck);
-        List<HotMethods> profiles = settings.profile() ? profileMisses(settings, targets) : List.of();
+        List<HotMethods> profiles = settings.profile() ? profile(settings, targets) : List.of();
 
         Files.createDirectories(settings.docs().resolve("performance"));
         new ThroughputHeapChart(sizes).write(settings.docs().resolve("performance/throughput-heap.png"));
@@ -72,14 +72,14 @@ public final class BenchMain {
         return result;
     }
 
-    /** Re-runs the component's output phase and baseline A at each size where the throughput target was missed. */
-    private static List<HotMethods> profileMisses(BenchSettings settings, TargetCheck targets) throws Exception {
+    /**
+     * Re-runs the component's output phase and baseline A with JFR: at the largest size where the throughput target
+     * was missed, else at the largest size.
+     */
+    private static List<HotMethods> profile(BenchSettings settings, TargetCheck targets) throws Exception {
         List<HotMethods> profiles = new ArrayList<>();
         List<Long> missed = targets.throughputMisses();
-        if (missed.isEmpty()) {
-            return profiles;
-        }
-        long size = missed.get(missed.size() - 1);
+        long size = missed.isEmpty() ? settings.sizes().get(settings.sizes().size() - 1) : missed.get(missed.size() - 1);
         Files.createDirectories(settings.docs().resolve("performance"));
         try (SandboxProcess sandbox = SandboxProcess.start(BenchSettings.QUEUED_MILLIS,
                 BenchSettings.PROCESSING_MILLIS, BenchSettings.API_KEY)) {

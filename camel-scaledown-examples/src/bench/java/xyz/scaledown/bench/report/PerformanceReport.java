@@ -87,8 +87,8 @@ public final class PerformanceReport {
         md.append("| Java | ").append(machine.javaVersion()).append(" |\n\n");
         md.append("## Command\n\n```sh\n").append(settings.command()).append("\n```\n\n");
         md.append("Options (system properties on the same command): `-Dbench.sizes=10000,100000,1000000` ")
-          .append("`-Dbench.batchItems=50000` `-Dbench.pollDelay=100` `-Dbench.profile=true` (re-run with JFR ")
-          .append("where the throughput target is missed).\n\n");
+          .append("`-Dbench.batchItems=50000` `-Dbench.pollDelay=100` `-Dbench.profile=true` (re-run the ")
+          .append("component's output phase and baseline A with JFR).\n\n");
     }
 
     private void setUp(StringBuilder md) {
@@ -193,7 +193,7 @@ public final class PerformanceReport {
         if (profiles.isEmpty()) {
             return;
         }
-        md.append("## Profile of the missed throughput target\n\n");
+        md.append("## Profile (JFR, `settings=profile`, re-run of the largest size, or of the largest size that missed the throughput target)\n\n");
         for (HotMethods profile : profiles) {
             md.append(String.format(Locale.ROOT, "### %s, %,d items (%d execution samples, `%s`)%n%n",
                     profile.variant().label(), profile.size(), profile.samples(), profile.recording().getFileName()));

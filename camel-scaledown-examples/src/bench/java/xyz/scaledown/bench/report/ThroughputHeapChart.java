@@ -24,7 +24,7 @@ import xyz.scaledown.bench.VariantResult;
  */
 public final class ThroughputHeapChart {
 
-    private static final int WIDTH = 1400;
+    private static final int WIDTH = 1460;
     private static final int HEIGHT = 620;
     private static final int PANEL_WIDTH = 600;
     private static final int PANEL_HEIGHT = 430;
