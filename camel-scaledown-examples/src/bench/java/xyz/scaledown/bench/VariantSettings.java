@@ -1,0 +1,34 @@
+package xyz.scaledown.bench;
+
+import java.util.List;
+
+import xyz.scaledown.bench.sandbox.SandboxControl;
+
+/**
+ * What a variant needs to run against the sandbox.
+ *
+ * @param baseUrl          the sandbox, {@code http://127.0.0.1:PORT}
+ * @param controlUrl       the sandbox's control port (request counts)
+ * @param apiKey           the key the sandbox accepts
+ * @param items            result items to produce
+ * @param batchItems       items per batch for the component (the baselines send one batch)
+ * @param pollDelayMillis  the delay between status polls
+ * @param completionMillis the sandbox's queued plus processing time of a batch
+ */
+public record VariantSettings(String baseUrl, String controlUrl, String apiKey, long items, int batchItems,
+        long pollDelayMillis, long completionMillis) {
+
+    public SandboxControl control() {
+        return new SandboxControl(controlUrl);
+    }
+
+    List<String> toArgs() {
+        return List.of(baseUrl, controlUrl, apiKey, Long.toString(items), Integer.toString(batchItems),
+                Long.toString(pollDelayMillis), Long.toString(completionMillis));
+    }
+
+    static VariantSettings fromArgs(String[] args, int offset) {
+        return new VariantSettings(args[offset], args[offset + 1], args[offset + 2], Long.parseLong(args[offset + 3]),
+                Integer.parseInt(args[offset + 4]), Long.parseLong(args[offset + 5]), Long.parseLong(args[offset + 6]));
+    }
+}

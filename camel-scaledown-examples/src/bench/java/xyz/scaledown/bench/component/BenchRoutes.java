@@ -1,0 +1,55 @@
+package xyz.scaledown.bench.component;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+import xyz.scaledown.bench.VariantSettings;
+import xyz.scaledown.camel.ScaleDownComponent;
+import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+import xyz.scaledown.camel.tracking.BatchTracker;
+
+/**
+ * The Camel side of the benchmark: {@code direct:items} → aggregate → {@code scaledown:submit}, and
+ * {@code scaledown:results} → choice by model → one sink per model.
+ */
+final class BenchRoutes {
+
+    static final String ITEMS = "direct:items";
+    static final String RESULTS_ROUTE = "results";
+
+    private BenchRoutes() {
+    }
+
+    static CamelContext context(VariantSettings settings, BatchTracker tracker, CountingPollStrategy polls,
+                                ResultSinks sinks, boolean startResultsRoute) throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        ScaleDownComponent component = new ScaleDownComponent();
+        component.getConfiguration().setBaseUrl(settings.baseUrl());
+        component.getConfiguration().setApiKey(settings.apiKey());
+        context.addComponent("scaledown", component);
+        context.getRegistry().bind("benchTracker", tracker);
+        context.getRegistry().bind("countingPolls", polls);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(ITEMS).routeId("submit")
+                        .aggregate(constant(true), new ScaleDownBatchAggregationStrategy()
+                                .maxItems(settings.batchItems()).maxBytes(Integer.MAX_VALUE))
+                        .completionTimeout(200).completionTimeoutCheckerInterval(50)
+                        .to("scaledown:submit?tracker=#benchTracker");
+
+                from("scaledown:results?tracker=#benchTracker&pollStrategy=#countingPolls&initialDelay=0&delay="
+                     + settings.pollDelayMillis()).routeId(RESULTS_ROUTE).autoStartup(startResultsRoute)
+                        .choice()
+                            .when(header(ScaleDownConstants.MODEL).isEqualTo("summarize")).process(sinks.summarize())
+                            .when(header(ScaleDownConstants.MODEL).isEqualTo("extract")).process(sinks.extract())
+                            .when(header(ScaleDownConstants.MODEL).isEqualTo("classify")).process(sinks.classify())
+                            .otherwise().process(sinks.other())
+                        .end();
+            }
+        });
+        return context;
+    }
+}

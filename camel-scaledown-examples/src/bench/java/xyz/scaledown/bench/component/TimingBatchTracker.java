@@ -1,0 +1,51 @@
+package xyz.scaledown.bench.component;
+
+import java.util.List;
+import java.util.Map;
+
+import xyz.scaledown.bench.measure.CompletionLatencies;
+import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
+import xyz.scaledown.camel.tracking.TrackedBatch;
+
+/** The in-memory tracker, noting when each batch was tracked (right after its submit was answered). */
+final class TimingBatchTracker implements BatchTracker {
+
+    private final BatchTracker tracker = new InMemoryBatchTracker();
+    private final CompletionLatencies latencies;
+
+    TimingBatchTracker(CompletionLatencies latencies) {
+        this.latencies = latencies;
+    }
+
+    @Override
+    public void track(TrackedBatch batch, Map<String, Map<String, Object>> correlations) {
+        latencies.submitted(batch.batchId(), System.nanoTime());
+        tracker.track(batch, correlations);
+    }
+
+    @Override
+    public List<TrackedBatch> pending() {
+        return tracker.pending();
+    }
+
+    @Override
+    public Map<String, Object> correlation(String batchId, String customId) {
+        return tracker.correlation(batchId, customId);
+    }
+
+    @Override
+    public void recordProgress(String batchId, long deliveredItems) {
+        tracker.recordProgress(batchId, deliveredItems);
+    }
+
+    @Override
+    public void markStatus(String batchId, String status) {
+        tracker.markStatus(batchId, status);
+    }
+
+    @Override
+    public void complete(String batchId) {
+        tracker.complete(batchId);
+    }
+}
