@@ -49,10 +49,17 @@ final class CapturedLog implements AutoCloseable {
 
     /** Captures everything the named loggers (and their children) log at {@code level} and above. */
     CapturedLog(Level level, String... loggerNames) {
+        this(java.util.Arrays.stream(loggerNames).collect(java.util.stream.Collectors.toMap(n -> n, n -> level)));
+    }
+
+    /** Captures everything each named logger logs at its level and above. */
+    CapturedLog(Map<String, Level> levels) {
         Configuration configuration = context.getConfiguration();
         appender.start();
         configuration.getRootLogger().addAppender(appender, Level.ALL, null);
-        for (String name : loggerNames) {
+        for (Map.Entry<String, Level> wanted : levels.entrySet()) {
+            String name = wanted.getKey();
+            Level level = wanted.getValue();
             LoggerConfig existing = configuration.getLoggers().get(name);
             if (existing != null) {
                 previousLevels.put(name, existing.getLevel());
