@@ -55,6 +55,8 @@ class SoakTest {
                     + "error items " + pipeline.errorItems.size() + "\n"
                     + "reported failed (dead letter) " + pipeline.reportedFailed.size() + "\n"
                     + "failed batches " + pipeline.failedBatches.get() + "\n"
+                    + "why submits were reported " + pipeline.submitFailureMessages.stream()
+                            .map(m -> m.length() > 150 ? m.substring(0, 150) + "..." : m).toList() + "\n"
                     + "result exchanges before the idempotent consumer " + pipeline.rawResultExchanges.get() + "\n"
                     + "duplicates removed " + pipeline.duplicatesRemoved.get() + "\n"
                     + "transient poll reports " + pipeline.transientReports.get() + "\n"
