@@ -96,11 +96,14 @@ class FaultInjectionTest {
     void aSubmitAnsweredAfterTheTimeoutIsReportedAndNotRepeated() throws Exception {
         start(new SandboxFaults(14).slowMillis(600), 10, 150);
 
-        pipeline.send("slow", 30, 0);
+        for (int message = 0; message < 3; message++) {
+            pipeline.sendAsOneMessage("slow" + message, 10);
+        }
         pipeline.awaitAllAccountedFor(30, 30_000);
 
         assertAccountsBalance(30);
         assertEquals(30, pipeline.reportedFailed.size(), "each item of each timed-out submit is reported");
+        assertEquals(3, pipeline.reportedSubmits.get());
         assertEquals(3, sandbox.requestCounts().submit(), "an ambiguous submit is never repeated");
         assertTrue(pipeline.submitFailureMessages.stream().allMatch(m -> m.contains("may or may not have been created")),
                 pipeline.submitFailureMessages.toString());
@@ -127,8 +130,9 @@ class FaultInjectionTest {
         SandboxFaults faults = new SandboxFaults(16).failBatchesMatching("doomed");
         start(faults, 25, 5_000);
 
-        pipeline.send("fine", 50, 0);
-        pipeline.send("doomed", 25, 0);
+        pipeline.sendAsOneMessage("fine", 25);
+        pipeline.sendAsOneMessage("fine-too", 25);
+        pipeline.sendAsOneMessage("doomed", 25);
         pipeline.awaitAllAccountedFor(75, 30_000);
 
         assertAccountsBalance(75);
@@ -155,7 +159,7 @@ class FaultInjectionTest {
         SandboxFaults faults = new SandboxFaults(18).serverErrorRate(1.0);
         start(faults, 10, 5_000);
 
-        pipeline.send("down", 10, 0);
+        pipeline.sendAsOneMessage("down", 10);
         pipeline.awaitAllAccountedFor(10, 30_000);
 
         assertEquals(10, pipeline.reportedFailed.size());

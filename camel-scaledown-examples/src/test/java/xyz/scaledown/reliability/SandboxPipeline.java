@@ -44,6 +44,7 @@ final class SandboxPipeline implements AutoCloseable {
     final AtomicLong duplicatesRemoved = new AtomicLong();
     final AtomicLong transientReports = new AtomicLong();
     final AtomicLong failedBatches = new AtomicLong();
+    final AtomicLong reportedSubmits = new AtomicLong();
     private final ScaleDownComponent component = new ScaleDownComponent();
 
     SandboxPipeline(ScaleDownSandbox sandbox, int maxItems, long requestTimeoutMillis) throws Exception {
@@ -105,6 +106,7 @@ final class SandboxPipeline implements AutoCloseable {
         if (body instanceof ScaleDownBatch batch) {
             customIds(batch).forEach(reportedFailed::add);
             submitFailureMessages.add(String.valueOf(cause == null ? null : cause.getMessage()));
+            reportedSubmits.incrementAndGet();
         } else if (cause instanceof ScaleDownBatchFailedException failed) {
             failedBatches.incrementAndGet();
             reportedFailed.addAll(idsByBatch.getOrDefault(failed.getBatchId(), List.of()));
@@ -129,6 +131,13 @@ final class SandboxPipeline implements AutoCloseable {
                     : "Item " + i + " of the reliability run. It has two sentences to summarize.";
             context.createProducerTemplate().sendBody("direct:in", SummarizeItem.of(prefix + "-" + i, text));
         }
+    }
+
+    /** Sends {@code count} summarize items as one message, so they stay together in one batch whatever the timing. */
+    void sendAsOneMessage(String prefix, int count) {
+        List<SummarizeItem> items = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> SummarizeItem.of(prefix + "-" + i, "Item " + i + ". It has two sentences.")).toList();
+        context.createProducerTemplate().sendBody("direct:in", items);
     }
 
     long accountedFor() {
