@@ -15,8 +15,14 @@ import xyz.scaledown.camel.model.BatchItem;
  * custom_id unique within the batch, and for each item that had any, the headers to restore on its result.
  * <p>
  * Mutable while aggregating; not thread-safe (Camel's aggregator serialises calls for one group).
+ * <p>
+ * Serializable (as are the items), so a persistent aggregation repository such as camel-sql's
+ * {@code JdbcAggregationRepository} can store a batch and recover it after a crash; the correlation header values
+ * must then be serializable too.
  */
-public final class ScaleDownBatch {
+public final class ScaleDownBatch implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final List<BatchItem> items = new ArrayList<>();
     private final Set<String> customIds = new HashSet<>();

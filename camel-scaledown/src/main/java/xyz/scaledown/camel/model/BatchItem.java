@@ -3,7 +3,7 @@ package xyz.scaledown.camel.model;
 /**
  * One request of a batch. {@code customId} is the caller's id, echoed on the matching result line.
  */
-public sealed interface BatchItem permits SummarizeItem, ExtractItem, ClassifyItem {
+public sealed interface BatchItem extends java.io.Serializable permits SummarizeItem, ExtractItem, ClassifyItem {
 
     String customId();
 

@@ -6,5 +6,5 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * A classification label and the yes/no question that decides it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ClassifyLabel(String name, String rubric) {
+public record ClassifyLabel(String name, String rubric) implements java.io.Serializable {
 }

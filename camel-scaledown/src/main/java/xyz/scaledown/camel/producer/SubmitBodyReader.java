@@ -1,6 +1,13 @@
 package xyz.scaledown.camel.producer;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +53,39 @@ final class SubmitBodyReader {
             }
         } else if (body instanceof Map<?, ?> map) {
             add(batch, BatchItemReader.fromMap(asStringKeyed(map), 0));
-        } else if (body instanceof InputStream || body instanceof Reader || body instanceof byte[]) {
-            BatchItemReader.forEachJsonLine(message.getMandatoryBody(Reader.class), item -> add(batch, item));
+        } else if (body instanceof byte[] bytes) {
+            readJsonLines(strictReader(new ByteArrayInputStream(bytes), exchange), batch);
+        } else if (body instanceof InputStream in) {
+            readJsonLines(strictReader(in, exchange), batch);
+        } else if (body instanceof Reader reader) {
+            readJsonLines(reader, batch);
         } else if (body instanceof CharSequence text) {
             BatchItemReader.fromJsonText(text.toString()).forEach(item -> add(batch, item));
         } else {
             add(batch, exchange.getContext().getTypeConverter().mandatoryConvertTo(BatchItem.class, exchange, body));
         }
         return new SubmitRequest(batch, Map.of());
+    }
+
+    /** Bytes are decoded strictly: malformed input is refused rather than silently replaced by U+FFFD. */
+    private static Reader strictReader(InputStream in, Exchange exchange) {
+        String charsetName = exchange.getProperty(Exchange.CHARSET_NAME, String.class);
+        Charset charset = charsetName == null ? StandardCharsets.UTF_8 : Charset.forName(charsetName);
+        return new InputStreamReader(in, charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+    }
+
+    private static void readJsonLines(Reader reader, List<BatchItem> batch) {
+        try {
+            BatchItemReader.forEachJsonLine(reader, item -> add(batch, item));
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new IllegalArgumentException("item " + batch.size() + ": the message body is not valid UTF-8"
+                                                   + " text (malformed bytes after " + batch.size() + " good items)", e);
+            }
+            throw e;
+        }
     }
 
     private static BatchItem toItem(Object element, int index) {

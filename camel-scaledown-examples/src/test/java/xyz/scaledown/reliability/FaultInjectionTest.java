@@ -1,0 +1,214 @@
+package xyz.scaledown.reliability;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import xyz.scaledown.sandbox.SandboxConfig;
+import xyz.scaledown.sandbox.SandboxFaults;
+import xyz.scaledown.sandbox.ScaleDownSandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The full pipeline (aggregate, submit, results consumer, route) against the sandbox with faults switched on:
+ * every item is delivered, delivered as an error item, or reported through the dead letter channel; none is lost.
+ */
+class FaultInjectionTest {
+
+    private static final Pattern RETRY_LINE = Pattern.compile("retry (\\d+)/3 in (\\d+) ms");
+
+    private ScaleDownSandbox sandbox;
+    private SandboxPipeline pipeline;
+    private CapturedLog log;
+
+    private SandboxPipeline start(SandboxFaults faults, int maxItems, long requestTimeoutMillis) throws Exception {
+        log = new CapturedLog(Level.INFO, "xyz.scaledown");
+        sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(SandboxPipeline.API_KEY)
+                .queuedMillis(20).processingMillis(40).faults(faults).build());
+        pipeline = new SandboxPipeline(sandbox, maxItems, requestTimeoutMillis);
+        pipeline.start();
+        return pipeline;
+    }
+
+    @AfterEach
+    void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    @Test
+    void aStormOf5xxLosesNothingAndEveryRetryIsLogged() throws Exception {
+        start(new SandboxFaults(11).serverErrorRate(0.3), 50, 5_000);
+
+        pipeline.send("storm", 1_000, 0);
+        pipeline.awaitAllAccountedFor(1_000, 60_000);
+
+        assertAccountsBalance(1_000);
+        assertTrue(sandbox.requestCounts().serverErrors() > 0, "the storm happened");
+        List<String> retries = retryLines();
+        assertTrue(retries.stream().anyMatch(line -> line.contains("HTTP 503")), "5xx retries are logged");
+        assertTrue(retries.stream().allMatch(line -> RETRY_LINE.matcher(line).find()), "attempt and delay: " + retries);
+        assertTrue(pipeline.delivered.size() > 900, "most items get through a 30% storm: " + pipeline.summary(1_000));
+    }
+
+    @Test
+    void tooManyRequestsWaitsWhatRetryAfterSays() throws Exception {
+        start(new SandboxFaults(12).tooManyRequestsRate(0.3).retryAfterSeconds(0), 50, 5_000);
+
+        pipeline.send("busy", 500, 0);
+        pipeline.awaitAllAccountedFor(500, 60_000);
+
+        assertAccountsBalance(500);
+        List<String> tooMany = retryLines().stream().filter(line -> line.contains("HTTP 429")).toList();
+        assertFalse(tooMany.isEmpty(), "429 retries are logged");
+        // the backoff would wait 10 ms or more; Retry-After: 0 makes every 429 retry wait 0 ms
+        assertTrue(tooMany.stream().allMatch(line -> line.endsWith("in 0 ms")), tooMany.toString());
+    }
+
+    @Test
+    void droppedConnectionsLoseNothing() throws Exception {
+        start(new SandboxFaults(13).dropConnectionRate(0.15), 50, 5_000);
+
+        pipeline.send("drop", 1_000, 0);
+        pipeline.awaitAllAccountedFor(1_000, 60_000);
+
+        assertAccountsBalance(1_000);
+        assertTrue(sandbox.requestCounts().dropped() > 0, "connections were dropped");
+        assertTrue(retryLines().stream().anyMatch(line -> line.contains("I/O error")), "I/O retries are logged");
+    }
+
+    @Test
+    void aSubmitAnsweredAfterTheTimeoutIsReportedAndNotRepeated() throws Exception {
+        start(new SandboxFaults(14).slowMillis(600), 10, 150);
+
+        for (int message = 0; message < 3; message++) {
+            pipeline.sendAsOneMessage("slow" + message, 10);
+        }
+        pipeline.awaitAllAccountedFor(30, 30_000);
+
+        assertAccountsBalance(30);
+        assertEquals(30, pipeline.reportedFailed.size(), "each item of each timed-out submit is reported");
+        assertEquals(3, pipeline.reportedSubmits.get());
+        assertEquals(3, sandbox.requestCounts().submit(), "an ambiguous submit is never repeated");
+        assertTrue(pipeline.submitFailureMessages.stream().allMatch(m -> m.contains("may or may not have been created")),
+                pipeline.submitFailureMessages.toString());
+    }
+
+    @Test
+    void slowStatusAnswersAreRetriedUntilTheBatchIsDelivered() throws Exception {
+        SandboxFaults faults = new SandboxFaults(15);
+        start(faults, 20, 150);
+
+        pipeline.send("lag", 40, 0);
+        awaitSubmits(2);
+        faults.slowMillis(400);
+        awaitLogLine("SocketTimeoutException");
+        faults.slowMillis(0);
+        pipeline.awaitAllAccountedFor(40, 30_000);
+
+        assertAccountsBalance(40);
+        assertEquals(40, pipeline.delivered.size(), "a slow status call loses nothing: " + pipeline.summary(40));
+    }
+
+    @Test
+    void aFailedBatchIsReportedForEachOfItsItems() throws Exception {
+        SandboxFaults faults = new SandboxFaults(16).failBatchesMatching("doomed");
+        start(faults, 25, 5_000);
+
+        pipeline.sendAsOneMessage("fine", 25);
+        pipeline.sendAsOneMessage("fine-too", 25);
+        pipeline.sendAsOneMessage("doomed", 25);
+        pipeline.awaitAllAccountedFor(75, 30_000);
+
+        assertAccountsBalance(75);
+        assertEquals(1, pipeline.failedBatches.get());
+        assertEquals(25, pipeline.reportedFailed.size());
+        assertTrue(pipeline.reportedFailed.stream().allMatch(id -> id.startsWith("doomed-")));
+        assertEquals(50, pipeline.delivered.size());
+    }
+
+    @Test
+    void itemsFailingOnTheirOwnAreDeliveredAsErrorItems() throws Exception {
+        start(new SandboxFaults(17), 40, 5_000);
+
+        pipeline.send("mixed", 200, 10);
+        pipeline.awaitAllAccountedFor(200, 30_000);
+
+        assertAccountsBalance(200);
+        assertEquals(20, pipeline.errorItems.size());
+        assertEquals(180, pipeline.delivered.size());
+    }
+
+    @Test
+    void retriesAreBoundedThenTheBatchIsReported() throws Exception {
+        SandboxFaults faults = new SandboxFaults(18).serverErrorRate(1.0);
+        start(faults, 10, 5_000);
+
+        pipeline.sendAsOneMessage("down", 10);
+        pipeline.awaitAllAccountedFor(10, 30_000);
+
+        assertEquals(10, pipeline.reportedFailed.size());
+        assertEquals(4, sandbox.requestCounts().submit(), "1 call + maxRetries 3");
+        List<String> retries = retryLines();
+        assertEquals(List.of("1", "2", "3"), retries.stream().map(RETRY_LINE::matcher).filter(java.util.regex.Matcher::find)
+                .map(m -> m.group(1)).toList());
+        assertEquals(List.of("10", "20", "40"), retries.stream().map(RETRY_LINE::matcher)
+                .filter(java.util.regex.Matcher::find).map(m -> m.group(2)).toList(), "exponential backoff");
+    }
+
+    @Test
+    void everythingAtOnceStillBalances() throws Exception {
+        start(new SandboxFaults(19).serverErrorRate(0.1).tooManyRequestsRate(0.05).retryAfterSeconds(0)
+                .dropConnectionRate(0.03).failNextBatches(1), 50, 5_000);
+
+        pipeline.send("all", 2_000, 97);
+        pipeline.awaitAllAccountedFor(2_000, 90_000);
+
+        assertAccountsBalance(2_000);
+        assertEquals(1, pipeline.failedBatches.get());
+    }
+
+    /** Every item in exactly one of delivered / error item / reported failed, none twice after the idempotent step. */
+    private void assertAccountsBalance(int sent) {
+        Set<String> all = new HashSet<>(pipeline.delivered);
+        all.addAll(pipeline.errorItems);
+        all.addAll(pipeline.reportedFailed);
+        assertEquals(sent, pipeline.accountedFor(), "each item in exactly one outcome: " + pipeline.summary(sent));
+        assertEquals(sent, all.size(), "no item lost: " + pipeline.summary(sent));
+        assertTrue(pipeline.tracker().pending().isEmpty(), "no batch left behind");
+        assertFalse(log.all().contains(SandboxPipeline.API_KEY), "the key is never logged");
+    }
+
+    private List<String> retryLines() {
+        return log.lines().stream().filter(line -> line.contains("RetryPolicy") && line.contains(", retry ")).toList();
+    }
+
+    private void awaitSubmits(long count) throws InterruptedException {
+        for (int i = 0; i < 500 && sandbox.requestCounts().submit() < count; i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(sandbox.requestCounts().submit() >= count, "the batches were submitted");
+    }
+
+    private void awaitLogLine(String text) throws InterruptedException {
+        for (int i = 0; i < 1_000 && !log.all().contains(text); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(log.all().contains(text), "expected a log line with " + text);
+    }
+}

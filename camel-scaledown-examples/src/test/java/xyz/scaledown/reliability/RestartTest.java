@@ -1,0 +1,180 @@
+package xyz.scaledown.reliability;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import xyz.scaledown.sandbox.SandboxConfig;
+import xyz.scaledown.sandbox.ScaleDownSandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Kills a child JVM ({@link RestartChild}) with {@code destroyForcibly()} at each dangerous point, then starts a new
+ * one on the same tracker directory, aggregation database and idempotent repository: every item is delivered, and
+ * at most the in-flight item twice.
+ */
+class RestartTest {
+
+    private static final int ITEMS = 60;
+    private static final long TIMEOUT_MILLIS = 60_000;
+
+    @TempDir
+    Path work;
+
+    private ScaleDownSandbox sandbox;
+    private final List<Process> children = new CopyOnWriteArrayList<>();
+    private final List<String> childOutput = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startSandbox() {
+        // batches stay queued for a while, so the child is still polling when it is killed at that point
+        sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(RestartChild.API_KEY)
+                .queuedMillis(800).processingMillis(100).build());
+    }
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (Process child : children) {
+            child.destroyForcibly().waitFor();
+        }
+        sandbox.close();
+    }
+
+    @Test
+    void killedAfterSubmitBeforeTrackingTheRecoveredBatchIsResubmittedAndTheOrphanNeverPolled() throws Exception {
+        crashAtAndRestart(RestartChild.AFTER_SUBMIT);
+
+        Map<String, Long> deliveries = deliveries();
+        assertEveryItemDeliveredOnce(deliveries);
+        assertEquals(2, sandbox.requestCounts().submit(), "the orphaned batch and the recovered one");
+        String orphan = childOutput.stream().filter(line -> line.startsWith("SUBMITTED ")).findFirst().orElseThrow()
+                .substring("SUBMITTED ".length());
+        assertTrue(deliveredLines().stream().noneMatch(line -> line.startsWith(orphan + " ")),
+                "nothing of the orphaned batch " + orphan + " is delivered");
+    }
+
+    @Test
+    void killedWhilePollingEveryItemIsDeliveredOnceAfterTheRestart() throws Exception {
+        crashAtAndRestart(RestartChild.POLLING);
+
+        assertEveryItemDeliveredOnce(deliveries());
+        assertEquals(1, sandbox.requestCounts().submit(), "the tracked batch is polled again, not resubmitted");
+    }
+
+    @Test
+    void killedWhileEmittingOnlyTheInFlightItemIsDeliveredTwice() throws Exception {
+        crashAtAndRestart(RestartChild.EMITTING);
+
+        Map<String, Long> deliveries = deliveries();
+        assertEquals(expectedIds(), deliveries.keySet(), "every item delivered");
+        Map<String, Long> twice = deliveries.entrySet().stream().filter(e -> e.getValue() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertEquals(Map.of("item-" + ITEMS / 2, 2L), twice,
+                "only the item being routed when the process died comes again; the idempotent repository stops the rest");
+        assertEquals(1, sandbox.requestCounts().submit());
+    }
+
+    private void crashAtAndRestart(String point) throws Exception {
+        Process first = startChild(point, "first");
+        awaitOutput("AT " + point, first);
+        first.destroyForcibly().waitFor();
+
+        Process second = startChild(point, "second");
+        awaitAllDelivered(second);
+        second.destroyForcibly().waitFor();
+    }
+
+    private Process startChild(String point, String phase) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                RestartChild.class.getName(), point, phase, sandbox.baseUrl(), work.toString(), String.valueOf(ITEMS))
+                .redirectErrorStream(true).start();
+        children.add(child);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    childOutput.add(line);
+                }
+            } catch (IOException e) {
+                // the child was killed
+            }
+        }, "child-output-" + phase);
+        reader.setDaemon(true);
+        reader.start();
+        return child;
+    }
+
+    private void awaitOutput(String marker, Process child) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline && child.isAlive()) {
+            if (childOutput.contains(marker)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the child never reached '" + marker + "':\n" + String.join("\n", childOutput));
+    }
+
+    private void awaitAllDelivered(Process child) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline && child.isAlive()) {
+            if (deliveries().keySet().containsAll(expectedIds()) && noBatchTracked()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("after the restart not every item was delivered (" + deliveries().size() + "/" + ITEMS
+                                 + "):\n" + String.join("\n", childOutput));
+    }
+
+    private boolean noBatchTracked() throws IOException {
+        try (Stream<Path> files = Files.list(work.resolve("tracker"))) {
+            return files.noneMatch(file -> file.getFileName().toString().endsWith(".batch.json"));
+        }
+    }
+
+    private List<String> deliveredLines() throws IOException {
+        Path log = work.resolve("delivered.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    /** custom id -> how many times it reached the side effect. */
+    private Map<String, Long> deliveries() throws IOException {
+        Map<String, Long> counts = new HashMap<>();
+        for (String line : deliveredLines()) {
+            if (!line.isBlank()) {
+                counts.merge(line.substring(line.indexOf(' ') + 1), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static Set<String> expectedIds() {
+        return IntStream.range(0, ITEMS).mapToObj(i -> "item-" + i).collect(Collectors.toSet());
+    }
+
+    private static void assertEveryItemDeliveredOnce(Map<String, Long> deliveries) {
+        assertEquals(expectedIds(), deliveries.keySet(), "every item delivered");
+        assertTrue(deliveries.values().stream().allMatch(count -> count == 1), "no duplicate: " + deliveries);
+    }
+}
