@@ -111,7 +111,11 @@ public final class OutputLineParser {
         ObjectReader reader = resultReaders.get(model);
         if (content.isTextual()) {
             String text = content.asText().strip();
-            return text.startsWith("{") ? reader.readValue(text) : null;
+            if (text.startsWith("{")) {
+                return reader.readValue(text);
+            }
+            mapper.readTree(text); // the rare case: throws when it is not JSON at all, else it is JSON but no object
+            return null;
         }
         return content.isObject() ? reader.readValue(content) : null;
     }
