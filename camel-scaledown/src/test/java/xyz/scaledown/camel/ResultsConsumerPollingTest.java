@@ -1,6 +1,7 @@
 package xyz.scaledown.camel;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -20,6 +21,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResultsConsumerPollingTest extends WireMockCamelTestSupport {
 
@@ -80,5 +82,26 @@ class ResultsConsumerPollingTest extends WireMockCamelTestSupport {
                 dead.getExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT));
         assertEquals("unprocessable", failure.getItem().error().code());
         assertEquals(0, tracker().pending().size(), "an item reported to the error handler counts as delivered");
+    }
+
+    @Test
+    void aBatchThatCannotBePolledIsReportedStaysTrackedAndDoesNotHoldUpTheOthers() throws Exception {
+        api.stubFor(get("/v1/batches/b-gone").willReturn(aResponse().withStatus(404).withBody("{\"error\":\"not found\"}")));
+        api.stubFor(get("/v1/batches/b-fine").willReturn(okJson("{\"batch_id\":\"b-fine\",\"status\":\"completed\"}")));
+        api.stubFor(get("/v1/batches/b-fine/output").willReturn(aResponse().withStatus(200).withBody(
+                outputLine("ok", "summarize", "{\"summary\":\"S\",\"input_chars\":9,\"output_chars\":1}") + "\n")));
+        tracker().track(new TrackedBatch("b-gone", 1, Instant.now(), 0, "queued"), Map.of());
+        tracker().track(new TrackedBatch("b-fine", 1, Instant.now(), 0, "queued"), Map.of());
+        MockEndpoint results = getMockEndpoint("mock:results");
+        MockEndpoint dead = getMockEndpoint("mock:dead");
+        results.expectedHeaderReceived(ScaleDownConstants.CUSTOM_ID, "ok");
+        dead.expectedMessageCount(1);
+
+        resultsConsumer().run();
+
+        MockEndpoint.assertIsSatisfied(context);
+        Exception failure = dead.getExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        assertTrue(failure.getMessage().contains("b-gone"), failure.getMessage());
+        assertEquals(List.of("b-gone"), tracker().pending().stream().map(TrackedBatch::batchId).toList());
     }
 }

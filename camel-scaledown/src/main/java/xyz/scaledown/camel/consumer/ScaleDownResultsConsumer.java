@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     @Override
     protected int poll() throws Exception {
         int emitted = 0;
+        RuntimeCamelException failure = null;
         for (TrackedBatch batch : batchesToWatch()) {
             if (!isRunAllowed()) {
                 break;
@@ -71,8 +73,18 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                 emitted += pollBatch(batch);
             } catch (Exception e) {
                 // one batch's trouble must not hold up the others; it stays tracked and is tried again next poll
-                getExceptionHandler().handleException("Polling ScaleDown batch " + batch.batchId() + " failed", e);
+                RuntimeCamelException batchFailure = new RuntimeCamelException("Polling ScaleDown batch "
+                        + batch.batchId() + " failed; it stays tracked and is tried again on the next poll", e);
+                if (failure == null) {
+                    failure = batchFailure;
+                } else {
+                    failure.addSuppressed(batchFailure);
+                }
             }
+        }
+        if (failure != null) {
+            // thrown, so the scheduled poll consumer counts it: exception handler, backoff and health check
+            throw failure;
         }
         return emitted;
     }
