@@ -40,9 +40,6 @@ import xyz.scaledown.camel.model.SummarizeItem;
  */
 public final class BatchItemReader {
 
-    /** The limit LiteLLM's ScaleDown client applies to extract entities. */
-    public static final int MAX_ENTITIES = 1000;
-
     static final String REQUEST_URL = "/v1/chat/completions";
 
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
@@ -194,7 +191,7 @@ public final class BatchItemReader {
             throw new IllegalArgumentException(where + ": field 'model' is missing");
         }
         ScaleDownModel model = model(modelValue, where, where + ": field 'model'");
-        String text = requireText(in.string("text"), where + ": field 'text'");
+        String text = in.string("text");
         return switch (model) {
             case SUMMARIZE -> new SummarizeItem(customId, text, in.string("instructions"), in.maxTokens());
             case EXTRACT -> new ExtractItem(customId, text, entities(fields.get("entities"), where + ": field 'entities'"),
@@ -218,7 +215,7 @@ public final class BatchItemReader {
         }
         String modelHeader = "header '" + ScaleDownConstants.MODEL + "'";
         ScaleDownModel model = model(modelValue, modelHeader, modelHeader);
-        String itemText = requireText(text, "the message body (the text)");
+        String itemText = text;
         String customId = customIdOf(h.get(ScaleDownConstants.CUSTOM_ID), "header '" + ScaleDownConstants.CUSTOM_ID + "'");
         String instructions = optionalString(h.get(ScaleDownConstants.INSTRUCTIONS),
                 "header '" + ScaleDownConstants.INSTRUCTIONS + "'");
@@ -258,15 +255,6 @@ public final class BatchItemReader {
         }
     }
 
-    private static String requireText(String text, String what) {
-        if (text == null) {
-            throw new IllegalArgumentException(what + " is missing");
-        }
-        if (text.isBlank()) {
-            throw new IllegalArgumentException(what + " is empty: there is nothing to send");
-        }
-        return text;
-    }
 
     private static String customIdOf(Object value, String what) {
         if (value == null) {
@@ -311,8 +299,8 @@ public final class BatchItemReader {
         } else {
             throw new IllegalArgumentException(what + " must be an integer but was " + describeValue(value));
         }
-        if (tokens < 1 || tokens > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(what + " must be a positive integer but was " + tokens);
+        if (tokens < Integer.MIN_VALUE || tokens > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " must be an integer that fits 32 bits but was " + tokens);
         }
         return (int) tokens;
     }
@@ -323,17 +311,11 @@ public final class BatchItemReader {
         if (!(source instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException(what + " must be an object of label -> description");
         }
-        if (map.isEmpty()) {
-            throw new IllegalArgumentException(what + " must name at least one label -> description");
-        }
-        if (map.size() > MAX_ENTITIES) {
-            throw new IllegalArgumentException(
-                    what + " has " + map.size() + " labels: at most " + MAX_ENTITIES + " are accepted");
-        }
         Map<String, String> entities = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (!(entry.getKey() instanceof String label) || label.isBlank()) {
-                throw new IllegalArgumentException(what + " must be an object of label -> description: a label is blank");
+            if (!(entry.getKey() instanceof String label)) {
+                throw new IllegalArgumentException(what + " must be an object of label -> description: a label is "
+                        + describeValue(entry.getKey()));
             }
             if (!(entry.getValue() instanceof String description)) {
                 throw new IllegalArgumentException(what + " must be an object of label -> description: the description of '"
@@ -379,20 +361,19 @@ public final class BatchItemReader {
             throw new IllegalArgumentException(
                     what + " must be a list of {\"name\", \"rubric\"} but was " + describeValue(value));
         }
-        if (labels.isEmpty()) {
-            throw new IllegalArgumentException(what + " must hold at least one label");
-        }
         return List.copyOf(labels);
     }
 
     private static ClassifyLabel label(Object name, Object rubric, String what, int position) {
-        if (!(name instanceof String n) || n.isBlank()) {
-            throw new IllegalArgumentException(what + ": label " + position + " needs a non-empty 'name'");
+        if (name != null && !(name instanceof String)) {
+            throw new IllegalArgumentException(what + ": the name of label " + position + " must be a string but was "
+                    + describeValue(name));
         }
-        if (!(rubric instanceof String r) || r.isBlank()) {
-            throw new IllegalArgumentException(what + ": label '" + n + "' needs a non-empty 'rubric'");
+        if (rubric != null && !(rubric instanceof String)) {
+            throw new IllegalArgumentException(what + ": the rubric of label " + position + " must be a string but was "
+                    + describeValue(rubric));
         }
-        return new ClassifyLabel(n, r);
+        return new ClassifyLabel((String) name, (String) rubric);
     }
 
     private static Object parseLabelsText(String text, String what) {

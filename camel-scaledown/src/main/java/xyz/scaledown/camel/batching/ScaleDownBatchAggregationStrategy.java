@@ -17,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.NoTypeConversionAvailableException;
 
 import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.client.BatchItemValidator;
 import xyz.scaledown.camel.model.BatchItem;
 
 /**
@@ -249,6 +250,10 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
         }
         if (items.isEmpty()) {
             throw new IllegalArgumentException("the message body holds no items");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            // the rules submit applies, checked now so the exchange that brought a bad item is the one that fails
+            BatchItemValidator.validateItem(items.get(i), i);
         }
         List<Long> itemBytes = new ArrayList<>(items.size());
         long bytes = 0;

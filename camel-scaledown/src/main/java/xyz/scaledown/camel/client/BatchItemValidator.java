@@ -34,28 +34,38 @@ public final class BatchItemValidator {
         Map<String, Integer> seenIds = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             BatchItem item = items.get(i);
-            if (item == null) {
-                throw new InvalidBatchItemException(i, null, "item", "is null");
-            }
-            String id = item.customId();
-            if (isBlank(id)) {
-                throw new InvalidBatchItemException(i, id, "custom_id", "is missing or blank");
-            }
-            Integer earlier = seenIds.putIfAbsent(id, i);
+            validateItem(item, i);
+            Integer earlier = seenIds.putIfAbsent(item.customId(), i);
             if (earlier != null) {
-                throw new InvalidBatchItemException(i, id, "custom_id",
+                throw new InvalidBatchItemException(i, item.customId(), "custom_id",
                         "duplicates the custom_id of item " + earlier + " (positions " + earlier + " and " + i + ")");
             }
-            if (isBlank(item.text())) {
-                throw new InvalidBatchItemException(i, id, "text", "is missing or blank");
-            }
-            if (item instanceof SummarizeItem s) {
-                checkSummarize(i, s);
-            } else if (item instanceof ExtractItem e) {
-                checkExtract(i, e);
-            } else if (item instanceof ClassifyItem c) {
-                checkClassify(i, c);
-            }
+        }
+    }
+
+    /**
+     * The rules one item must meet on its own (all but uniqueness within the batch).
+     *
+     * @param index the item's position, for the message
+     * @throws InvalidBatchItemException naming the item and the field
+     */
+    public static void validateItem(BatchItem item, int index) {
+        if (item == null) {
+            throw new InvalidBatchItemException(index, null, "item", "is null");
+        }
+        String id = item.customId();
+        if (isBlank(id)) {
+            throw new InvalidBatchItemException(index, id, "custom_id", "is missing or blank");
+        }
+        if (isBlank(item.text())) {
+            throw new InvalidBatchItemException(index, id, "text", "is missing or blank");
+        }
+        if (item instanceof SummarizeItem s) {
+            checkSummarize(index, s);
+        } else if (item instanceof ExtractItem e) {
+            checkExtract(index, e);
+        } else if (item instanceof ClassifyItem c) {
+            checkClassify(index, c);
         }
     }
 
@@ -102,7 +112,7 @@ public final class BatchItemValidator {
             }
             if (isBlank(label.rubric())) {
                 throw new InvalidBatchItemException(index, item.customId(), "labels[" + l + "].rubric",
-                        "is missing or blank");
+                        "of label '" + label.name() + "' is missing or blank");
             }
             if (!names.add(label.name())) {
                 throw new InvalidBatchItemException(index, item.customId(), "labels[" + l + "].name",
