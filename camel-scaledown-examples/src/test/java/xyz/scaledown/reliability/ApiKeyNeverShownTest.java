@@ -13,6 +13,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
+import xyz.scaledown.camel.reliability.CapturedLog;
 import xyz.scaledown.sandbox.SandboxConfig;
 import xyz.scaledown.sandbox.SandboxFaults;
 import xyz.scaledown.sandbox.ScaleDownSandbox;

@@ -11,6 +11,7 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import xyz.scaledown.camel.reliability.CapturedLog;
 import xyz.scaledown.sandbox.SandboxConfig;
 import xyz.scaledown.sandbox.SandboxFaults;
 import xyz.scaledown.sandbox.ScaleDownSandbox;

@@ -11,12 +11,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
  * A Camel test whose {@code scaledown} component talks to a WireMock server, with short retry delays and a
  * process environment of its own (no SCALEDOWN_API_KEY).
  */
-abstract class WireMockCamelTestSupport extends CamelTestSupport {
+public abstract class WireMockCamelTestSupport extends CamelTestSupport {
 
-    static final String API_KEY = "sk-test-0123456789abcdefSECRET";
+    protected static final String API_KEY = "sk-test-0123456789abcdefSECRET";
 
     @RegisterExtension
-    static WireMockExtension api = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    protected static WireMockExtension api = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
@@ -36,24 +36,24 @@ abstract class WireMockCamelTestSupport extends CamelTestSupport {
     }
 
     /** Waits (at most 10 s) for a condition the consumer thread makes true after the mocks were satisfied. */
-    static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    protected static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
     }
 
-    static String outputLine(String customId, String model, String contentJson) {
+    protected static String outputLine(String customId, String model, String contentJson) {
         return "{\"custom_id\":\"" + customId + "\",\"response\":{\"status_code\":200,\"body\":{\"model\":\"" + model
                + "\",\"choices\":[{\"message\":{\"content\":" + quote(contentJson) + "}}]}},\"error\":null}";
     }
 
-    static String errorLine(String customId, String code, String message) {
+    protected static String errorLine(String customId, String code, String message) {
         return "{\"custom_id\":\"" + customId + "\",\"response\":{\"status_code\":422,\"body\":null},"
                + "\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}";
     }
 
-    private static String quote(String json) {
+    protected static String quote(String json) {
         return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -3,10 +3,12 @@ package xyz.scaledown.camel.reliability;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -21,7 +23,7 @@ import org.apache.logging.log4j.core.config.Property;
  * Captures every log event (message and stack trace) while open: the named loggers are lowered to the given level
  * and everything reaching the root logger is kept.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -48,11 +50,18 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** Captures everything the named loggers (and their children) log at {@code level} and above. */
-    CapturedLog(Level level, String... loggerNames) {
+    public CapturedLog(Level level, String... loggerNames) {
+        this(Arrays.stream(loggerNames).collect(Collectors.toMap(n -> n, n -> level)));
+    }
+
+    /** Captures everything each named logger logs at its level and above. */
+    public CapturedLog(Map<String, Level> levels) {
         Configuration configuration = context.getConfiguration();
         appender.start();
         configuration.getRootLogger().addAppender(appender, Level.ALL, null);
-        for (String name : loggerNames) {
+        for (Map.Entry<String, Level> wanted : levels.entrySet()) {
+            String name = wanted.getKey();
+            Level level = wanted.getValue();
             LoggerConfig existing = configuration.getLoggers().get(name);
             if (existing != null) {
                 previousLevels.put(name, existing.getLevel());
@@ -65,11 +74,11 @@ final class CapturedLog implements AutoCloseable {
         context.updateLoggers();
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
-    String all() {
+    public String all() {
         return String.join("\n", lines);
     }
 

@@ -3,37 +3,12 @@ package xyz.scaledown.camel.reliability;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import xyz.scaledown.camel.ScaleDownComponent;
-import xyz.scaledown.camel.ScaleDownConfiguration;
+import xyz.scaledown.camel.WireMockCamelTestSupport;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
-/** A Camel test whose {@code scaledown} component talks to WireMock with a known key and short retry delays. */
-abstract class ReliabilityWireMockSupport extends CamelTestSupport {
-
-    static final String API_KEY = "sk-reliability-7f3a9c1e5b2d4086KEY";
-
-    @RegisterExtension
-    static WireMockExtension api = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        ScaleDownComponent component = new ScaleDownComponent();
-        ScaleDownConfiguration configuration = component.getConfiguration();
-        configuration.setBaseUrl(api.baseUrl());
-        configuration.setApiKey(API_KEY);
-        configuration.setRetryInitialDelay(10);
-        configuration.setRetryMaxDelay(50);
-        context.addComponent("scaledown", component);
-        return context;
-    }
+/** The component tests' WireMock set-up, plus what the reliability tests read failures with. */
+abstract class ReliabilityWireMockSupport extends WireMockCamelTestSupport {
 
     /** The messages of an exception and all its causes, one per line. */
     static String messageChain(Throwable error) {
@@ -52,16 +27,7 @@ abstract class ReliabilityWireMockSupport extends CamelTestSupport {
         return messageChain(error);
     }
 
-    static String outputLine(String customId, String model, String contentJson) {
-        return "{\"custom_id\":\"" + customId + "\",\"response\":{\"status_code\":200,\"body\":{\"model\":\"" + model
-               + "\",\"choices\":[{\"message\":{\"content\":" + quote(contentJson) + "}}]}},\"error\":null}";
-    }
-
     static String summaryLine(String customId) {
         return outputLine(customId, "summarize", "{\"summary\":\"short\",\"input_chars\":10,\"output_chars\":5}");
-    }
-
-    static String quote(String json) {
-        return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }
