@@ -41,7 +41,7 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
  */
 public final class RestartChild {
 
-    static final String API_KEY = "sk-restart-child-2b8e6f0d4c";
+    static final String API_KEY = "fake.key.restart-child.2b8e6f";
     static final String AFTER_SUBMIT = "after-submit-before-track";
     static final String POLLING = "polling";
     static final String EMITTING = "emitting";

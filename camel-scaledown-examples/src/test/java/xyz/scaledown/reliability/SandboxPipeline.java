@@ -32,7 +32,7 @@ import xyz.scaledown.sandbox.ScaleDownSandbox;
  */
 final class SandboxPipeline implements AutoCloseable {
 
-    static final String API_KEY = "sk-sandbox-pipeline-5d1c7e3a9b";
+    static final String API_KEY = "fake.key.sandbox-pipeline.5d1c7e";
 
     private final CamelContext context = new DefaultCamelContext();
     private final Map<String, List<String>> idsByBatch = new ConcurrentHashMap<>();

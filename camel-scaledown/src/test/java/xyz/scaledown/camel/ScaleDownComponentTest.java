@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScaleDownComponentTest {
 
-    private static final String SECRET = "sk-live-abcdefghijklmnopqrstuvwxyz0123";
+    private static final String SECRET = "fake.key.component-test.abcdefghij";
 
     private static CamelContext contextWith(Map<String, String> environment, String route) throws Exception {
         CamelContext context = new DefaultCamelContext();

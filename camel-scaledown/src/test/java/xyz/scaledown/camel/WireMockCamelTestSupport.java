@@ -13,7 +13,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
  */
 public abstract class WireMockCamelTestSupport extends CamelTestSupport {
 
-    protected static final String API_KEY = "sk-test-0123456789abcdefSECRET";
+    protected static final String API_KEY = "fake.key.wiremock.0123456789.SECRET";
 
     @RegisterExtension
     protected static WireMockExtension api = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
