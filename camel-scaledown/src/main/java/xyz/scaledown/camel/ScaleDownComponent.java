@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
+import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -27,6 +28,7 @@ public class ScaleDownComponent extends DefaultComponent {
 
     private final BatchTracker inMemoryTracker = new InMemoryBatchTracker();
     private final Map<Path, FileBatchTracker> fileTrackers = new ConcurrentHashMap<>();
+    private final Map<BatchTracker, Consumer> trackerWatchers = new ConcurrentHashMap<>();
     private ClientSettingsFactory clientSettingsFactory = ClientSettingsFactory.fromSystemEnvironment();
 
     @Override
@@ -56,6 +58,23 @@ public class ScaleDownComponent extends DefaultComponent {
             return fileTrackers.computeIfAbsent(directory, FileBatchTracker::new);
         }
         return inMemoryTracker;
+    }
+
+    /**
+     * Registers the results consumer that watches a tracker; a second one on the same tracker is refused, since both
+     * would emit every batch.
+     */
+    public void claimTracker(BatchTracker tracker, Consumer consumer) {
+        Consumer holder = trackerWatchers.putIfAbsent(tracker, consumer);
+        if (holder != null && holder != consumer) {
+            throw new IllegalStateException("Another scaledown:results consumer (" + holder.getEndpoint()
+                                            + ") already watches this tracker: both would emit every batch. Give each"
+                                            + " results consumer its own tracker (tracker or trackerDirectory option)");
+        }
+    }
+
+    public void releaseTracker(BatchTracker tracker, Consumer consumer) {
+        trackerWatchers.remove(tracker, consumer);
     }
 
     @Override

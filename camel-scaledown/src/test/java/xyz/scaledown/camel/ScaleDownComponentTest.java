@@ -118,6 +118,36 @@ class ScaleDownComponentTest {
     }
 
     @Test
+    void twoResultsConsumersOnOneTrackerAreRefused() throws Exception {
+        try (CamelContext context = contextWith(Map.of(), "scaledown:status?apiKey=k")) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("scaledown:results?apiKey=k&delay=60000").to("log:a");
+                    from("scaledown:results?apiKey=k&batchId=b-1&delay=60000").to("log:b");
+                }
+            });
+            Exception e = assertThrows(Exception.class, context::start);
+            assertTrue(rootCause(e).getMessage().contains("already watches this tracker"), rootCause(e).getMessage());
+        }
+    }
+
+    @Test
+    void resultsConsumersWithTrackersOfTheirOwnRunSideBySide() throws Exception {
+        try (CamelContext context = contextWith(Map.of(), "scaledown:status?apiKey=k")) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("scaledown:results?apiKey=k&delay=60000&trackerDirectory=target/trackers/a").to("log:a");
+                    from("scaledown:results?apiKey=k&delay=60000&trackerDirectory=target/trackers/b").to("log:b");
+                }
+            });
+            context.start();
+            assertEquals(3, context.getRoutes().size());
+        }
+    }
+
+    @Test
     void unknownOperationIsRefused() throws Exception {
         try (CamelContext context = contextWith(Map.of(), "scaledown:status")) {
             Exception e = assertThrows(Exception.class, () -> context.getEndpoint("scaledown:sumbit"));

@@ -100,6 +100,35 @@ class ScaleDownProducerTest extends WireMockCamelTestSupport {
     }
 
     @Test
+    void submitTakesPlainTextAsOneItemWhenTheModelHeaderIsSet() throws Exception {
+        api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-t\",\"status\":\"queued\",\"total_count\":1}")));
+
+        template.sendBodyAndHeaders("direct:submit", "{not JSON, just a document about contracts}",
+                Map.of(ScaleDownConstants.MODEL, "classify", ScaleDownConstants.CUSTOM_ID, "ticket-7",
+                        ScaleDownConstants.LABELS, "legal:Is it about law?"));
+
+        String[] lines = api.findAll(postRequestedFor(urlEqualTo("/v1/batches"))).get(0).getBodyAsString().strip().split("\n");
+        assertEquals(1, lines.length);
+        JsonNode line = JSON.readTree(lines[0]);
+        assertEquals("ticket-7", line.get("custom_id").asText());
+        assertEquals("{not JSON, just a document about contracts}", line.at("/body/text").asText());
+        assertEquals("Is it about law?", line.at("/body/labels/0/rubric").asText());
+    }
+
+    @Test
+    void submitReadsAJsonArrayFromAStream() {
+        api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-a\",\"status\":\"queued\",\"total_count\":2}")));
+        String array = "  [ {\"model\":\"summarize\",\"text\":\"one\",\"custom_id\":\"a\"},\n"
+                       + "    {\"model\":\"summarize\",\"text\":\"two\",\"custom_id\":\"b\"} ]";
+
+        template.sendBody("direct:submit", new java.io.ByteArrayInputStream(array.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        String body = api.findAll(postRequestedFor(urlEqualTo("/v1/batches"))).get(0).getBodyAsString();
+        assertEquals(2, body.strip().split("\n").length);
+        assertTrue(body.contains("\"custom_id\":\"b\""), body);
+    }
+
+    @Test
     void invalidItemIsRefusedBeforeAnyCallNamingItemAndField() {
         List<Object> items = List.of(SummarizeItem.of("ok", "fine"), ExtractItem.of("bad", "text", Map.of()));
 

@@ -2,10 +2,6 @@ package xyz.scaledown.camel.batching;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +53,7 @@ public final class BatchItemConverters {
 
     @Converter
     public static BatchItem toBatchItem(byte[] body, Exchange exchange) {
-        return toBatchItem(decodeUtf8(body), exchange);
+        return toBatchItem(StrictText.decode(body, StandardCharsets.UTF_8), exchange);
     }
 
     @Converter
@@ -95,21 +91,6 @@ public final class BatchItemConverters {
     @Converter
     public static String toJson(BatchStatus status) {
         return write(status);
-    }
-
-    /** Strict UTF-8: malformed input is refused rather than silently replaced. */
-    static String decodeUtf8(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer input = ByteBuffer.wrap(bytes);
-        try {
-            return decoder.decode(input).toString();
-        } catch (CharacterCodingException e) {
-            // on failure the decoder leaves the buffer at the first byte it could not decode
-            throw new IllegalArgumentException(
-                    "the message body is not valid UTF-8 text: malformed byte at offset " + input.position(), e);
-        }
     }
 
     private static String write(Object value) {

@@ -1,5 +1,8 @@
 package xyz.scaledown.camel.batching;
 
+import com.fasterxml.jackson.core.JsonFactory;
+
+import xyz.scaledown.camel.client.BatchRequestWriter;
 import xyz.scaledown.camel.model.BatchItem;
 
 /**
@@ -11,8 +14,16 @@ public interface ItemSizeEstimator {
 
     long estimateBytes(BatchItem item);
 
-    /** The default: the UTF-8 size of the item's request line, counting JSON escapes. */
+    /** The default: the size of the request line submit writes, as {@link BatchRequestWriter} reckons it. */
     static ItemSizeEstimator jsonLine() {
-        return JsonLineSizeEstimator.INSTANCE;
+        return RequestLineSize.ESTIMATOR;
+    }
+
+    /** Holds the one writer the default estimator asks. */
+    final class RequestLineSize {
+        static final ItemSizeEstimator ESTIMATOR = new BatchRequestWriter(new JsonFactory())::estimateBytes;
+
+        private RequestLineSize() {
+        }
     }
 }

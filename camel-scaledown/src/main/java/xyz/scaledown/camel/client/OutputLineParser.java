@@ -32,6 +32,8 @@ public final class OutputLineParser {
 
     public static final String INVALID_LINE = "invalid_output_line";
     public static final String HTTP_ERROR = "http_error";
+    /** The code of an error line that named none. */
+    public static final String UNSPECIFIED_ERROR = "error";
     static final int QUOTE_CHARS = 200;
 
     // reads the custom_id out of a line Jackson cannot parse (truncated, say), so the failure can still be matched
@@ -181,11 +183,13 @@ public final class OutputLineParser {
         };
     }
 
+    /** Always with a code, so routes can tell failed items by the error code header alone. */
     private static ResultError toError(JsonNode error) {
         if (error.isObject()) {
-            return new ResultError(textOrNull(error.get("code")), textOrNull(error.get("message")));
+            String code = textOrNull(error.get("code"));
+            return new ResultError(code == null ? UNSPECIFIED_ERROR : code, textOrNull(error.get("message")));
         }
-        return new ResultError("error", error.isTextual() ? error.asText() : error.toString());
+        return new ResultError(UNSPECIFIED_ERROR, error.isTextual() ? error.asText() : error.toString());
     }
 
     private static BatchResultItem invalid(String customId, String problem, long lineNumber, String line) {

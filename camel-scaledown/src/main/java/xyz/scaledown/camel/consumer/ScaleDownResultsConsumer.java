@@ -3,6 +3,7 @@ package xyz.scaledown.camel.consumer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
@@ -54,6 +55,8 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
+        // two consumers over one tracker would both emit every batch
+        getEndpoint().getComponent().claimTracker(tracker(), this);
         String batchId = configuration().getBatchId();
         if (batchId != null && tracker().pending().stream().noneMatch(b -> b.batchId().equals(batchId))) {
             tracker().track(new TrackedBatch(batchId, 0, Instant.now(), 0, null), Map.of());
@@ -62,11 +65,22 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     }
 
     @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        getEndpoint().getComponent().releaseTracker(tracker(), this);
+    }
+
+    /** False once the consumer is stopping or suspending (graceful shutdown): a batch then stops between items. */
+    private boolean mayContinue() {
+        return isRunAllowed() && !isSuspendingOrSuspended();
+    }
+
+    @Override
     protected int poll() throws Exception {
         int emitted = 0;
         RuntimeCamelException failure = null;
         for (TrackedBatch batch : batchesToWatch()) {
-            if (!isRunAllowed()) {
+            if (!mayContinue()) {
                 break;
             }
             try {
@@ -110,7 +124,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     }
 
     private void noteProgress(TrackedBatch batch, BatchStatus status) {
-        if (!status.status().equals(batch.lastStatus())) {
+        if (!Objects.equals(status.status(), batch.lastStatus())) {
             tracker().markStatus(batch.batchId(), status.status());
         }
         Object done = status.additionalFields().get("completed_count");
@@ -132,7 +146,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         long index = 0;
         tracker().openCorrelations(batchId);
         try (BatchOutput output = getEndpoint().getClient().output(batchId)) {
-            while (output.hasNext() && isRunAllowed()) {
+            while (mayContinue() && output.hasNext()) {
                 BatchResultItem item = output.next();
                 if (index < alreadyDelivered) {
                     index++;
@@ -144,15 +158,20 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                 index++;
                 emitted++;
                 tracker().recordProgress(batchId, index);
-                if (index % configuration().getProgressLogInterval() == 0) {
+                int logInterval = configuration().getProgressLogInterval();
+                if (logInterval > 0 && index % logInterval == 0) {
                     LOG.info("ScaleDown batch {}: {}/{} items routed", batchId, index, batch.totalCount());
                 }
             }
-            if (!isRunAllowed()) {
+            if (!mayContinue()) {
                 return emitted;
             }
         } finally {
             tracker().closeCorrelations(batchId);
+        }
+        if (batch.totalCount() > 0 && index != batch.totalCount()) {
+            LOG.warn("ScaleDown batch {}: the output had {} items where the batch was submitted with {}", batchId,
+                    index, batch.totalCount());
         }
         tracker().complete(batchId);
         lastLoggedProgress.remove(batchId);

@@ -117,6 +117,13 @@ class OutputLineParserTest {
         assertTrue(item.error().message().contains("boom"));
     }
 
+    @Test
+    void anErrorWithoutCodeStillCarriesOne() {
+        BatchResultItem item = parser.parse("{\"custom_id\":\"n\",\"response\":null,\"error\":{\"message\":\"boom\"}}", 1);
+
+        assertEquals(new ResultError(OutputLineParser.UNSPECIFIED_ERROR, "boom"), item.error());
+    }
+
     private static void assertInvalid(BatchResultItem item, String customId, String mentions) {
         assertTrue(item.isError());
         assertEquals(OutputLineParser.INVALID_LINE, item.error().code());
