@@ -5,6 +5,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.sandbox.SandboxConfig;
 import xyz.scaledown.sandbox.ScaleDownSandbox;
 
@@ -14,9 +15,9 @@ import xyz.scaledown.sandbox.ScaleDownSandbox;
  */
 public final class ScaleDownBackend implements AutoCloseable {
 
-    static final String ENV_API_KEY = "SCALEDOWN_API_KEY";
-    static final String ENV_API_BASE = "SCALEDOWN_API_BASE";
-    static final String DEFAULT_BASE_URL = "https://api.scaledown.xyz";
+    static final String ENV_API_KEY = ScaleDownConfiguration.ENV_API_KEY;
+    static final String ENV_API_BASE = ScaleDownConfiguration.ENV_API_BASE;
+    static final String DEFAULT_BASE_URL = ScaleDownConfiguration.DEFAULT_BASE_URL;
     static final String SANDBOX_API_KEY = "sandbox";
     static final long SANDBOX_QUEUED_MILLIS = 200;
     static final long SANDBOX_PROCESSING_MILLIS = 500;

@@ -18,9 +18,6 @@ import xyz.scaledown.camel.client.ScaleDownClientSettings;
  */
 final class ClientSettingsFactory {
 
-    static final String ENV_API_KEY = "SCALEDOWN_API_KEY";
-    static final String ENV_API_BASE = "SCALEDOWN_API_BASE";
-
     private final UnaryOperator<String> environment;
 
     ClientSettingsFactory(UnaryOperator<String> environment) {
@@ -28,7 +25,7 @@ final class ClientSettingsFactory {
     }
 
     ScaleDownClientSettings create(ScaleDownConfiguration configuration, CamelContext camelContext) {
-        String envBase = blankToNull(environment.apply(ENV_API_BASE));
+        String envBase = blankToNull(environment.apply(ScaleDownConfiguration.ENV_API_BASE));
         String baseUrl = firstNonBlank(configuration.getBaseUrl(), envBase, ScaleDownConfiguration.DEFAULT_BASE_URL);
         ScaleDownClientSettings.Builder builder = ScaleDownClientSettings.builder()
                 .baseUrl(baseUrl)
@@ -59,18 +56,17 @@ final class ClientSettingsFactory {
         if (configuration.getApiKey() != null && !configuration.getApiKey().isBlank()) {
             return configuration.getApiKey();
         }
-        String envKey = blankToNull(environment.apply(ENV_API_KEY));
+        String envKey = blankToNull(environment.apply(ScaleDownConfiguration.ENV_API_KEY));
         if (envKey == null) {
-            throw new IllegalArgumentException("ScaleDown API key is missing: set the apiKey option or the "
-                                               + ENV_API_KEY + " environment variable");
+            return null; // the settings refuse a missing key, with the one message for it
         }
         String host = host(baseUrl);
         boolean trustedHost = host.equals(host(ScaleDownConfiguration.DEFAULT_BASE_URL))
                 || envBase != null && host.equals(host(envBase));
         if (!trustedHost) {
             throw new IllegalArgumentException("ScaleDown API key for " + host + " is missing: the key in "
-                                               + ENV_API_KEY + " is only sent to " + host(ScaleDownConfiguration.DEFAULT_BASE_URL)
-                                               + " or the " + ENV_API_BASE + " host; set the apiKey option for this base URL");
+                                               + ScaleDownConfiguration.ENV_API_KEY + " is only sent to " + host(ScaleDownConfiguration.DEFAULT_BASE_URL)
+                                               + " or the " + ScaleDownConfiguration.ENV_API_BASE + " host; set the apiKey option for this base URL");
         }
         return envKey;
     }

@@ -6,6 +6,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
+import xyz.scaledown.camel.client.ScaleDownClientSettings;
 import xyz.scaledown.camel.tracking.BatchTracker;
 
 /**
@@ -15,7 +16,11 @@ import xyz.scaledown.camel.tracking.BatchTracker;
 @UriParams
 public class ScaleDownConfiguration implements Cloneable {
 
-    public static final String DEFAULT_BASE_URL = "https://api.scaledown.xyz";
+    public static final String DEFAULT_BASE_URL = ScaleDownClientSettings.DEFAULT_BASE_URL;
+    /** The environment variable the key comes from when the apiKey option is not set. */
+    public static final String ENV_API_KEY = "SCALEDOWN_API_KEY";
+    /** The environment variable that overrides the default base URL. */
+    public static final String ENV_API_BASE = "SCALEDOWN_API_BASE";
 
     @UriParam(label = "security", secret = true,
               description = "The ScaleDown API key. When not set, the SCALEDOWN_API_KEY environment variable is used,"

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.client.BatchRequestWriter;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.ClassifyItem;
 import xyz.scaledown.camel.model.ClassifyLabel;
@@ -39,8 +40,6 @@ import xyz.scaledown.camel.model.SummarizeItem;
  * {@code custom_id} may be absent; the aggregation strategy assigns one.
  */
 public final class BatchItemReader {
-
-    static final String REQUEST_URL = "/v1/chat/completions";
 
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
@@ -170,9 +169,9 @@ public final class BatchItemReader {
             throw new IllegalArgumentException(where + ": field 'method' must be POST but was '" + method + "'");
         }
         Object url = map.get("url");
-        if (url != null && !REQUEST_URL.equals(url.toString())) {
+        if (url != null && !BatchRequestWriter.REQUEST_URL.equals(url.toString())) {
             throw new IllegalArgumentException(
-                    where + ": field 'url' must be " + REQUEST_URL + " but was '" + url + "'");
+                    where + ": field 'url' must be " + BatchRequestWriter.REQUEST_URL + " but was '" + url + "'");
         }
         return fromBareMap(asStringKeyed(bodyMap), map, where);
     }

@@ -24,7 +24,8 @@ import xyz.scaledown.camel.model.SummarizeItem;
 public final class BatchRequestWriter {
 
     static final String METHOD = "POST";
-    static final String URL = "/v1/chat/completions";
+    /** The {@code url} every request line carries. */
+    public static final String REQUEST_URL = "/v1/chat/completions";
 
     private final JsonFactory factory;
 
@@ -40,7 +41,7 @@ public final class BatchRequestWriter {
             gen.writeStartObject();
             gen.writeStringField("custom_id", item.customId());
             gen.writeStringField("method", METHOD);
-            gen.writeStringField("url", URL);
+            gen.writeStringField("url", REQUEST_URL);
             gen.writeObjectFieldStart("body");
             gen.writeStringField("model", item.model().wireName());
             gen.writeStringField("text", item.text());
@@ -82,7 +83,7 @@ public final class BatchRequestWriter {
         long size = 2 + 1; // outer braces + newline
         size += stringField("custom_id", item.customId()) + 1;
         size += stringField("method", METHOD) + 1;
-        size += stringField("url", URL) + 1;
+        size += stringField("url", REQUEST_URL) + 1;
         size += name("body") + 2; // body braces
         size += stringField("model", item.model().wireName());
         size += 1 + stringField("text", item.text());

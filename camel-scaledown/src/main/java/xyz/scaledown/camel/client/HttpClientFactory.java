@@ -42,12 +42,10 @@ final class HttpClientFactory {
         RequestConfig requestConfig = RequestConfig.custom()
                 .setResponseTimeout(Timeout.of(settings.requestTimeout()))
                 .setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
-                .setRedirectsEnabled(false)
                 .build();
         HttpClientBuilder builder = HttpClients.custom()
                 .setConnectionManager(connectionManager)
                 .setDefaultRequestConfig(requestConfig)
-                .setUserAgent(settings.userAgent())
                 .disableAutomaticRetries()
                 // a redirect would carry the key to wherever it points
                 .disableRedirectHandling()
