@@ -37,11 +37,15 @@ class ResultsConsumerRestartTest {
     private final List<String> delivered = new CopyOnWriteArrayList<>();
 
     private CamelContext startContext(int crashAtIndex) throws Exception {
+        return startContext(crashAtIndex, 0);
+    }
+
+    private CamelContext startContext(int crashAtIndex, long millisPerItem) throws Exception {
         CamelContext context = new DefaultCamelContext();
         ScaleDownComponent component = new ScaleDownComponent();
         component.setEnvironment(name -> null);
         component.getConfiguration().setBaseUrl(api.baseUrl());
-        component.getConfiguration().setApiKey("sk-restart-test");
+        component.getConfiguration().setApiKey("fake.key.restart-test");
         component.getConfiguration().setTrackerDirectory(trackerDirectory.toString());
         context.addComponent("scaledown", component);
         context.addRoutes(new RouteBuilder() {
@@ -54,6 +58,7 @@ class ResultsConsumerRestartTest {
                             if (index == crashAtIndex) {
                                 throw new IllegalStateException("the process dies while routing item " + index);
                             }
+                            Thread.sleep(millisPerItem);
                             delivered.add(exchange.getIn().getHeader(ScaleDownConstants.CUSTOM_ID, String.class));
                         });
             }
@@ -95,6 +100,36 @@ class ResultsConsumerRestartTest {
             assertEquals(List.of("doc-0", "doc-1", "doc-2", "doc-3", "doc-4"), delivered);
             ScaleDownEndpoint endpoint = second.getEndpoint("scaledown:results", ScaleDownEndpoint.class);
             assertTrue(endpoint.getTracker().pending().isEmpty());
+        }
+    }
+
+    @Test
+    void aGracefulStopEndsTheBatchBetweenItemsAndARestartDeliversTheRestOnce() throws Exception {
+        int items = 60;
+        api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-g\",\"status\":\"queued\",\"total_count\":" + items + "}")));
+        api.stubFor(get("/v1/batches/b-g").willReturn(okJson("{\"batch_id\":\"b-g\",\"status\":\"completed\"}")));
+        StringBuilder output = new StringBuilder();
+        List<SummarizeItem> submitted = new java.util.ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            output.append(WireMockCamelTestSupport.outputLine("doc-" + i, "summarize",
+                    "{\"summary\":\"s\",\"input_chars\":1,\"output_chars\":1}")).append('\n');
+            submitted.add(SummarizeItem.of("doc-" + i, "text " + i));
+        }
+        api.stubFor(get("/v1/batches/b-g/output").willReturn(aResponse().withStatus(200).withBody(output.toString())));
+
+        CamelContext first = startContext(-1, 50);
+        first.createProducerTemplate().sendBody("direct:submit", submitted);
+        awaitDelivered(3);
+        first.stop();
+        int deliveredBeforeStop = delivered.size();
+        assertTrue(deliveredBeforeStop < items, "the stop should interrupt the batch, but all items went through");
+
+        try (CamelContext second = startContext(-1)) {
+            awaitDelivered(items);
+            Thread.sleep(100);
+            assertEquals(items, delivered.size(), "every item once: " + delivered);
+            assertEquals(items, new java.util.HashSet<>(delivered).size());
+            assertTrue(second.getEndpoint("scaledown:results", ScaleDownEndpoint.class).getTracker().pending().isEmpty());
         }
     }
 }
