@@ -30,27 +30,45 @@ public final class ScaleDownBatch implements java.io.Serializable {
     private long estimatedBytes;
 
     /**
+     * Adds one item.
+     *
      * @param correlation the headers to give back with this item's result; empty or null when there are none
      * @param bytes       the item's estimated request line size
      * @throws IllegalArgumentException when the item has no custom_id or its custom_id is already in the batch
      */
     public void add(BatchItem item, Map<String, Object> correlation, long bytes) {
-        String customId = item.customId();
-        if (customId == null) {
-            throw new IllegalArgumentException("an item of a batch needs a custom_id");
-        }
-        if (!customIds.add(customId)) {
-            throw new IllegalArgumentException("duplicate custom_id '" + customId + "': already in this batch");
-        }
-        items.add(item);
-        if (correlation != null && !correlation.isEmpty()) {
-            correlations.put(customId, Collections.unmodifiableMap(new LinkedHashMap<>(correlation)));
-        }
-        estimatedBytes += bytes;
+        addAll(List.of(item), correlation == null ? Map.of() : Map.of(item.customId(), correlation), List.of(bytes));
     }
 
-    public boolean containsCustomId(String customId) {
-        return customIds.contains(customId);
+    /**
+     * Adds the items that came together, all or none: when one of them lacks a custom_id or repeats one already in
+     * the batch (or among them), nothing is added.
+     *
+     * @param correlations custom_id -> the headers to give back with that item's result
+     * @param itemBytes    each item's estimated request line size, in the order of {@code newItems}
+     */
+    public void addAll(List<BatchItem> newItems, Map<String, Map<String, Object>> correlations, List<Long> itemBytes) {
+        Set<String> incoming = new HashSet<>();
+        for (BatchItem item : newItems) {
+            String customId = item.customId();
+            if (customId == null) {
+                throw new IllegalArgumentException("an item of a batch needs a custom_id");
+            }
+            if (customIds.contains(customId) || !incoming.add(customId)) {
+                throw new IllegalArgumentException("duplicate custom_id '" + customId
+                        + "': already in this batch; custom ids must be unique within a batch");
+            }
+        }
+        for (int i = 0; i < newItems.size(); i++) {
+            BatchItem item = newItems.get(i);
+            items.add(item);
+            customIds.add(item.customId());
+            Map<String, Object> correlation = correlations.get(item.customId());
+            if (correlation != null && !correlation.isEmpty()) {
+                this.correlations.put(item.customId(), Collections.unmodifiableMap(new LinkedHashMap<>(correlation)));
+            }
+            estimatedBytes += itemBytes.get(i);
+        }
     }
 
     public List<BatchItem> items() {

@@ -3,11 +3,9 @@ package xyz.scaledown.camel.batching;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -176,11 +174,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
             newExchange.removeProperty(PENDING_PROPERTY);
             ScaleDownBatch batch = oldExchange == null ? new ScaleDownBatch()
                     : oldExchange.getMessage().getBody(ScaleDownBatch.class);
-            checkUnique(batch, pending.items);
-            for (int i = 0; i < pending.items.size(); i++) {
-                BatchItem item = pending.items.get(i);
-                batch.add(item, pending.correlations.get(item.customId()), pending.itemBytes.get(i));
-            }
+            batch.addAll(pending.items, pending.correlations, pending.itemBytes);
             if (oldExchange != null) {
                 return oldExchange;
             }
@@ -193,16 +187,6 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
             newExchange.removeProperty(PENDING_PROPERTY);
             newExchange.setException(e);
             throw e;
-        }
-    }
-
-    private static void checkUnique(ScaleDownBatch batch, List<BatchItem> items) {
-        Set<String> incoming = new HashSet<>();
-        for (BatchItem item : items) {
-            if (batch.containsCustomId(item.customId()) || !incoming.add(item.customId())) {
-                throw new IllegalArgumentException("duplicate custom_id '" + item.customId()
-                        + "': already in this batch; custom ids must be unique within a batch");
-            }
         }
     }
 
