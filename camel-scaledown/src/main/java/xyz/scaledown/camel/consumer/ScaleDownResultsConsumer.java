@@ -128,7 +128,8 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
             tracker().markStatus(batch.batchId(), status.status());
         }
         Object done = status.additionalFields().get("completed_count");
-        String progress = status.status() + (done == null ? "" : " (" + done + "/" + batch.totalCount() + " items processed)");
+        Object total = batch.totalCount() > 0 ? batch.totalCount() : status.additionalFields().getOrDefault("total_count", "?");
+        String progress = status.status() + (done == null ? "" : " (" + done + "/" + total + " items processed)");
         // an operator wants to see each change, not the same line every poll
         if (!progress.equals(lastLoggedProgress.put(batch.batchId(), progress))) {
             LOG.info("ScaleDown batch {} is {}", batch.batchId(), progress);
