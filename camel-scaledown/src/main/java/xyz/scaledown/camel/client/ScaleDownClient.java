@@ -173,7 +173,9 @@ public final class ScaleDownClient implements AutoCloseable {
         }
         String body = null;
         try (response) {
-            body = ResponseBodies.read(response.getEntity(), ResponseBodies.MAX_BODY_BYTES);
+            // an API that echoes the key (a 401 page, say) must not hand it on to whoever logs the exception
+            body = ResponseBodies.mask(ResponseBodies.read(response.getEntity(), ResponseBodies.MAX_BODY_BYTES),
+                    settings.apiKey());
         } catch (IOException e) {
             // the status says enough; the body is a courtesy
         }

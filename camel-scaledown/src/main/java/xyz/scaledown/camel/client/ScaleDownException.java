@@ -42,7 +42,7 @@ public class ScaleDownException extends RuntimeException {
         return statusCode;
     }
 
-    /** The response body as received (at most {@value #MAX_BODY_CHARS} characters), or null if there was none. */
+    /** The response body (at most {@value #MAX_BODY_CHARS} characters, the API key masked), or null if there was none. */
     public String getResponseBody() {
         return responseBody;
     }

@@ -229,6 +229,7 @@ class ScaleDownClientTest {
         assertEquals(401, e.getStatusCode());
         assertFalse(e.getMessage().contains(KEY), e.getMessage());
         assertFalse(e.toString().contains(KEY));
+        assertEquals("{\"error\":\"bad key ******\"}", e.getResponseBody());
     }
 
     @Test
