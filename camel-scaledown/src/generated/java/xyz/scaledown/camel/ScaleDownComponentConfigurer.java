@@ -40,6 +40,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "batchid":
         case "batchId": getOrCreateConfiguration(target).setBatchId(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchtimeout":
+        case "batchTimeout": getOrCreateConfiguration(target).setBatchTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, xyz.scaledown.camel.ScaleDownConfiguration.class, value)); return true;
@@ -49,6 +51,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "errorItemHandling": getOrCreateConfiguration(target).setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxpollfailures":
+        case "maxPollFailures": getOrCreateConfiguration(target).setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "outputmode":
@@ -93,6 +97,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "baseUrl": return java.lang.String.class;
         case "batchid":
         case "batchId": return java.lang.String.class;
+        case "batchtimeout":
+        case "batchTimeout": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "configuration": return xyz.scaledown.camel.ScaleDownConfiguration.class;
@@ -102,6 +108,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxpollfailures":
+        case "maxPollFailures": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "outputmode":
@@ -147,6 +155,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
         case "batchid":
         case "batchId": return getOrCreateConfiguration(target).getBatchId();
+        case "batchtimeout":
+        case "batchTimeout": return getOrCreateConfiguration(target).getBatchTimeout();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "configuration": return target.getConfiguration();
@@ -156,6 +166,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "errorItemHandling": return getOrCreateConfiguration(target).getErrorItemHandling();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxpollfailures":
+        case "maxPollFailures": return getOrCreateConfiguration(target).getMaxPollFailures();
         case "maxretries":
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "outputmode":

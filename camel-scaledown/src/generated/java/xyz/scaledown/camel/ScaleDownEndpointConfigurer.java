@@ -37,6 +37,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "batchid":
         case "batchId": target.getConfiguration().setBatchId(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchtimeout":
+        case "batchTimeout": target.getConfiguration().setBatchTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
@@ -53,6 +55,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxpollfailures":
+        case "maxPollFailures": target.getConfiguration().setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "outputmode":
@@ -120,6 +124,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "baseUrl": return java.lang.String.class;
         case "batchid":
         case "batchId": return java.lang.String.class;
+        case "batchtimeout":
+        case "batchTimeout": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "connecttimeout":
@@ -136,6 +142,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxpollfailures":
+        case "maxPollFailures": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "outputmode":
@@ -204,6 +212,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "baseUrl": return target.getConfiguration().getBaseUrl();
         case "batchid":
         case "batchId": return target.getConfiguration().getBatchId();
+        case "batchtimeout":
+        case "batchTimeout": return target.getConfiguration().getBatchTimeout();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connecttimeout":
@@ -220,6 +230,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxpollfailures":
+        case "maxPollFailures": return target.getConfiguration().getMaxPollFailures();
         case "maxretries":
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "outputmode":
