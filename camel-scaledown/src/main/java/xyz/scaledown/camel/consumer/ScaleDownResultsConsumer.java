@@ -195,6 +195,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                 next = "it stays tracked and is polled again from " + outcome.nextPollAt()
                        + (outcome.countedFailures() > 0 ? " (" + outcome.countedFailures() + "/"
                                + configuration().getMaxPollFailures() + " failures a retry will not fix)" : "");
+                LOG.warn("ScaleDown batch {}: {}; {}", batch.batchId(), failure.getMessage(), next);
             }
         } catch (Exception e) {
             failure.addSuppressed(e);
