@@ -7,7 +7,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,8 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     /** The in-memory state of one tracked batch; guarded by its own monitor. */
     private static final class Entry {
         final String stem;
-        TrackedBatch batch;
+        /** Replaced under the entry's monitor; read without it. */
+        volatile TrackedBatch batch;
         DeliveryFile delivery;
         ProgressFile progress;
         Map<String, Map<String, Object>> openCorrelations;
@@ -101,11 +101,7 @@ public class FileBatchTracker implements BatchTracker, Closeable {
 
     @Override
     public List<TrackedBatch> pending() {
-        return entries.values().stream().map(entry -> {
-            synchronized (entry) {
-                return entry.batch;
-            }
-        }).sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
+        return TrackedItems.oldestFirst(entries.values().stream().map(entry -> entry.batch));
     }
 
     @Override
