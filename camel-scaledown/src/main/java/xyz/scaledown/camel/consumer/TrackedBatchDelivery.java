@@ -35,7 +35,7 @@ final class TrackedBatchDelivery {
     /**
      * @param ending     what the items without a result get
      * @param readOutput whether the batch has an output to read first (it reached a terminal status)
-     * @param partial    whether that output may be missing (the batch ended early): a 404 then means no output
+     * @param partial    whether that output may be missing (the batch ended early): a 404, 409 or 410 then means none
      * @return the exchanges routed
      */
     int deliver(TrackedBatch batch, BatchEnding ending, boolean readOutput, boolean partial) throws Exception {
