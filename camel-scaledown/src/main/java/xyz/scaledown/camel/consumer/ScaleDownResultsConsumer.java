@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ import xyz.scaledown.camel.ScaleDownItemFailedException;
 import xyz.scaledown.camel.client.BatchOutput;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.model.BatchStatus;
+import xyz.scaledown.camel.observe.TrackedBatchesView;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
@@ -30,6 +33,7 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
  * a stream and each line becomes its own exchange. Progress is recorded after each item, so a restart resumes
  * after the last delivered item; a batch leaves the tracker only once every item went through the route.
  */
+@ManagedResource(description = "Managed ScaleDown results consumer")
 public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
@@ -43,6 +47,16 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     @Override
     public ScaleDownEndpoint getEndpoint() {
         return (ScaleDownEndpoint) super.getEndpoint();
+    }
+
+    @ManagedAttribute(description = "Batches tracked and not yet fully delivered")
+    public int getTrackedBatches() {
+        return TrackedBatchesView.of(tracker()).count();
+    }
+
+    @ManagedAttribute(description = "Submitted items of the tracked batches not yet delivered")
+    public long getPendingItems() {
+        return TrackedBatchesView.of(tracker()).pendingItems();
     }
 
     private ScaleDownConfiguration configuration() {
@@ -86,6 +100,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
             try {
                 emitted += pollBatch(batch);
             } catch (Exception e) {
+                getEndpoint().getObserver().batchPollFailed(batch.batchId(), e);
                 // one batch's trouble must not hold up the others; it stays tracked and is tried again next poll
                 RuntimeCamelException batchFailure = new RuntimeCamelException("Polling ScaleDown batch "
                         + batch.batchId() + " failed; it stays tracked and is tried again on the next poll", e);
@@ -126,6 +141,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     private void noteProgress(TrackedBatch batch, BatchStatus status) {
         if (!Objects.equals(status.status(), batch.lastStatus())) {
             tracker().markStatus(batch.batchId(), status.status());
+            getEndpoint().getObserver().batchStateChanged(batch.batchId(), status.status());
         }
         Object done = status.additionalFields().get("completed_count");
         Object total = batch.totalCount() > 0 ? batch.totalCount() : status.additionalFields().getOrDefault("total_count", "?");
@@ -156,6 +172,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                 if (!deliver(batch, index, item)) {
                     return emitted;
                 }
+                getEndpoint().getObserver().resultItemDelivered(batchId, item);
                 index++;
                 emitted++;
                 tracker().recordProgress(batchId, index);
@@ -175,6 +192,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                     index, batch.totalCount());
         }
         tracker().complete(batchId);
+        getEndpoint().getObserver().batchStateChanged(batchId, "completed");
         lastLoggedProgress.remove(batchId);
         LOG.info("ScaleDown batch {} delivered: {} items routed", batchId, index);
         return emitted;
@@ -218,6 +236,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
             getExceptionHandler().handleException("ScaleDown batch " + batch.batchId() + " failed", exchange,
                     new ScaleDownBatchFailedException(status, batch.totalCount()));
             tracker().complete(batch.batchId());
+            getEndpoint().getObserver().batchStateChanged(batch.batchId(), "failed");
             lastLoggedProgress.remove(batch.batchId());
         } finally {
             releaseExchange(exchange, false);

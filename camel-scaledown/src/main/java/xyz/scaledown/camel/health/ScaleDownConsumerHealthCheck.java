@@ -1,0 +1,80 @@
+package xyz.scaledown.camel.health;
+
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
+
+import xyz.scaledown.camel.ScaleDownEndpoint;
+import xyz.scaledown.camel.observe.TrackedBatchesView;
+
+/**
+ * Readiness of a {@code scaledown:results} consumer: Camel's own scheduled-poll check (poll errors, backoff) first, then
+ * {@link ApiHealthRules} over the consumer's recent calls and its tracker's batches. For a liveness probe only Camel's
+ * own check answers.
+ */
+public final class ScaleDownConsumerHealthCheck implements HealthCheck {
+
+    private final ScheduledPollConsumer consumer;
+    private volatile ScheduledPollConsumerHealthCheck camelCheck;
+    private volatile boolean enabled = true;
+
+    public ScaleDownConsumerHealthCheck(ScheduledPollConsumer consumer) {
+        this.consumer = consumer;
+    }
+
+    @Override
+    public String getGroup() {
+        return "camel";
+    }
+
+    /** The consumer's route id is only known once the route is built, so the id is made on first use. */
+    @Override
+    public String getId() {
+        return "consumer:" + consumer.getRouteId();
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled && endpoint().getComponent().isHealthCheckConsumerEnabled();
+    }
+
+    @Override
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    @Override
+    public Result call(Map<String, Object> options) {
+        Result camel = camelCheck().call(options);
+        HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this).details(camel.getDetails())
+                .state(camel.getState());
+        camel.getMessage().ifPresent(builder::message);
+        camel.getError().ifPresent(builder::error);
+        if (Kind.LIVENESS.name().equals(String.valueOf(options.get(CHECK_KIND)))) {
+            return builder.build();
+        }
+        String down = ApiHealthRules.evaluate(builder, endpoint().getActivity(),
+                TrackedBatchesView.of(endpoint().getTracker(), endpoint().getActivity()::lastError),
+                endpoint().getComponent().getHealthCheckFailureThreshold());
+        if (down != null) {
+            builder.message(down).down();
+        }
+        return builder.build();
+    }
+
+    private ScaleDownEndpoint endpoint() {
+        return (ScaleDownEndpoint) consumer.getEndpoint();
+    }
+
+    private ScheduledPollConsumerHealthCheck camelCheck() {
+        ScheduledPollConsumerHealthCheck check = camelCheck;
+        if (check == null) {
+            check = new ScheduledPollConsumerHealthCheck(consumer, getId());
+            camelCheck = check;
+        }
+        return check;
+    }
+}
