@@ -42,13 +42,12 @@ final class ScaleDownComponentProperties {
 
     void applyTo(ScaleDownComponent component) throws Exception {
         Map<String, Object> options = options();
-        try {
-            CamelPropertiesHelper.setCamelProperties(component.getCamelContext(), component, options, true);
-        } catch (IllegalArgumentException e) {
-            // the message names the option; the values (the key among them) stay out of it
-            throw new IllegalArgumentException("Cannot configure the scaledown component from " + PREFIX + ".*: "
-                                               + "unknown option among " + options.keySet() + " (" + e.getMessage()
-                                               + ")");
+        // the options that were set leave the map; what stays is unknown to the component
+        CamelPropertiesHelper.setCamelProperties(component.getCamelContext(), component, options, false);
+        if (!options.isEmpty()) {
+            // names only: a value may be the key
+            throw new IllegalArgumentException("The scaledown component has no option " + options.keySet() + " (from "
+                                               + PREFIX + ".*); see the component reference for its options");
         }
     }
 }
