@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.util.URISupport;
 
 import xyz.scaledown.camel.ScaleDownEndpoint;
@@ -21,7 +23,7 @@ record TrackerSnapshot(List<String> endpoints, TrackedBatchesView view) {
 
     static List<TrackerSnapshot> allIn(CamelContext context) {
         Map<BatchTracker, List<ScaleDownEndpoint>> byTracker = new IdentityHashMap<>();
-        for (var endpoint : context.getEndpoints()) {
+        for (Endpoint endpoint : context.getEndpoints()) {
             if (endpoint instanceof ScaleDownEndpoint scaledown && scaledown.isStarted()) {
                 byTracker.computeIfAbsent(scaledown.getTracker(), t -> new ArrayList<>()).add(scaledown);
             }
@@ -31,7 +33,7 @@ record TrackerSnapshot(List<String> endpoints, TrackedBatchesView view) {
                 endpoints.stream().map(e -> URISupport.sanitizeUri(e.getEndpointUri())).sorted().toList(),
                 TrackedBatchesView.of(tracker, batchId -> endpoints.stream()
                         .map(e -> e.getActivity().lastError(batchId))
-                        .filter(java.util.Objects::nonNull).findFirst().orElse(null)))));
+                        .filter(Objects::nonNull).findFirst().orElse(null)))));
         return snapshots;
     }
 }

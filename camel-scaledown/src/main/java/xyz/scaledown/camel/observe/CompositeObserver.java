@@ -1,6 +1,7 @@
 package xyz.scaledown.camel.observe;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import xyz.scaledown.camel.model.BatchResultItem;
@@ -18,7 +19,7 @@ public final class CompositeObserver implements ScaleDownObserver {
 
     /** One observer for all the given ones; {@link ScaleDownObserver#NONE} entries are left out. */
     public static ScaleDownObserver of(ScaleDownObserver... observers) {
-        List<ScaleDownObserver> active = java.util.Arrays.stream(observers)
+        List<ScaleDownObserver> active = Arrays.stream(observers)
                 .filter(o -> o != null && o != NONE).toList();
         if (active.isEmpty()) {
             return NONE;
