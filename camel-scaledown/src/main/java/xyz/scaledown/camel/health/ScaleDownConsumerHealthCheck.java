@@ -11,9 +11,8 @@ import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.observe.TrackedBatchesView;
 
 /**
- * Readiness of a {@code scaledown:results} consumer: Camel's own scheduled-poll check (poll errors, backoff) first, then
- * {@link ApiHealthRules} over the consumer's recent calls and its tracker's batches. For a liveness probe only Camel's
- * own check answers.
+ * Readiness of a {@code scaledown:results} consumer: Camel's own scheduled-poll check (first poll, poll errors) first,
+ * then {@link ApiHealthRules} over the consumer's recent calls and its tracker's batches.
  */
 public final class ScaleDownConsumerHealthCheck implements HealthCheck {
 
@@ -37,6 +36,11 @@ public final class ScaleDownConsumerHealthCheck implements HealthCheck {
     }
 
     @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
     public boolean isEnabled() {
         return enabled && endpoint().getComponent().isHealthCheckConsumerEnabled();
     }
@@ -53,9 +57,6 @@ public final class ScaleDownConsumerHealthCheck implements HealthCheck {
                 .state(camel.getState());
         camel.getMessage().ifPresent(builder::message);
         camel.getError().ifPresent(builder::error);
-        if (Kind.LIVENESS.name().equals(String.valueOf(options.get(CHECK_KIND)))) {
-            return builder.build();
-        }
         String down = ApiHealthRules.evaluate(builder, endpoint().getActivity(),
                 TrackedBatchesView.of(endpoint().getTracker(), endpoint().getActivity()::lastError),
                 endpoint().getComponent().getHealthCheckFailureThreshold());

@@ -78,7 +78,10 @@ class ScaleDownHealthCheckTest extends WireMockCamelTestSupport {
         assertNotNull(details.get("scaledown.last.call.time"));
         assertEquals(1, details.get("scaledown.tracked.batches"));
         assertTrue(((Number) details.get("scaledown.oldest.batch.age.millis")).longValue() >= 0);
+        assertTrue(((Number) details.get(HealthCheck.FAILURE_ERROR_COUNT)).longValue() > 0,
+                "Camel's own scheduled-poll check still counts the poll errors: " + details);
         assertKeyAbsent(result);
+
     }
 
     @Test
