@@ -14,8 +14,8 @@ import xyz.scaledown.camel.ScaleDownComponent;
 
 /**
  * Configures the {@code scaledown} component from {@code camel.component.scaledown.*}, as Camel's own starters do for
- * theirs: a component customizer, switched off with {@code camel.component.customizer.enabled=false} or
- * {@code camel.component.scaledown.customizer.enabled=false}.
+ * theirs: a component customizer, switched off with {@code camel.component.scaledown.enabled=false},
+ * {@code camel.component.customizer.enabled=false} or {@code camel.component.scaledown.customizer.enabled=false}.
  */
 @AutoConfiguration(after = CamelAutoConfiguration.class)
 @ConditionalOnBean(CamelContext.class)
@@ -26,8 +26,10 @@ public class ScaleDownComponentAutoConfiguration {
     public ComponentCustomizer configureScaleDownComponent(Environment environment) {
         ScaleDownComponentProperties properties = new ScaleDownComponentProperties(environment);
         return ComponentCustomizer.builder(ScaleDownComponent.class)
-                .withCondition((name, component) -> "scaledown".equals(name) && HierarchicalPropertiesEvaluator
-                        .evaluate(environment, "camel.component.customizer", "camel.component.scaledown.customizer"))
+                .withCondition((name, component) -> "scaledown".equals(name)
+                        && environment.getProperty(ScaleDownComponentProperties.PREFIX + ".enabled", Boolean.class, true)
+                        && HierarchicalPropertiesEvaluator.evaluate(environment, "camel.component.customizer",
+                                ScaleDownComponentProperties.PREFIX + ".customizer"))
                 .build(properties::applyTo);
     }
 }
