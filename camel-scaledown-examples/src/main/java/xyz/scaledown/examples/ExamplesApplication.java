@@ -77,6 +77,10 @@ public final class ExamplesApplication implements AutoCloseable {
         camel.stop();
     }
 
+    public org.apache.camel.CamelContext camelContext() {
+        return camel.getCamelContext();
+    }
+
     public ResultTally tally() {
         return tally;
     }

@@ -49,6 +49,12 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "erroritemhandling":
         case "errorItemHandling": getOrCreateConfiguration(target).setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckfailurethreshold":
+        case "healthCheckFailureThreshold": target.setHealthCheckFailureThreshold(property(camelContext, int.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxpollfailures":
@@ -106,6 +112,12 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": return long.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckfailurethreshold":
+        case "healthCheckFailureThreshold": return int.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxpollfailures":
@@ -164,6 +176,12 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "erroritemhandling":
         case "errorItemHandling": return getOrCreateConfiguration(target).getErrorItemHandling();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckfailurethreshold":
+        case "healthCheckFailureThreshold": return target.getHealthCheckFailureThreshold();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxpollfailures":

@@ -32,6 +32,7 @@ final class SubmitOperation implements ProducerOperation {
         SubmitRequest batch = bodyReader.read(exchange);
         BatchSubmission submission = endpoint.getClient().submit(batch.items());
         int totalCount = submission.totalCount() > 0 ? submission.totalCount() : batch.items().size();
+        endpoint.getObserver().batchSubmitted(submission.batchId(), totalCount);
         LOG.info("Submitted ScaleDown batch {} with {} items (status {})", submission.batchId(), totalCount,
                 submission.status());
         if (endpoint.getConfiguration().isTrackSubmitted()) {
