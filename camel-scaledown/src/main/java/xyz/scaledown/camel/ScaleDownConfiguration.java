@@ -1,5 +1,9 @@
 package xyz.scaledown.camel;
 
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
@@ -111,6 +115,19 @@ public class ScaleDownConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "1000",
               description = "Log delivery progress every this many items of a batch.")
     private int progressLogInterval = 1000;
+
+    /**
+     * These options as client settings, in one step; the base URL, key and TLS context are given because they are
+     * resolved against the environment and the Camel context.
+     *
+     * @throws IllegalArgumentException when an option is out of range or the key is missing
+     */
+    public ScaleDownClientSettings toClientSettings(String resolvedBaseUrl, String resolvedApiKey, SSLContext sslContext) {
+        return new ScaleDownClientSettings(resolvedBaseUrl, resolvedApiKey, Duration.ofMillis(connectTimeout),
+                Duration.ofMillis(requestTimeout), maxRetries, Duration.ofMillis(retryInitialDelay), retryMultiplier,
+                Duration.ofMillis(retryMaxDelay), retryJitter, allowInsecureHttp, proxyHost,
+                proxyHost == null ? 0 : proxyPort == null ? 80 : proxyPort, sslContext);
+    }
 
     public ScaleDownConfiguration copy() {
         try {
