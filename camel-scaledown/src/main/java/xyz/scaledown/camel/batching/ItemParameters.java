@@ -1,6 +1,7 @@
 package xyz.scaledown.camel.batching;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,9 @@ public final class ItemParameters {
         if (value == null) {
             return maxTokens;
         }
+        if (value instanceof Integer tokens) {
+            return tokens;
+        }
         return BatchItemJson.convert(value instanceof String text ? text.strip() : value, Integer.class,
                 header(ScaleDownConstants.MAX_TOKENS));
     }
@@ -156,8 +160,13 @@ public final class ItemParameters {
             source = trimmed.startsWith("{") ? BatchItemJson.parse(trimmed, what)
                     : pairs(trimmed, what, "label:description;label2:description2");
         }
-        if (!(source instanceof Map)) {
+        if (!(source instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException(what + " must be an object of label -> description");
+        }
+        if (allStrings(map)) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> typed = (Map<String, String>) map;
+            return Collections.unmodifiableMap(new LinkedHashMap<>(typed));
         }
         return BatchItemJson.convert(source, ENTITIES, what, "an object of label -> description");
     }
@@ -180,10 +189,40 @@ public final class ItemParameters {
             });
             source = list;
         }
-        if (!(source instanceof List)) {
+        if (!(source instanceof List<?> list)) {
             throw new IllegalArgumentException(what + " must be a list of {\"name\", \"rubric\"}");
         }
-        return BatchItemJson.convert(source, LABELS, what, "a list of {\"name\", \"rubric\"}");
+        List<ClassifyLabel> direct = directLabels(list);
+        return direct != null ? direct : BatchItemJson.convert(source, LABELS, what, "a list of {\"name\", \"rubric\"}");
+    }
+
+    /**
+     * Labels already typed, or maps of text {@code name} and {@code rubric}, taken as they are: binding them anew for
+     * every message would cost more than the rest of handing an item in. Null when the list needs the codec.
+     */
+    private static List<ClassifyLabel> directLabels(List<?> list) {
+        List<ClassifyLabel> labels = new ArrayList<>(list.size());
+        for (Object element : list) {
+            if (element instanceof ClassifyLabel label) {
+                labels.add(label);
+            } else if (element instanceof Map<?, ?> map && map.size() <= 2 && allStrings(map)
+                       && map.keySet().stream().allMatch(key -> key.equals("name") || key.equals("rubric"))) {
+                labels.add(new ClassifyLabel((String) map.get("name"), (String) map.get("rubric")));
+            } else {
+                return null;
+            }
+        }
+        return List.copyOf(labels);
+    }
+
+    /** A map that is already label -> description needs no binding (the common case of a header set per message). */
+    private static boolean allStrings(Map<?, ?> map) {
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String) || !(entry.getValue() instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Splits "a:x;b:y" on ';' then on the first ':', so a description may itself hold ':'. */
