@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -65,7 +64,7 @@ public final class ExchangeItemReader {
             }
         } else {
             if (isText(body)) {
-                readText(exchange, body, items::add);
+                readText(exchange, body, items);
             } else if (body instanceof Map<?, ?> map) {
                 items.add(BatchItemJson.read(map, "item 0"));
             } else {
@@ -85,23 +84,23 @@ public final class ExchangeItemReader {
         return items;
     }
 
-    private void readText(Exchange exchange, Object body, Consumer<BatchItem> sink) {
+    private void readText(Exchange exchange, Object body, List<BatchItem> items) {
         Message message = exchange.getMessage();
         if (parameters.hasModel(message)) {
-            sink.accept(parameters.textItem(text(exchange, body), message));
+            items.add(parameters.textItem(text(exchange, body), message));
             return;
         }
-        int read;
         try {
-            read = BatchItemJson.readAll(reader(exchange, body), sink);
+            BatchItemJson.readAll(reader(exchange, body), items::add);
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof CharacterCodingException) {
-                throw new IllegalArgumentException("the message body is not valid " + charset(exchange).name()
-                                                   + " text (a malformed byte after the items read so far)", e);
+                throw new IllegalArgumentException("item " + items.size() + ": the message body is not valid "
+                                                   + charset(exchange).name() + " text (a malformed byte after "
+                                                   + items.size() + " good items)", e);
             }
             throw e;
         }
-        if (read == 0) {
+        if (items.isEmpty()) {
             throw new IllegalArgumentException("no items: the text is empty");
         }
     }
