@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(43);
+        Set<String> props = new HashSet<>(49);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -35,14 +35,19 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("delay");
+        props.add("entities");
         props.add("errorItemHandling");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("greedy");
         props.add("initialDelay");
+        props.add("instructions");
+        props.add("labels");
         props.add("lazyStartProducer");
         props.add("maxPollFailures");
         props.add("maxRetries");
+        props.add("maxTokens");
+        props.add("model");
         props.add("operation");
         props.add("outputMode");
         props.add("pollStrategy");
@@ -62,6 +67,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("sendEmptyMessageWhenIdle");
         props.add("sslContextParameters");
         props.add("startScheduler");
+        props.add("systemPrompt");
         props.add("timeUnit");
         props.add("trackSubmitted");
         props.add("tracker");

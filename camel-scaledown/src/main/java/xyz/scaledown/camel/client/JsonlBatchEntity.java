@@ -19,18 +19,16 @@ final class JsonlBatchEntity extends AbstractHttpEntity {
     static final ContentType JSONL = ContentType.create("application/jsonl");
 
     private final List<? extends BatchItem> items;
-    private final BatchRequestWriter writer;
 
-    JsonlBatchEntity(List<? extends BatchItem> items, BatchRequestWriter writer) {
+    JsonlBatchEntity(List<? extends BatchItem> items) {
         super(JSONL, null, true);
         this.items = items;
-        this.writer = writer;
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
         for (BatchItem item : items) {
-            writer.writeLine(item, out);
+            BatchItemJson.writeRequestLine(item, out);
         }
         out.flush();
     }

@@ -51,7 +51,6 @@ public final class ScaleDownClient implements AutoCloseable {
     private final RetryPolicy retryPolicy;
     private final RetryPolicy singleTry;
     private final ObjectMapper mapper;
-    private final BatchRequestWriter writer;
     private final OutputLineParser parser;
     private final ScaleDownObserver observer;
 
@@ -78,7 +77,6 @@ public final class ScaleDownClient implements AutoCloseable {
         this.retryPolicy = retryPolicy.observedBy(observer);
         this.singleTry = retryPolicy.withoutRetries();
         this.mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.writer = new BatchRequestWriter(mapper.getFactory());
         this.parser = new OutputLineParser(mapper);
         this.http = HttpClientFactory.create(settings);
     }
@@ -101,7 +99,7 @@ public final class ScaleDownClient implements AutoCloseable {
         return retryPolicy.execute(description, () -> {
             HttpPost post = new HttpPost(settings.baseUrl() + BATCHES_PATH);
             addHeaders(post, JSON);
-            post.setEntity(new JsonlBatchEntity(items, writer));
+            post.setEntity(new JsonlBatchEntity(items));
             BatchSubmission submission = readJson("submit", "", post, BatchSubmission.class);
             if (submission.batchId() == null || submission.batchId().isBlank()) {
                 throw failure("submit", 200, null, "ScaleDown submit failed: the answer carries no batch_id", null,
