@@ -11,7 +11,7 @@ import java.util.List;
  * {@code bench.profile} ({@code true}: re-run a variant that misses a target with JFR and report its hot methods),
  * the component's aggregator: {@code bench.completionTimeout} (200 ms), {@code bench.checkerInterval} (its
  * {@code completionTimeoutCheckerInterval}, 50 ms) and {@code bench.fromBatchConsumer} ({@code true}: the items come
- * as a file or JDBC batch consumer hands them and the aggregator uses {@code completionFromBatchConsumer}).
+ * as a file or JDBC batch consumer hands them and the route completes the aggregator with the last one).
  */
 public record BenchSettings(List<Long> sizes, int batchItems, long pollDelayMillis, Path docs, boolean profile,
         String command, long completionTimeoutMillis, long checkerIntervalMillis, boolean fromBatchConsumer) {

@@ -16,8 +16,8 @@ import xyz.scaledown.bench.sandbox.SandboxControl;
  * @param completionMillis the sandbox's queued plus processing time of a batch
  * @param completionTimeoutMillis the aggregator's {@code completionTimeout}
  * @param checkerIntervalMillis   the aggregator's {@code completionTimeoutCheckerInterval}
- * @param fromBatchConsumer       items are handed in as a batch consumer (file, JDBC) hands them, and the aggregator
- *                                completes at the end of that batch ({@code completionFromBatchConsumer})
+ * @param fromBatchConsumer       items are handed in as a batch consumer (file, JDBC) hands them, and the route
+ *                                completes the aggregator with the last one ({@code CamelBatchComplete})
  */
 public record VariantSettings(String baseUrl, String controlUrl, String apiKey, long items, int batchItems,
         long pollDelayMillis, long completionMillis, long completionTimeoutMillis, long checkerIntervalMillis,

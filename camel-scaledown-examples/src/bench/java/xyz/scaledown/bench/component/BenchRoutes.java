@@ -1,9 +1,11 @@
 package xyz.scaledown.bench.component;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.model.AggregateDefinition;
+import org.apache.camel.model.RouteDefinition;
 
 import xyz.scaledown.bench.VariantSettings;
 import xyz.scaledown.bench.measure.PassTimeline;
@@ -16,7 +18,7 @@ import xyz.scaledown.camel.tracking.BatchTracker;
  * The Camel side of the benchmark: {@code direct:items} → aggregate → {@code scaledown:submit}, and
  * {@code scaledown:results} → choice by model → one sink per model. The aggregator completes on {@code batchItems},
  * on the completion timeout (checked every {@code checkerInterval}) and, when the items come as from a batch consumer,
- * at the end of the input ({@code completionFromBatchConsumer}).
+ * at the end of the input (the last item, {@code CamelBatchComplete}, completes every group).
  */
 final class BenchRoutes {
 
@@ -38,15 +40,20 @@ final class BenchRoutes {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                AggregateDefinition aggregate = from(ITEMS).routeId("submit")
-                        .aggregate(constant(true), new ScaleDownBatchAggregationStrategy()
+                RouteDefinition items = from(ITEMS).routeId("submit");
+                if (settings.fromBatchConsumer()) {
+                    // completionFromBatchConsumer() is not enough: Camel never asks it of a strategy that
+                    // pre-completes, as ScaleDownBatchAggregationStrategy does; this header flushes every group
+                    // with the last item of the batch instead
+                    items.setHeader(Exchange.AGGREGATION_COMPLETE_ALL_GROUPS_INCLUSIVE,
+                            exchangeProperty(Exchange.BATCH_COMPLETE));
+                }
+                items.aggregate(constant(true), new ScaleDownBatchAggregationStrategy()
                                 .maxItems(settings.batchItems()).maxBytes(Integer.MAX_VALUE))
                         .completionTimeout(settings.completionTimeoutMillis())
-                        .completionTimeoutCheckerInterval(settings.checkerIntervalMillis());
-                if (settings.fromBatchConsumer()) {
-                    aggregate.completionFromBatchConsumer();
-                }
-                aggregate.process(exchange -> timeline.aggregated(System.nanoTime()))
+                        .completionTimeoutCheckerInterval(settings.checkerIntervalMillis())
+                        .process(exchange -> timeline.aggregated(System.nanoTime(),
+                                exchange.getProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY, String.class)))
                         .to("scaledown:submit?tracker=#benchTracker");
 
                 from("scaledown:results?tracker=#benchTracker&pollStrategy=#countingPolls&initialDelay=0&delay="

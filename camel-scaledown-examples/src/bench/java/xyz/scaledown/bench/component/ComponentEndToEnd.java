@@ -53,6 +53,7 @@ public final class ComponentEndToEnd implements Variant {
             heap.startPhase();
             long start = pass(settings, producer, sinks, timeline);
             long end = System.nanoTime();
+            System.out.println("last batch completed by " + timeline.lastCompletedBy());
             HeapMonitor.PhaseHeap runHeap = heap.endPhase();
             int batches = BatchRange.split(settings.items(), settings.batchItems()).size();
             return new VariantResult(warm ? "component-warm" : "component", sinks.received(), batches, end - start,

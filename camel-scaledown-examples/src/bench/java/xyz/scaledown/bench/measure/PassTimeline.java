@@ -20,6 +20,7 @@ public final class PassTimeline {
     private volatile long start;
     private volatile long handedIn;
     private volatile long lastAggregated;
+    private volatile String lastCompletedBy;
     private volatile long lastSubmitted;
     private volatile String lastBatchId;
     private volatile long firstPollAfterLastSubmit;
@@ -29,6 +30,7 @@ public final class PassTimeline {
         start = startNanos;
         handedIn = 0;
         lastAggregated = 0;
+        lastCompletedBy = null;
         lastSubmitted = 0;
         lastBatchId = null;
         firstPollAfterLastSubmit = 0;
@@ -39,8 +41,14 @@ public final class PassTimeline {
         handedIn = nanoTime;
     }
 
-    public void aggregated(long nanoTime) {
+    public void aggregated(long nanoTime, String completedBy) {
         lastAggregated = nanoTime;
+        lastCompletedBy = completedBy;
+    }
+
+    /** What completed the last batch in the aggregator ({@code consumer}, {@code timeout}, {@code strategy}...). */
+    public String lastCompletedBy() {
+        return lastCompletedBy;
     }
 
     public synchronized void submitted(String batchId, long nanoTime) {

@@ -126,9 +126,11 @@ public final class PerformanceReport {
           .append("do); the component batches with `ScaleDownBatchAggregationStrategy.maxItems(")
           .append(settings.batchItems()).append(")` plus `completionTimeout(").append(settings.completionTimeoutMillis())
           .append(")`, `completionTimeoutCheckerInterval(").append(settings.checkerIntervalMillis()).append(")`")
-          .append(settings.fromBatchConsumer() ? " and `completionFromBatchConsumer()`: the items are handed in with the "
-                  + "batch properties a file or JDBC consumer sets (`CamelBatchSize`, `CamelBatchIndex`, "
-                  + "`CamelBatchComplete`), so the aggregator completes at the end of the input" : "")
+          .append(settings.fromBatchConsumer() ? "; the items are handed in with the batch properties a file or JDBC "
+                  + "consumer sets (`CamelBatchSize`, `CamelBatchIndex`, `CamelBatchComplete`) and the route sets "
+                  + "`CamelAggregationCompleteAllGroupsInclusive` from `CamelBatchComplete`, so the aggregator completes "
+                  + "at the end of the input (`completionFromBatchConsumer()` would not: Camel never checks it with a "
+                  + "strategy that pre-completes)" : "")
           .append(".\n\n");
         md.append("| variant | what it does | end to end | output phase |\n|---|---|---|---|\n");
         md.append("| A | JDK `HttpClient` + Jackson streaming: submit (JSON Lines streamed), poll, read the output ")
