@@ -169,14 +169,14 @@ public final class PerformanceReport {
                     continue;
                 }
                 md.append(String.format(Locale.ROOT,
-                        "| %,d | %s | %d | %s (%s) | %s (%s) | %d (%s) | %d (%s) | %d | %d (%s) | %d/%d/%d | %s |%n",
+                        "| %,d | %s | %d | %s (%s) | %s (%s) | %s (%s) | %s (%s) | %s | %d (%s) | %d/%d/%d | %s |%n",
                         size.size(), kind.label(), r.batches(),
                         kind == VariantKind.COMPONENT_OUTPUT ? "–" : rate(r.itemsPerSecond()),
                         kind == VariantKind.COMPONENT_OUTPUT ? "–" : ratio(r.itemsPerSecond(), a.itemsPerSecond()),
                         rate(r.outputItemsPerSecond()), ratio(r.outputItemsPerSecond(), a.outputItemsPerSecond()),
-                        mb(r.outputLiveHeap()), ratio(r.outputLiveHeap(), a.outputLiveHeap()),
-                        mb(r.outputSampledHeap()), ratio(r.outputSampledHeap(), a.outputSampledHeap()),
-                        mb(r.runSampledHeap()), mb(r.peakRss()), ratio(r.peakRss(), a.peakRss()),
+                        heapMb(kind, r.outputLiveHeap()), heapRatio(kind, r.outputLiveHeap(), a.outputLiveHeap()),
+                        heapMb(kind, r.outputSampledHeap()), heapRatio(kind, r.outputSampledHeap(), a.outputSampledHeap()),
+                        heapMb(kind, r.runSampledHeap()), mb(r.peakRss()), ratio(r.peakRss(), a.peakRss()),
                         r.submitCalls(), r.statusCalls(), r.outputCalls(),
                         Double.isNaN(r.firstResultMillis()) ? "–" : String.format(Locale.ROOT, "%.0f", r.firstResultMillis())));
             }
@@ -305,6 +305,15 @@ public final class PerformanceReport {
     private String verdict(List<Long> missed) {
         String verdict = missed.isEmpty() ? "yes" : "no, at " + missed;
         return peerCUnavailable.isPresent() ? verdict + " (without peer C)" : verdict;
+    }
+
+    /** Heap figures in MB; the Python peer has no Java heap, only its RSS. */
+    private static String heapMb(VariantKind kind, long bytes) {
+        return kind == VariantKind.PEER_C ? "–" : Long.toString(mb(bytes));
+    }
+
+    private static String heapRatio(VariantKind kind, long bytes, long baseline) {
+        return kind == VariantKind.PEER_C ? "–" : ratio(bytes, baseline);
     }
 
     static long mb(long bytes) {
