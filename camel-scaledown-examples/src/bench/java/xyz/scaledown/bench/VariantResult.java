@@ -32,11 +32,6 @@ public record VariantResult(String variant, long items, int batches, long totalN
                 peakRss, firstResultMillis, submitCalls, statusCalls, outputCalls, polls, Map.of());
     }
 
-    public VariantResult withPhases(Map<String, Double> phases) {
-        return new VariantResult(variant, items, batches, totalNanos, outputNanos, outputSampledHeap, outputLiveHeap,
-                runSampledHeap, peakRss, firstResultMillis, submitCalls, statusCalls, outputCalls, polls, phases);
-    }
-
     public double itemsPerSecond() {
         return totalNanos <= 0 ? Double.NaN : items * 1e9 / totalNanos;
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The moments of one end-to-end pass of the component along the path of its last batch: items handed in, the
  * aggregator completing the batch, the submit answered, the first poll after that, the batch's first result and the
- * last result. {@link #phasesMillis()} turns them into consecutive phases that add up to the whole pass.
+ * last result. {@link #phasesMillis(long)} turns them into consecutive phases that add up to the whole pass.
  */
 public final class PassTimeline {
 
