@@ -60,6 +60,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "labels": getOrCreateConfiguration(target).setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": getOrCreateConfiguration(target).setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -131,6 +133,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "labels": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
         case "maxretries":
@@ -203,6 +207,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "labels": return getOrCreateConfiguration(target).getLabels();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return getOrCreateConfiguration(target).getMaxPollFailures();
         case "maxretries":

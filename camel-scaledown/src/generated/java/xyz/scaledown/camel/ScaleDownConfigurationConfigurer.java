@@ -40,6 +40,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "errorItemHandling": target.setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
         case "instructions": target.setInstructions(property(camelContext, java.lang.String.class, value)); return true;
         case "labels": target.setLabels(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": target.setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -98,6 +100,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
         case "instructions": return java.lang.String.class;
         case "labels": return java.lang.String.class;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
         case "maxretries":
@@ -157,6 +161,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "errorItemHandling": return target.getErrorItemHandling();
         case "instructions": return target.getInstructions();
         case "labels": return target.getLabels();
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return target.getMaxPollFailures();
         case "maxretries":

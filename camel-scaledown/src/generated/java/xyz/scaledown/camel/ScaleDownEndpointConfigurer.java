@@ -58,6 +58,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "labels": target.getConfiguration().setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": target.getConfiguration().setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -153,6 +155,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "labels": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
         case "maxretries":
@@ -249,6 +253,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "labels": return target.getConfiguration().getLabels();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return target.getConfiguration().getMaxPollFailures();
         case "maxretries":

@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(49);
+        Set<String> props = new HashSet<>(50);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -44,6 +44,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("instructions");
         props.add("labels");
         props.add("lazyStartProducer");
+        props.add("maxMessagesPerPoll");
         props.add("maxPollFailures");
         props.add("maxRetries");
         props.add("maxTokens");

@@ -38,6 +38,8 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
 
     private final Map<String, BatchPollState> pollStates = new ConcurrentHashMap<>();
+    /** Exchanges routed in the current poll; only the poll thread reads and sets it. */
+    private int routedThisPoll;
     private TrackedBatchDelivery trackedDelivery;
     private WatchedBatchDelivery watchedDelivery;
 
@@ -95,11 +97,19 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
 
     /** False once the consumer is stopping or suspending (graceful shutdown): a batch then stops between items. */
     private boolean mayContinue() {
-        return isRunAllowed() && !isSuspendingOrSuspended();
+        int maxMessagesPerPoll = configuration().getMaxMessagesPerPoll();
+        return isRunAllowed() && !isSuspendingOrSuspended()
+               && (maxMessagesPerPoll <= 0 || routedThisPoll < maxMessagesPerPoll);
+    }
+
+    /** Counts one exchange sent through the route in this poll, for {@code maxMessagesPerPoll}. */
+    void countRouted() {
+        routedThisPoll++;
     }
 
     @Override
     protected int poll() throws Exception {
+        routedThisPoll = 0;
         int emitted = 0;
         RuntimeCamelException failure = null;
         Instant now = Instant.now();
