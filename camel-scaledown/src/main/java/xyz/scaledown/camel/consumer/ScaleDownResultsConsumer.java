@@ -1,6 +1,5 @@
 package xyz.scaledown.camel.consumer;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,7 +58,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         getEndpoint().getComponent().claimTracker(tracker(), this);
         String batchId = configuration().getBatchId();
         if (batchId != null && tracker().pending().stream().noneMatch(b -> b.batchId().equals(batchId))) {
-            tracker().track(new TrackedBatch(batchId, 0, Instant.now(), 0, null), Map.of());
+            tracker().track(TrackedBatch.watched(batchId), List.of(), Map.of());
         }
         super.doStart();
     }
@@ -140,7 +139,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
 
     private int emitBatch(TrackedBatch batch) throws Exception {
         String batchId = batch.batchId();
-        long alreadyDelivered = batch.deliveredItems();
+        long alreadyDelivered = batch.deliveredLines();
         LOG.info("ScaleDown batch {} completed: routing {} items{}", batchId, batch.totalCount(),
                 alreadyDelivered > 0 ? " (resuming after item " + alreadyDelivered + ")" : "");
         int emitted = 0;
@@ -158,7 +157,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                 }
                 index++;
                 emitted++;
-                tracker().recordProgress(batchId, index);
+                tracker().recordDeliveredLines(batchId, index);
                 int logInterval = configuration().getProgressLogInterval();
                 if (logInterval > 0 && index % logInterval == 0) {
                     LOG.info("ScaleDown batch {}: {}/{} items routed", batchId, index, batch.totalCount());

@@ -1,6 +1,6 @@
 package xyz.scaledown.camel.producer;
 
-import java.time.Instant;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.ScaleDownEndpoint;
+import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
@@ -34,9 +35,10 @@ final class SubmitOperation implements ProducerOperation {
         LOG.info("Submitted ScaleDown batch {} with {} items (status {})", submission.batchId(), totalCount,
                 submission.status());
         if (endpoint.getConfiguration().isTrackSubmitted()) {
+            List<String> customIds = batch.items().stream().map(BatchItem::customId).toList();
             endpoint.getTracker().track(
-                    new TrackedBatch(submission.batchId(), totalCount, Instant.now(), 0, submission.status()),
-                    batch.correlations());
+                    TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
+                    customIds, batch.correlations());
         }
         Message message = exchange.getMessage();
         message.setBody(submission);
