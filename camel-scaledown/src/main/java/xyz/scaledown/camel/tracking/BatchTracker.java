@@ -3,6 +3,7 @@ package xyz.scaledown.camel.tracking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where submitted batches wait until every submitted item was accounted for: routed as a result or as an error
@@ -73,6 +74,15 @@ public interface BatchTracker {
 
     /** Releases what {@link #openCorrelations(String)} loaded. */
     default void closeCorrelations(String batchId) {
+    }
+
+    /**
+     * Takes this node's exclusive right to emit the batch's results, or empty when another node holds it. A tracker
+     * that one process reads always grants it; the JDBC tracker takes a row lease that the nodes sharing its database
+     * respect.
+     */
+    default Optional<BatchLease> lease(String batchId) {
+        return Optional.of(BatchLease.UNSHARED);
     }
 
     /** Forgets the batch and its items: every one of them was accounted for. */

@@ -1,8 +1,6 @@
 package xyz.scaledown.camel.tracking.jdbc;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -46,38 +44,20 @@ final class BatchLeases {
 
     /** Extends this node's lease by the full duration; false when this node no longer holds it. */
     boolean renew(String batchId) throws SQLException {
-        return update("UPDATE scaledown_batch SET lease_until = " + dialect.leaseUntil()
-                      + " WHERE batch_id = ? AND lease_owner = ?", batchId, durationMillis) == 1;
+        return Sql.update(dataSource, "UPDATE scaledown_batch SET lease_until = " + dialect.leaseUntil()
+                                      + " WHERE batch_id = ? AND lease_owner = ?", durationMillis, batchId, owner) == 1;
     }
 
     /** Gives the lease up, if this node still holds it. */
     void release(String batchId) throws SQLException {
-        update("UPDATE scaledown_batch SET lease_owner = NULL, lease_until = NULL WHERE batch_id = ? AND lease_owner = ?",
-                batchId, null);
+        Sql.update(dataSource, "UPDATE scaledown_batch SET lease_owner = NULL, lease_until = NULL"
+                               + " WHERE batch_id = ? AND lease_owner = ?", batchId, owner);
     }
 
     /** The node holding a lease on the batch that has not run out yet, if any. */
     Optional<String> holder(String batchId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT lease_owner FROM scaledown_batch"
-                                                                    + " WHERE batch_id = ? AND lease_until > CURRENT_TIMESTAMP")) {
-            select.setString(1, batchId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
-    private int update(String sql, String batchId, Long duration) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            int parameter = 1;
-            if (duration != null) {
-                update.setLong(parameter++, duration);
-            }
-            update.setString(parameter++, batchId);
-            update.setString(parameter, owner);
-            return update.executeUpdate();
-        }
+        return Sql.query(dataSource, "SELECT lease_owner FROM scaledown_batch WHERE batch_id = ?"
+                                     + " AND lease_until > CURRENT_TIMESTAMP",
+                rows -> rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.<String> empty(), batchId);
     }
 }
