@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(41);
+        Set<String> props = new HashSet<>(44);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -33,6 +33,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("batchId");
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
+        props.add("createTables");
         props.add("delay");
         props.add("errorItemHandling");
         props.add("exceptionHandler");
@@ -40,6 +41,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("greedy");
         props.add("initialDelay");
         props.add("lazyStartProducer");
+        props.add("leaseDuration");
         props.add("maxRetries");
         props.add("operation");
         props.add("outputMode");
@@ -63,6 +65,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("timeUnit");
         props.add("trackSubmitted");
         props.add("tracker");
+        props.add("trackerDataSource");
         props.add("trackerDirectory");
         props.add("useFixedDelay");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

@@ -21,6 +21,7 @@ import xyz.scaledown.camel.ScaleDownItemFailedException;
 import xyz.scaledown.camel.client.BatchOutput;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.model.BatchStatus;
+import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
@@ -82,8 +83,9 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
             if (!mayContinue()) {
                 break;
             }
-            try {
-                emitted += pollBatch(batch);
+            try (BatchLease lease = tracker().lease(batch.batchId()).orElse(null)) {
+                // null: another node sharing the tracker holds the batch's lease, so it is left to that node
+                emitted += lease == null ? 0 : pollBatch(batch, lease);
             } catch (Exception e) {
                 // one batch's trouble must not hold up the others; it stays tracked and is tried again next poll
                 RuntimeCamelException batchFailure = new RuntimeCamelException("Polling ScaleDown batch "
@@ -108,11 +110,11 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         return batchId == null ? pending : pending.stream().filter(b -> b.batchId().equals(batchId)).toList();
     }
 
-    private int pollBatch(TrackedBatch batch) throws Exception {
+    private int pollBatch(TrackedBatch batch, BatchLease lease) throws Exception {
         BatchStatus status = getEndpoint().getClient().status(batch.batchId());
         switch (status.state()) {
             case COMPLETED:
-                return emitBatch(batch);
+                return emitBatch(batch, lease);
             case FAILED:
                 reportFailedBatch(batch, status);
                 return 1;
@@ -137,7 +139,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         }
     }
 
-    private int emitBatch(TrackedBatch batch) throws Exception {
+    private int emitBatch(TrackedBatch batch, BatchLease lease) throws Exception {
         String batchId = batch.batchId();
         long alreadyDelivered = batch.deliveredLines();
         LOG.info("ScaleDown batch {} completed: routing {} items{}", batchId, batch.totalCount(),
@@ -146,7 +148,8 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         long index = 0;
         tracker().openCorrelations(batchId);
         try (BatchOutput output = getEndpoint().getClient().output(batchId)) {
-            while (mayContinue() && output.hasNext()) {
+            // the lease is renewed between items; once lost, another node resumes the batch
+            while (mayContinue() && lease.keep() && output.hasNext()) {
                 BatchResultItem item = output.next();
                 if (index < alreadyDelivered) {
                     index++;
@@ -163,7 +166,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                     LOG.info("ScaleDown batch {}: {}/{} items routed", batchId, index, batch.totalCount());
                 }
             }
-            if (!mayContinue()) {
+            if (!mayContinue() || !lease.keep()) {
                 return emitted;
             }
         } finally {

@@ -77,6 +77,17 @@ public interface BatchTracker {
     }
 
     /**
+     * Called when a results consumer starts reading this tracker. A store that only one process may read refuses a
+     * second one here, with an error that says why.
+     */
+    default void openForResults() {
+    }
+
+    /** Called when the results consumer reading this tracker stops. */
+    default void closeForResults() {
+    }
+
+    /**
      * Takes this node's exclusive right to emit the batch's results, or empty when another node holds it. A tracker
      * that one process reads always grants it; the JDBC tracker takes a row lease that the nodes sharing its database
      * respect.
