@@ -31,6 +31,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "batchid":
         case "batchId": target.setBatchId(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchtimeout":
+        case "batchTimeout": target.setBatchTimeout(property(camelContext, long.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.setConnectTimeout(property(camelContext, long.class, value)); return true;
         case "createtables":
@@ -39,6 +41,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "errorItemHandling": target.setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
         case "leaseduration":
         case "leaseDuration": target.setLeaseDuration(property(camelContext, long.class, value)); return true;
+        case "maxpollfailures":
+        case "maxPollFailures": target.setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.setMaxRetries(property(camelContext, int.class, value)); return true;
         case "outputmode":
@@ -83,6 +87,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "baseUrl": return java.lang.String.class;
         case "batchid":
         case "batchId": return java.lang.String.class;
+        case "batchtimeout":
+        case "batchTimeout": return long.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "createtables":
@@ -91,6 +97,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
         case "leaseduration":
         case "leaseDuration": return long.class;
+        case "maxpollfailures":
+        case "maxPollFailures": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "outputmode":
@@ -136,6 +144,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "baseUrl": return target.getBaseUrl();
         case "batchid":
         case "batchId": return target.getBatchId();
+        case "batchtimeout":
+        case "batchTimeout": return target.getBatchTimeout();
         case "connecttimeout":
         case "connectTimeout": return target.getConnectTimeout();
         case "createtables":
@@ -144,6 +154,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "errorItemHandling": return target.getErrorItemHandling();
         case "leaseduration":
         case "leaseDuration": return target.getLeaseDuration();
+        case "maxpollfailures":
+        case "maxPollFailures": return target.getMaxPollFailures();
         case "maxretries":
         case "maxRetries": return target.getMaxRetries();
         case "outputmode":

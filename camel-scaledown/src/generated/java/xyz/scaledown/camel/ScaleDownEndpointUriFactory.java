@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(44);
+        Set<String> props = new HashSet<>(46);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -31,6 +31,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("backoffMultiplier");
         props.add("baseUrl");
         props.add("batchId");
+        props.add("batchTimeout");
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("createTables");
@@ -42,6 +43,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("initialDelay");
         props.add("lazyStartProducer");
         props.add("leaseDuration");
+        props.add("maxPollFailures");
         props.add("maxRetries");
         props.add("operation");
         props.add("outputMode");

@@ -108,6 +108,17 @@ public class ScaleDownConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "1000",
               description = "Log delivery progress every this many items of a batch.")
     private int progressLogInterval = 1000;
+    @UriParam(label = "consumer", defaultValue = "86400000", javaType = "java.time.Duration",
+              description = "How long after submit a tracked batch may stay unfinished. When it is not terminal by"
+                      + " then, each of its items not yet routed is emitted as an error item with code batch_timeout"
+                      + " and the batch is no longer polled. 0 waits for ever.")
+    private long batchTimeout = 86_400_000L;
+    @UriParam(label = "consumer", defaultValue = "10",
+              description = "How many status calls in a row may fail, for one batch, with an error a retry will not"
+                      + " fix (404, 410, another 4xx except 408 and 429, an unreadable 2xx answer) before the batch is"
+                      + " given up: its items not yet routed are emitted as error items with code batch_unreachable."
+                      + " Retryable failures (5xx, 429, I/O) never give a batch up before batchTimeout.")
+    private int maxPollFailures = 10;
 
     public ScaleDownConfiguration copy() {
         try {
@@ -299,5 +310,21 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setProgressLogInterval(int progressLogInterval) {
         this.progressLogInterval = progressLogInterval;
+    }
+
+    public long getBatchTimeout() {
+        return batchTimeout;
+    }
+
+    public void setBatchTimeout(long batchTimeout) {
+        this.batchTimeout = batchTimeout;
+    }
+
+    public int getMaxPollFailures() {
+        return maxPollFailures;
+    }
+
+    public void setMaxPollFailures(int maxPollFailures) {
+        this.maxPollFailures = maxPollFailures;
     }
 }

@@ -31,6 +31,11 @@ public final class BatchItems {
         return NONE;
     }
 
+    /** An independent copy: marking one does not mark the other. */
+    public BatchItems copy() {
+        return new BatchItems(customIds, delivered);
+    }
+
     public int size() {
         return customIds.size();
     }
