@@ -59,8 +59,10 @@ public class FileBatchTracker implements BatchTracker, Closeable {
 
     private final Path directory;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    /** Orders a scan for batches tracked by other processes with {@link #complete}, so a batch is never picked up
-     * again between its entry's removal and its files' deletion. */
+    /**
+     * Orders a scan for batches tracked by other processes with {@link #complete}, so a batch is never picked up again
+     * between its entry's removal and its files' deletion.
+     */
     private final Object scanLock = new Object();
     private FileChannel resultsLockChannel;
     private FileLock resultsLock;
