@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +69,8 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     /** The in-memory state of one tracked batch; guarded by its own monitor. */
     private static final class Entry {
         final String stem;
-        TrackedBatch batch;
+        /** Replaced under the entry's monitor; read without it. */
+        volatile TrackedBatch batch;
         DeliveryFile delivery;
         ProgressFile progress;
         Map<String, Map<String, Object>> openCorrelations;
@@ -122,11 +122,7 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     @Override
     public List<TrackedBatch> pending() {
         pickUpBatchesOfOtherProcesses();
-        return entries.values().stream().map(entry -> {
-            synchronized (entry) {
-                return entry.batch;
-            }
-        }).sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
+        return TrackedItems.oldestFirst(entries.values().stream().map(entry -> entry.batch));
     }
 
     @Override
