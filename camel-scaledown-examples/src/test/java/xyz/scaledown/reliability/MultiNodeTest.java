@@ -142,8 +142,10 @@ class MultiNodeTest {
 
     private Process startNode(String node, String jdbcUrl) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                MultiNodeChild.class.getName(), node, sandbox.baseUrl(), jdbcUrl, arrivalsFile(node).toString())
+        // C1 only and a serial GC: a node lives a minute on two shared cores, so JIT and GC threads would cost more
+        // than they save
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), MultiNodeChild.class.getName(), node, sandbox.baseUrl(), jdbcUrl, arrivalsFile(node).toString())
                 .redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
