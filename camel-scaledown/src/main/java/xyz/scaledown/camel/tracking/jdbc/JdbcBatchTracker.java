@@ -95,6 +95,11 @@ public class JdbcBatchTracker implements BatchTracker {
         }
     }
 
+    /** How long this node's lease on a batch lasts without being renewed, in milliseconds. */
+    public long getLeaseDuration() {
+        return leases.durationMillis();
+    }
+
     /** The name this node's leases carry (JVM name and instance): what an operator sees in {@code lease_owner}. */
     public String getNodeName() {
         return leases.owner();
