@@ -47,6 +47,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": target.setConfiguration(property(camelContext, xyz.scaledown.camel.ScaleDownConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "createtables":
+        case "createTables": getOrCreateConfiguration(target).setCreateTables(property(camelContext, boolean.class, value)); return true;
         case "entities": getOrCreateConfiguration(target).setEntities(property(camelContext, java.lang.String.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": getOrCreateConfiguration(target).setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
@@ -60,6 +62,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "labels": getOrCreateConfiguration(target).setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leaseduration":
+        case "leaseDuration": getOrCreateConfiguration(target).setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
@@ -94,6 +98,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "tracksubmitted":
         case "trackSubmitted": getOrCreateConfiguration(target).setTrackSubmitted(property(camelContext, boolean.class, value)); return true;
         case "tracker": getOrCreateConfiguration(target).setTracker(property(camelContext, xyz.scaledown.camel.tracking.BatchTracker.class, value)); return true;
+        case "trackerdatasource":
+        case "trackerDataSource": getOrCreateConfiguration(target).setTrackerDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "trackerdirectory":
         case "trackerDirectory": getOrCreateConfiguration(target).setTrackerDirectory(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -120,6 +126,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return xyz.scaledown.camel.ScaleDownConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "createtables":
+        case "createTables": return boolean.class;
         case "entities": return java.lang.String.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
@@ -133,6 +141,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "labels": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leaseduration":
+        case "leaseDuration": return long.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
@@ -167,6 +177,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "tracksubmitted":
         case "trackSubmitted": return boolean.class;
         case "tracker": return xyz.scaledown.camel.tracking.BatchTracker.class;
+        case "trackerdatasource":
+        case "trackerDataSource": return javax.sql.DataSource.class;
         case "trackerdirectory":
         case "trackerDirectory": return java.lang.String.class;
         default: return null;
@@ -194,6 +206,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "createtables":
+        case "createTables": return getOrCreateConfiguration(target).isCreateTables();
         case "entities": return getOrCreateConfiguration(target).getEntities();
         case "erroritemhandling":
         case "errorItemHandling": return getOrCreateConfiguration(target).getErrorItemHandling();
@@ -207,6 +221,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "labels": return getOrCreateConfiguration(target).getLabels();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leaseduration":
+        case "leaseDuration": return getOrCreateConfiguration(target).getLeaseDuration();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
         case "maxpollfailures":
@@ -241,6 +257,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "tracksubmitted":
         case "trackSubmitted": return getOrCreateConfiguration(target).isTrackSubmitted();
         case "tracker": return getOrCreateConfiguration(target).getTracker();
+        case "trackerdatasource":
+        case "trackerDataSource": return getOrCreateConfiguration(target).getTrackerDataSource();
         case "trackerdirectory":
         case "trackerDirectory": return getOrCreateConfiguration(target).getTrackerDirectory();
         default: return null;

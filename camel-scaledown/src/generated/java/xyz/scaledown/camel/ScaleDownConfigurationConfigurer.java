@@ -35,11 +35,15 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "batchTimeout": target.setBatchTimeout(property(camelContext, long.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "createtables":
+        case "createTables": target.setCreateTables(property(camelContext, boolean.class, value)); return true;
         case "entities": target.setEntities(property(camelContext, java.lang.String.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": target.setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
         case "instructions": target.setInstructions(property(camelContext, java.lang.String.class, value)); return true;
         case "labels": target.setLabels(property(camelContext, java.lang.String.class, value)); return true;
+        case "leaseduration":
+        case "leaseDuration": target.setLeaseDuration(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
@@ -74,6 +78,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "tracksubmitted":
         case "trackSubmitted": target.setTrackSubmitted(property(camelContext, boolean.class, value)); return true;
         case "tracker": target.setTracker(property(camelContext, xyz.scaledown.camel.tracking.BatchTracker.class, value)); return true;
+        case "trackerdatasource":
+        case "trackerDataSource": target.setTrackerDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "trackerdirectory":
         case "trackerDirectory": target.setTrackerDirectory(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -95,11 +101,15 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "batchTimeout": return long.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "createtables":
+        case "createTables": return boolean.class;
         case "entities": return java.lang.String.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
         case "instructions": return java.lang.String.class;
         case "labels": return java.lang.String.class;
+        case "leaseduration":
+        case "leaseDuration": return long.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
@@ -134,6 +144,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "tracksubmitted":
         case "trackSubmitted": return boolean.class;
         case "tracker": return xyz.scaledown.camel.tracking.BatchTracker.class;
+        case "trackerdatasource":
+        case "trackerDataSource": return javax.sql.DataSource.class;
         case "trackerdirectory":
         case "trackerDirectory": return java.lang.String.class;
         default: return null;
@@ -156,11 +168,15 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "batchTimeout": return target.getBatchTimeout();
         case "connecttimeout":
         case "connectTimeout": return target.getConnectTimeout();
+        case "createtables":
+        case "createTables": return target.isCreateTables();
         case "entities": return target.getEntities();
         case "erroritemhandling":
         case "errorItemHandling": return target.getErrorItemHandling();
         case "instructions": return target.getInstructions();
         case "labels": return target.getLabels();
+        case "leaseduration":
+        case "leaseDuration": return target.getLeaseDuration();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
         case "maxpollfailures":
@@ -195,6 +211,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "tracksubmitted":
         case "trackSubmitted": return target.isTrackSubmitted();
         case "tracker": return target.getTracker();
+        case "trackerdatasource":
+        case "trackerDataSource": return target.getTrackerDataSource();
         case "trackerdirectory":
         case "trackerDirectory": return target.getTrackerDirectory();
         default: return null;

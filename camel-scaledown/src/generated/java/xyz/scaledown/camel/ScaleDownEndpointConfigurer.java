@@ -43,6 +43,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "createtables":
+        case "createTables": target.getConfiguration().setCreateTables(property(camelContext, boolean.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "entities": target.getConfiguration().setEntities(property(camelContext, java.lang.String.class, value)); return true;
         case "erroritemhandling":
@@ -58,6 +60,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "labels": target.getConfiguration().setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leaseduration":
+        case "leaseDuration": target.getConfiguration().setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
@@ -109,6 +113,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "tracksubmitted":
         case "trackSubmitted": target.getConfiguration().setTrackSubmitted(property(camelContext, boolean.class, value)); return true;
         case "tracker": target.getConfiguration().setTracker(property(camelContext, xyz.scaledown.camel.tracking.BatchTracker.class, value)); return true;
+        case "trackerdatasource":
+        case "trackerDataSource": target.getConfiguration().setTrackerDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "trackerdirectory":
         case "trackerDirectory": target.getConfiguration().setTrackerDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "usefixeddelay":
@@ -140,6 +146,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "createtables":
+        case "createTables": return boolean.class;
         case "delay": return long.class;
         case "entities": return java.lang.String.class;
         case "erroritemhandling":
@@ -155,6 +163,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "labels": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leaseduration":
+        case "leaseDuration": return long.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
@@ -206,6 +216,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "tracksubmitted":
         case "trackSubmitted": return boolean.class;
         case "tracker": return xyz.scaledown.camel.tracking.BatchTracker.class;
+        case "trackerdatasource":
+        case "trackerDataSource": return javax.sql.DataSource.class;
         case "trackerdirectory":
         case "trackerDirectory": return java.lang.String.class;
         case "usefixeddelay":
@@ -238,6 +250,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "createtables":
+        case "createTables": return target.getConfiguration().isCreateTables();
         case "delay": return target.getDelay();
         case "entities": return target.getConfiguration().getEntities();
         case "erroritemhandling":
@@ -253,6 +267,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "labels": return target.getConfiguration().getLabels();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leaseduration":
+        case "leaseDuration": return target.getConfiguration().getLeaseDuration();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
         case "maxpollfailures":
@@ -304,6 +320,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "tracksubmitted":
         case "trackSubmitted": return target.getConfiguration().isTrackSubmitted();
         case "tracker": return target.getConfiguration().getTracker();
+        case "trackerdatasource":
+        case "trackerDataSource": return target.getConfiguration().getTrackerDataSource();
         case "trackerdirectory":
         case "trackerDirectory": return target.getConfiguration().getTrackerDirectory();
         case "usefixeddelay":

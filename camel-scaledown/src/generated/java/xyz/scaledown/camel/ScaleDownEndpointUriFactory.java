@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(50);
+        Set<String> props = new HashSet<>(53);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -34,6 +34,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("batchTimeout");
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
+        props.add("createTables");
         props.add("delay");
         props.add("entities");
         props.add("errorItemHandling");
@@ -44,6 +45,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("instructions");
         props.add("labels");
         props.add("lazyStartProducer");
+        props.add("leaseDuration");
         props.add("maxMessagesPerPoll");
         props.add("maxPollFailures");
         props.add("maxRetries");
@@ -72,6 +74,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("timeUnit");
         props.add("trackSubmitted");
         props.add("tracker");
+        props.add("trackerDataSource");
         props.add("trackerDirectory");
         props.add("useFixedDelay");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

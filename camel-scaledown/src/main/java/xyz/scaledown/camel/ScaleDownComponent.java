@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
+import javax.sql.DataSource;
+
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -17,6 +19,7 @@ import xyz.scaledown.camel.observe.ScaleDownObserver;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.FileBatchTracker;
 import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
+import xyz.scaledown.camel.tracking.jdbc.JdbcBatchTracker;
 
 /**
  * The {@code scaledown:} component: submit, status and output producers and the results consumer of the ScaleDown
@@ -36,6 +39,7 @@ public class ScaleDownComponent extends HealthCheckComponent {
 
     private final BatchTracker inMemoryTracker = new InMemoryBatchTracker();
     private final Map<Path, FileBatchTracker> fileTrackers = new ConcurrentHashMap<>();
+    private final Map<DataSource, JdbcBatchTracker> jdbcTrackers = new ConcurrentHashMap<>();
     private final Map<BatchTracker, Consumer> trackerWatchers = new ConcurrentHashMap<>();
     private ClientSettingsFactory clientSettingsFactory = ClientSettingsFactory.fromSystemEnvironment();
     private volatile ScaleDownObserver metricsObserver;
@@ -57,10 +61,30 @@ public class ScaleDownComponent extends HealthCheckComponent {
         }
     }
 
-    /** The tracker an endpoint with these options uses: the explicit one, a shared file store, or the in-memory one. */
+    /**
+     * The tracker an endpoint with these options uses: the explicit one, a shared JDBC or file store, or the in-memory
+     * one. Endpoints naming the same DataSource or directory share one tracker.
+     */
     BatchTracker trackerFor(ScaleDownConfiguration endpointConfiguration) {
         if (endpointConfiguration.getTracker() != null) {
             return endpointConfiguration.getTracker();
+        }
+        DataSource dataSource = endpointConfiguration.getTrackerDataSource();
+        if (dataSource != null && endpointConfiguration.getTrackerDirectory() != null) {
+            throw new IllegalArgumentException("trackerDataSource and trackerDirectory are both set: a batch is tracked"
+                                               + " in one store, so set only one of them");
+        }
+        if (dataSource != null) {
+            long leaseDuration = endpointConfiguration.getLeaseDuration();
+            JdbcBatchTracker tracker = jdbcTrackers.computeIfAbsent(dataSource,
+                    ds -> new JdbcBatchTracker(ds, endpointConfiguration.isCreateTables(), leaseDuration));
+            if (tracker.getLeaseDuration() != leaseDuration) {
+                throw new IllegalArgumentException("leaseDuration=" + leaseDuration + " differs from the "
+                                                   + tracker.getLeaseDuration() + " ms of the tracker another endpoint"
+                                                   + " opened on this trackerDataSource: endpoints on one DataSource"
+                                                   + " share one tracker, so set leaseDuration on the component");
+            }
+            return tracker;
         }
         if (endpointConfiguration.getTrackerDirectory() != null) {
             Path directory = Path.of(endpointConfiguration.getTrackerDirectory()).toAbsolutePath().normalize();
@@ -78,18 +102,31 @@ public class ScaleDownComponent extends HealthCheckComponent {
         if (holder != null && holder != consumer) {
             throw new IllegalStateException("Another scaledown:results consumer (" + holder.getEndpoint()
                                             + ") already watches this tracker: both would emit every batch. Give each"
-                                            + " results consumer its own tracker (tracker or trackerDirectory option)");
+                                            + " results consumer its own tracker (tracker, trackerDirectory or"
+                                            + " trackerDataSource option); nodes sharing a trackerDataSource run one"
+                                            + " each");
+        }
+        if (holder == null) {
+            try {
+                tracker.openForResults();
+            } catch (RuntimeException e) {
+                trackerWatchers.remove(tracker, consumer);
+                throw e;
+            }
         }
     }
 
     public void releaseTracker(BatchTracker tracker, Consumer consumer) {
-        trackerWatchers.remove(tracker, consumer);
+        if (trackerWatchers.remove(tracker, consumer)) {
+            tracker.closeForResults();
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         fileTrackers.values().forEach(IOHelper::close);
         fileTrackers.clear();
+        jdbcTrackers.clear();
         super.doStop();
     }
 

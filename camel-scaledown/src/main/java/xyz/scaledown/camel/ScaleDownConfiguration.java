@@ -3,6 +3,7 @@ package xyz.scaledown.camel;
 import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
+import javax.sql.DataSource;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
@@ -67,11 +68,28 @@ public class ScaleDownConfiguration implements Cloneable {
 
     @UriParam(label = "advanced",
               description = "Where submitted batches are tracked until their results are delivered. Defaults to a"
-                      + " file store when trackerDirectory is set, otherwise to the component's in-memory tracker.")
+                      + " JDBC store when trackerDataSource is set, a file store when trackerDirectory is set, otherwise"
+                      + " to the component's in-memory tracker.")
     private BatchTracker tracker;
     @UriParam(description = "A directory where submitted batches and delivery progress are kept, so that results"
             + " survive a restart. All endpoints naming the same directory share one tracker.")
     private String trackerDirectory;
+
+    // tracking on a database that several nodes share
+    @UriParam(label = "advanced",
+              description = "A javax.sql.DataSource (e.g. #scaledownDs) on PostgreSQL or H2 where submitted batches are"
+                      + " tracked. Every node running scaledown:results on the same database sees every batch, and"
+                      + " the nodes split the batches between them through row leases. Not together with"
+                      + " trackerDirectory.")
+    private DataSource trackerDataSource;
+    @UriParam(label = "advanced", defaultValue = "true",
+              description = "Whether the JDBC tracker (trackerDataSource) creates its tables at start when they are"
+                      + " missing. Set false when DBAs own the schema: the tables must then exist (DDL in the docs).")
+    private boolean createTables = true;
+    @UriParam(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "How long a node's lease on a batch of the JDBC tracker lasts; renewed while the batch is"
+                      + " emitted. When a node dies, another one resumes its batch once the lease ran out.")
+    private long leaseDuration = 60_000;
 
     @UriParam(description = "The batch id for status, output, or a results consumer watching one batch. When not"
             + " set, status and output read the CamelScaleDownBatchId header (or the body), and results watches every"
@@ -270,6 +288,30 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setTrackerDirectory(String trackerDirectory) {
         this.trackerDirectory = trackerDirectory;
+    }
+
+    public DataSource getTrackerDataSource() {
+        return trackerDataSource;
+    }
+
+    public void setTrackerDataSource(DataSource trackerDataSource) {
+        this.trackerDataSource = trackerDataSource;
+    }
+
+    public boolean isCreateTables() {
+        return createTables;
+    }
+
+    public void setCreateTables(boolean createTables) {
+        this.createTables = createTables;
+    }
+
+    public long getLeaseDuration() {
+        return leaseDuration;
+    }
+
+    public void setLeaseDuration(long leaseDuration) {
+        this.leaseDuration = leaseDuration;
     }
 
     public String getBatchId() {

@@ -22,6 +22,7 @@ import xyz.scaledown.camel.client.ScaleDownException;
 import xyz.scaledown.camel.model.BatchState;
 import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.observe.TrackedBatchesView;
+import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
@@ -40,6 +41,8 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     private final Map<String, BatchPollState> pollStates = new ConcurrentHashMap<>();
     /** Exchanges routed in the current poll; only the poll thread reads and sets it. */
     private int routedThisPoll;
+    /** This node's lease on the batch being polled; only the poll thread reads and sets it. */
+    private BatchLease lease = BatchLease.UNSHARED;
     private TrackedBatchDelivery trackedDelivery;
     private WatchedBatchDelivery watchedDelivery;
 
@@ -95,11 +98,14 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         getEndpoint().getComponent().releaseTracker(tracker(), this);
     }
 
-    /** False once the consumer is stopping or suspending (graceful shutdown): a batch then stops between items. */
+    /**
+     * False once the consumer is stopping or suspending (graceful shutdown), or this node lost the batch's lease to
+     * another node: the batch then stops between items.
+     */
     private boolean mayContinue() {
         int maxMessagesPerPoll = configuration().getMaxMessagesPerPoll();
         return isRunAllowed() && !isSuspendingOrSuspended()
-               && (maxMessagesPerPoll <= 0 || routedThisPoll < maxMessagesPerPoll);
+               && (maxMessagesPerPoll <= 0 || routedThisPoll < maxMessagesPerPoll) && lease.keep();
     }
 
     /** Counts one exchange sent through the route in this poll, for {@code maxMessagesPerPoll}. */
@@ -121,7 +127,12 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                 LOG.debug("ScaleDown batch {} waits out its back-off until {}", batch.batchId(), batch.nextPollAt());
                 continue;
             }
-            try {
+            try (BatchLease held = tracker().lease(batch.batchId()).orElse(null)) {
+                if (held == null) {
+                    LOG.debug("ScaleDown batch {} is leased by another node", batch.batchId());
+                    continue;
+                }
+                lease = held;
                 emitted += pollBatch(batch);
             } catch (Exception e) {
                 getEndpoint().getObserver().batchPollFailed(batch.batchId(), e);
@@ -132,6 +143,8 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                 } else {
                     failure.addSuppressed(batchFailure);
                 }
+            } finally {
+                lease = BatchLease.UNSHARED;
             }
         }
         if (failure != null) {

@@ -3,6 +3,7 @@ package xyz.scaledown.camel.tracking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where submitted batches wait until every submitted item was accounted for: routed as a result or as an error
@@ -81,6 +82,26 @@ public interface BatchTracker {
 
     /** Releases what {@link #openCorrelations(String)} loaded. */
     default void closeCorrelations(String batchId) {
+    }
+
+    /**
+     * Called when a results consumer starts reading this tracker. A store that only one process may read refuses a
+     * second one here, with an error that says why.
+     */
+    default void openForResults() {
+    }
+
+    /** Called when the results consumer reading this tracker stops. */
+    default void closeForResults() {
+    }
+
+    /**
+     * Takes this node's exclusive right to emit the batch's results, or empty when another node holds it. A tracker
+     * that one process reads always grants it; the JDBC tracker takes a row lease that the nodes sharing its database
+     * respect.
+     */
+    default Optional<BatchLease> lease(String batchId) {
+        return Optional.of(BatchLease.UNSHARED);
     }
 
     /** Forgets the batch and its items: every one of them was accounted for. */

@@ -3,10 +3,16 @@ package xyz.scaledown.camel.tracking;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A damaged file found at start-up is reported with a WARN and its batch is kept (with what could be read); leftover
  * temp files of an interrupted write are removed.
+ * <p>
+ * One process reads results from a directory: the results consumer holds an OS lock on {@code results.lock}
+ * ({@link #openForResults}), and a second process is refused at start. Other processes may submit into the directory
+ * (submit only, no results consumer): {@link #pending()} picks up the batches they track at each poll. Several nodes
+ * sharing the work need the JDBC tracker.
  */
 public class FileBatchTracker implements BatchTracker, Closeable {
 
@@ -43,8 +54,17 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
 
+    static final String RESULTS_LOCK = "results.lock";
+
     private final Path directory;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /**
+     * Orders a scan for batches tracked by other processes with {@link #complete}, so a batch is never picked up again
+     * between its entry's removal and its files' deletion.
+     */
+    private final Object scanLock = new Object();
+    private FileChannel resultsLockChannel;
+    private FileLock resultsLock;
 
     /** The in-memory state of one tracked batch; guarded by its own monitor. */
     private static final class Entry {
@@ -101,6 +121,7 @@ public class FileBatchTracker implements BatchTracker, Closeable {
 
     @Override
     public List<TrackedBatch> pending() {
+        pickUpBatchesOfOtherProcesses();
         return TrackedItems.oldestFirst(entries.values().stream().map(entry -> entry.batch));
     }
 
@@ -250,10 +271,15 @@ public class FileBatchTracker implements BatchTracker, Closeable {
 
     @Override
     public void complete(String batchId) {
-        Entry entry = entries.remove(batchId);
-        if (entry == null) {
-            return;
+        synchronized (scanLock) {
+            Entry entry = entries.remove(batchId);
+            if (entry != null) {
+                deleteFiles(batchId, entry);
+            }
         }
+    }
+
+    private void deleteFiles(String batchId, Entry entry) {
         synchronized (entry) {
             try {
                 closeFiles(entry);
@@ -268,9 +294,59 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         }
     }
 
-    /** Releases the open files; the store stays readable by a new instance. */
+    /**
+     * Takes the OS lock that makes this process the one reading results from the directory.
+     *
+     * @throws IllegalStateException when another process (or another tracker in this one) holds it
+     */
+    @Override
+    public synchronized void openForResults() {
+        if (resultsLock != null) {
+            return;
+        }
+        Path lockFile = directory.resolve(RESULTS_LOCK);
+        try {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("Another process already reads results from the tracker directory "
+                                                + directory + " (it holds " + lockFile + "): the file tracker serves"
+                                                + " one results consumer per directory. Give each process its own"
+                                                + " trackerDirectory, or share the work between nodes with"
+                                                + " trackerDataSource (the JDBC tracker)");
+            }
+            resultsLockChannel = channel;
+            resultsLock = lock;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lockFile, e);
+        }
+    }
+
+    @Override
+    public synchronized void closeForResults() {
+        if (resultsLock == null) {
+            return;
+        }
+        try {
+            resultsLock.release();
+            resultsLockChannel.close();
+        } catch (IOException e) {
+            LOG.debug("Releasing {} failed; the OS releases it when the process ends", RESULTS_LOCK, e);
+        }
+        resultsLock = null;
+        resultsLockChannel = null;
+    }
+
+    /** Releases the open files and the results lock; the store stays readable by a new instance. */
     @Override
     public void close() {
+        closeForResults();
         for (Entry entry : entries.values()) {
             synchronized (entry) {
                 closeFiles(entry);
@@ -310,6 +386,32 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         metadata.put("delivered_lines", batch.deliveredLines());
         AtomicFiles.write(file(entry.stem, BatchFileNames.METADATA_SUFFIX),
                 out -> TrackingJson.MAPPER.writeValue(out, metadata));
+    }
+
+    /** Adds the batches another process tracked in the directory since the last look. */
+    private void pickUpBatchesOfOtherProcesses() {
+        synchronized (scanLock) {
+            Set<String> known = new HashSet<>();
+            entries.values().forEach(entry -> known.add(entry.stem));
+            try (DirectoryStream<Path> metadataFiles = Files.newDirectoryStream(directory,
+                    "*" + BatchFileNames.METADATA_SUFFIX)) {
+                for (Path path : metadataFiles) {
+                    String stem = BatchFileNames.stemOf(path.getFileName().toString());
+                    if (stem != null && !known.contains(stem)) {
+                        TrackedBatch batch = loadBatch(stem);
+                        if (entries.putIfAbsent(batch.batchId(), new Entry(stem, batch)) == null) {
+                            LOG.info("Tracking batch {}, submitted by another process into {}", batch.batchId(),
+                                    directory);
+                        }
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // completed by this process while the directory was read
+                LOG.debug("A batch file vanished while {} was scanned", directory, e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot look for new batches in " + directory, e);
+            }
+        }
     }
 
     private void load() throws IOException {

@@ -13,13 +13,13 @@ import java.util.stream.Stream;
 /**
  * The checks and copies every tracker applies to what {@link BatchTracker#track} is given.
  */
-final class TrackedItems {
+public final class TrackedItems {
 
     private TrackedItems() {
     }
 
     /** The custom_ids as an immutable list, after checking they match the batch's count and are unique. */
-    static List<String> checked(TrackedBatch batch, List<String> customIds) {
+    public static List<String> checked(TrackedBatch batch, List<String> customIds) {
         List<String> ids = customIds == null ? List.of() : List.copyOf(customIds);
         int expected = batch.hasSubmittedItems() ? batch.totalCount() : 0;
         if (ids.size() != expected) {
@@ -36,7 +36,7 @@ final class TrackedItems {
     }
 
     /** The correlations without null values or empty header maps, each value passed through {@code storable}. */
-    static Map<String, Map<String, Object>> storedCorrelations(Map<String, Map<String, Object>> correlations,
+    public static Map<String, Map<String, Object>> storedCorrelations(Map<String, Map<String, Object>> correlations,
                                                                UnaryOperator<Object> storable) {
         Map<String, Map<String, Object>> copy = new HashMap<>();
         if (correlations == null) {
@@ -63,7 +63,7 @@ final class TrackedItems {
         return batches.sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
     }
 
-    static void checkIndex(String batchId, int itemIndex, int size) {
+    public static void checkIndex(String batchId, int itemIndex, int size) {
         if (itemIndex < 0 || itemIndex >= size) {
             throw new IndexOutOfBoundsException("item " + itemIndex + " is outside batch '" + batchId + "' ("
                                                 + size + " items)");
