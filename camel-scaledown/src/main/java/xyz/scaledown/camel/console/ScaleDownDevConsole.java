@@ -30,8 +30,9 @@ public class ScaleDownDevConsole extends AbstractDevConsole {
         for (TrackerSnapshot tracker : trackers) {
             text.append(String.format("Tracker of %s: %d batches%n", tracker.endpoints(), tracker.view().count()));
             for (BatchView b : tracker.view().batches()) {
-                text.append(String.format("    %s  %-10s  age %ds  delivered %d/%s%s%n", b.batchId(), b.status(),
+                text.append(String.format("    %s  %-10s  age %ds  delivered %d/%s%s%s%n", b.batchId(), b.status(),
                         b.age().toSeconds(), b.delivered(), b.submitted() < 0 ? "?" : String.valueOf(b.submitted()),
+                        b.leaseOwner() == null ? "" : "  leased by " + b.leaseOwner(),
                         b.lastError() == null ? "" : "  last error: " + b.lastError()));
             }
         }
@@ -57,6 +58,9 @@ public class ScaleDownDevConsole extends AbstractDevConsole {
                 batch.put("endpoints", tracker.endpoints());
                 if (b.lastError() != null) {
                     batch.put("lastError", b.lastError());
+                }
+                if (b.leaseOwner() != null) {
+                    batch.put("leaseOwner", b.leaseOwner());
                 }
                 batches.add(batch);
             }

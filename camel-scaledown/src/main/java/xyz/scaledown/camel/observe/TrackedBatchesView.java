@@ -19,10 +19,11 @@ public final class TrackedBatchesView {
      * One tracked batch.
      *
      * @param submitted items submitted, or -1 when unknown
-     * @param lastError the last poll error, or null
+     * @param lastError  the last poll error, or null
+     * @param leaseOwner the node emitting it now, in a store several nodes share; null when none holds a lease
      */
     public record BatchView(String batchId, String status, Duration age, long delivered, long submitted,
-            String lastError) {
+            String lastError, String leaseOwner) {
 
         /** Items still to deliver, 0 when the submitted count is unknown. */
         public long pending() {
@@ -43,7 +44,7 @@ public final class TrackedBatchesView {
                 .sorted(Comparator.comparing(TrackedBatch::submittedAt))
                 .map(b -> new BatchView(b.batchId(), b.lastStatus() == null ? "submitted" : b.lastStatus(),
                         Duration.between(b.submittedAt(), now), tracker.deliveredCount(b), b.totalCount(),
-                        lastErrorOfBatch.apply(b.batchId())))
+                        lastErrorOfBatch.apply(b.batchId()), tracker.leaseHolder(b.batchId()).orElse(null)))
                 .toList();
         return new TrackedBatchesView(batches);
     }

@@ -48,6 +48,11 @@ public interface BatchTracker {
         return batch.hasSubmittedItems() ? items(batch.batchId()).deliveredCount() : batch.deliveredLines();
     }
 
+    /** For the operational views: the node holding a live lease on the batch, in a store several nodes share. */
+    default Optional<String> leaseHolder(String batchId) {
+        return Optional.empty();
+    }
+
     /**
      * Records that the item at {@code itemIndex} (its position in {@link #track}'s {@code customIds}) went through
      * the route, as a result or an error item. Idempotent; the flag never goes back to undelivered. Called once per

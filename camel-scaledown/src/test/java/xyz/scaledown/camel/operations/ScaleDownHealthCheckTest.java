@@ -78,8 +78,10 @@ class ScaleDownHealthCheckTest extends WireMockCamelTestSupport {
         assertNotNull(details.get("scaledown.last.call.time"));
         assertEquals(1, details.get("scaledown.tracked.batches"));
         assertTrue(((Number) details.get("scaledown.oldest.batch.age.millis")).longValue() >= 0);
-        assertTrue(((Number) details.get(HealthCheck.FAILURE_ERROR_COUNT)).longValue() > 0,
-                "Camel's own scheduled-poll check still counts the poll errors: " + details);
+        // Camel's own scheduled-poll check still runs: its details are there (the error count itself may be back to
+        // 0, since the batch waits out its own back-off and the next polls succeed)
+        assertTrue(details.containsKey(HealthCheck.FAILURE_ERROR_COUNT), "Camel's own check's details: " + details);
+        assertEquals("results", details.get("route.id"));
         assertKeyAbsent(result);
 
     }

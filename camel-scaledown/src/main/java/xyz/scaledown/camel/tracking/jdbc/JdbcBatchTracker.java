@@ -58,6 +58,8 @@ public class JdbcBatchTracker implements BatchTracker {
                                                + BATCH_KEY_OF + " ORDER BY item_index";
     private static final String MARK_DELIVERED = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key = "
                                                  + BATCH_KEY_OF + " AND item_index = ?";
+    private static final String COUNT_DELIVERED = "SELECT COUNT(*) FROM scaledown_item WHERE batch_key = "
+                                                  + BATCH_KEY_OF + " AND delivered";
     private static final String SELECT_TOTAL = "SELECT total_count FROM scaledown_batch WHERE batch_id = ?";
     private static final String RECORD_DELIVERED_LINES = "UPDATE scaledown_batch SET delivered_lines = ?"
                                                          + " WHERE batch_id = ? AND delivered_lines < ?";
@@ -199,6 +201,27 @@ public class JdbcBatchTracker implements BatchTracker {
             }, batchId);
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot read the items of batch '" + batchId + "'", e);
+        }
+    }
+
+    @Override
+    public long deliveredCount(TrackedBatch batch) {
+        if (!batch.hasSubmittedItems()) {
+            return batch.deliveredLines();
+        }
+        try {
+            return Sql.query(dataSource, COUNT_DELIVERED, rows -> rows.next() ? rows.getLong(1) : 0L, batch.batchId());
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot count the delivered items of batch '" + batch.batchId() + "'", e);
+        }
+    }
+
+    @Override
+    public Optional<String> leaseHolder(String batchId) {
+        try {
+            return leases.holder(batchId);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot read the lease of batch '" + batchId + "'", e);
         }
     }
 
