@@ -47,7 +47,6 @@ public final class ScaleDownClient implements AutoCloseable {
     private final CloseableHttpClient http;
     private final RetryPolicy retryPolicy;
     private final ObjectMapper mapper;
-    private final BatchRequestWriter writer;
     private final OutputLineParser parser;
 
     public ScaleDownClient(ScaleDownClientSettings settings) {
@@ -62,7 +61,6 @@ public final class ScaleDownClient implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.retryPolicy = retryPolicy;
         this.mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.writer = new BatchRequestWriter(mapper.getFactory());
         this.parser = new OutputLineParser(mapper);
         this.http = HttpClientFactory.create(settings);
     }
@@ -80,12 +78,20 @@ public final class ScaleDownClient implements AutoCloseable {
      *                                   code 0 and is not retryable, the batch may or may not have been created
      */
     public BatchSubmission submit(List<? extends BatchItem> items) {
-        BatchItemValidator.validate(items);
-        String description = "submit call (" + items.size() + " items)";
+        return submit(BatchBody.validated(items));
+    }
+
+    /**
+     * Sends a body whose items were already validated (see {@link BatchBody#validated(List)}) as one batch.
+     *
+     * @throws ScaleDownException as {@link #submit(List)}
+     */
+    public BatchSubmission submit(BatchBody body) {
+        String description = "submit call (" + body.itemCount() + " items)";
         return retryPolicy.execute(description, () -> {
             HttpPost post = new HttpPost(settings.baseUrl() + BATCHES_PATH);
             addHeaders(post, JSON);
-            post.setEntity(new JsonlBatchEntity(items, writer));
+            post.setEntity(new JsonlBatchEntity(body));
             BatchSubmission submission = readJson("submit", "", post, BatchSubmission.class);
             if (submission.batchId() == null || submission.batchId().isBlank()) {
                 throw new ScaleDownException("submit", 200, null,

@@ -23,6 +23,7 @@ import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.batching.BatchItemReader;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
 import xyz.scaledown.camel.batching.StrictText;
+import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.model.BatchItem;
 
 /**
@@ -39,7 +40,7 @@ final class SubmitBodyReader {
         Message message = exchange.getMessage();
         Object body = message.getBody();
         if (body instanceof ScaleDownBatch batch) {
-            return new SubmitRequest(batch.items(), batch.correlations());
+            return new SubmitRequest(batch.body(), batch.correlations());
         }
         List<BatchItem> batch = new ArrayList<>();
         if (body == null) {
@@ -74,7 +75,7 @@ final class SubmitBodyReader {
         } else {
             add(batch, exchange.getContext().getTypeConverter().mandatoryConvertTo(BatchItem.class, exchange, body));
         }
-        return new SubmitRequest(batch, Map.of());
+        return new SubmitRequest(BatchBody.validated(batch), Map.of());
     }
 
     private static boolean isText(Object body) {

@@ -29,8 +29,8 @@ final class SubmitOperation implements ProducerOperation {
     @Override
     public void process(Exchange exchange) throws Exception {
         SubmitRequest batch = bodyReader.read(exchange);
-        BatchSubmission submission = endpoint.getClient().submit(batch.items());
-        int totalCount = submission.totalCount() > 0 ? submission.totalCount() : batch.items().size();
+        BatchSubmission submission = endpoint.getClient().submit(batch.body());
+        int totalCount = submission.totalCount() > 0 ? submission.totalCount() : batch.body().itemCount();
         LOG.info("Submitted ScaleDown batch {} with {} items (status {})", submission.batchId(), totalCount,
                 submission.status());
         if (endpoint.getConfiguration().isTrackSubmitted()) {
