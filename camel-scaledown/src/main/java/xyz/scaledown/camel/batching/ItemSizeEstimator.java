@@ -1,7 +1,5 @@
 package xyz.scaledown.camel.batching;
 
-import com.fasterxml.jackson.core.JsonFactory;
-
 import xyz.scaledown.camel.client.BatchRequestWriter;
 import xyz.scaledown.camel.model.BatchItem;
 
@@ -16,14 +14,6 @@ public interface ItemSizeEstimator {
 
     /** The default: the size of the request line submit writes, as {@link BatchRequestWriter} reckons it. */
     static ItemSizeEstimator jsonLine() {
-        return RequestLineSize.ESTIMATOR;
-    }
-
-    /** Holds the one writer the default estimator asks. */
-    final class RequestLineSize {
-        static final ItemSizeEstimator ESTIMATOR = new BatchRequestWriter(new JsonFactory())::estimateBytes;
-
-        private RequestLineSize() {
-        }
+        return BatchRequestWriter.standard()::estimateBytes;
     }
 }

@@ -27,7 +27,14 @@ public final class BatchRequestWriter {
     /** The {@code url} every request line carries. */
     public static final String REQUEST_URL = "/v1/chat/completions";
 
+    private static final BatchRequestWriter STANDARD = new BatchRequestWriter(new JsonFactory());
+
     private final JsonFactory factory;
+
+    /** A writer with a plain Jackson factory, shared: it keeps no state between lines. */
+    public static BatchRequestWriter standard() {
+        return STANDARD;
+    }
 
     public BatchRequestWriter(JsonFactory factory) {
         this.factory = Objects.requireNonNull(factory, "factory");

@@ -5,14 +5,10 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonFactory;
-
 import xyz.scaledown.camel.model.BatchItem;
 
 /** A submit body written from items the caller holds. */
 final class ItemListBody implements BatchBody {
-
-    private static final BatchRequestWriter WRITER = new BatchRequestWriter(new JsonFactory());
 
     private final List<? extends BatchItem> items;
 
@@ -28,7 +24,7 @@ final class ItemListBody implements BatchBody {
     @Override
     public void writeTo(OutputStream out) throws IOException {
         for (BatchItem item : items) {
-            WRITER.writeLine(item, out);
+            BatchRequestWriter.standard().writeLine(item, out);
         }
     }
 

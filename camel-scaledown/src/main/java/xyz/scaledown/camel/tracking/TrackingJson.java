@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /**
  * JSON for the file store. Streams are never closed by Jackson: the store closes what it opened.
  */
-final class TrackingJson {
+public final class TrackingJson {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             .build();
@@ -22,7 +22,7 @@ final class TrackingJson {
     }
 
     /** Strings, numbers and booleans are kept as they are; anything else is kept as its string form. */
-    static Object storable(Object value) {
+    public static Object storable(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
                 || value instanceof Long || value instanceof Double || value instanceof Float || value instanceof Short
                 || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal) {
