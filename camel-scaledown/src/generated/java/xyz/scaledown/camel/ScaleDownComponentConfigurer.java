@@ -40,15 +40,23 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "batchid":
         case "batchId": getOrCreateConfiguration(target).setBatchId(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchtimeout":
+        case "batchTimeout": getOrCreateConfiguration(target).setBatchTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, xyz.scaledown.camel.ScaleDownConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "createtables":
+        case "createTables": getOrCreateConfiguration(target).setCreateTables(property(camelContext, boolean.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": getOrCreateConfiguration(target).setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leaseduration":
+        case "leaseDuration": getOrCreateConfiguration(target).setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxpollfailures":
+        case "maxPollFailures": getOrCreateConfiguration(target).setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "outputmode":
@@ -74,6 +82,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "tracksubmitted":
         case "trackSubmitted": getOrCreateConfiguration(target).setTrackSubmitted(property(camelContext, boolean.class, value)); return true;
         case "tracker": getOrCreateConfiguration(target).setTracker(property(camelContext, xyz.scaledown.camel.tracking.BatchTracker.class, value)); return true;
+        case "trackerdatasource":
+        case "trackerDataSource": getOrCreateConfiguration(target).setTrackerDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "trackerdirectory":
         case "trackerDirectory": getOrCreateConfiguration(target).setTrackerDirectory(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -93,15 +103,23 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "baseUrl": return java.lang.String.class;
         case "batchid":
         case "batchId": return java.lang.String.class;
+        case "batchtimeout":
+        case "batchTimeout": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "configuration": return xyz.scaledown.camel.ScaleDownConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "createtables":
+        case "createTables": return boolean.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leaseduration":
+        case "leaseDuration": return long.class;
+        case "maxpollfailures":
+        case "maxPollFailures": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "outputmode":
@@ -127,6 +145,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "tracksubmitted":
         case "trackSubmitted": return boolean.class;
         case "tracker": return xyz.scaledown.camel.tracking.BatchTracker.class;
+        case "trackerdatasource":
+        case "trackerDataSource": return javax.sql.DataSource.class;
         case "trackerdirectory":
         case "trackerDirectory": return java.lang.String.class;
         default: return null;
@@ -147,15 +167,23 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
         case "batchid":
         case "batchId": return getOrCreateConfiguration(target).getBatchId();
+        case "batchtimeout":
+        case "batchTimeout": return getOrCreateConfiguration(target).getBatchTimeout();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "createtables":
+        case "createTables": return getOrCreateConfiguration(target).isCreateTables();
         case "erroritemhandling":
         case "errorItemHandling": return getOrCreateConfiguration(target).getErrorItemHandling();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leaseduration":
+        case "leaseDuration": return getOrCreateConfiguration(target).getLeaseDuration();
+        case "maxpollfailures":
+        case "maxPollFailures": return getOrCreateConfiguration(target).getMaxPollFailures();
         case "maxretries":
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "outputmode":
@@ -181,6 +209,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "tracksubmitted":
         case "trackSubmitted": return getOrCreateConfiguration(target).isTrackSubmitted();
         case "tracker": return getOrCreateConfiguration(target).getTracker();
+        case "trackerdatasource":
+        case "trackerDataSource": return getOrCreateConfiguration(target).getTrackerDataSource();
         case "trackerdirectory":
         case "trackerDirectory": return getOrCreateConfiguration(target).getTrackerDirectory();
         default: return null;

@@ -31,10 +31,18 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "batchid":
         case "batchId": target.setBatchId(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchtimeout":
+        case "batchTimeout": target.setBatchTimeout(property(camelContext, long.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "createtables":
+        case "createTables": target.setCreateTables(property(camelContext, boolean.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": target.setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
+        case "leaseduration":
+        case "leaseDuration": target.setLeaseDuration(property(camelContext, long.class, value)); return true;
+        case "maxpollfailures":
+        case "maxPollFailures": target.setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.setMaxRetries(property(camelContext, int.class, value)); return true;
         case "outputmode":
@@ -60,6 +68,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "tracksubmitted":
         case "trackSubmitted": target.setTrackSubmitted(property(camelContext, boolean.class, value)); return true;
         case "tracker": target.setTracker(property(camelContext, xyz.scaledown.camel.tracking.BatchTracker.class, value)); return true;
+        case "trackerdatasource":
+        case "trackerDataSource": target.setTrackerDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "trackerdirectory":
         case "trackerDirectory": target.setTrackerDirectory(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -77,10 +87,18 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "baseUrl": return java.lang.String.class;
         case "batchid":
         case "batchId": return java.lang.String.class;
+        case "batchtimeout":
+        case "batchTimeout": return long.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "createtables":
+        case "createTables": return boolean.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
+        case "leaseduration":
+        case "leaseDuration": return long.class;
+        case "maxpollfailures":
+        case "maxPollFailures": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "outputmode":
@@ -106,6 +124,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "tracksubmitted":
         case "trackSubmitted": return boolean.class;
         case "tracker": return xyz.scaledown.camel.tracking.BatchTracker.class;
+        case "trackerdatasource":
+        case "trackerDataSource": return javax.sql.DataSource.class;
         case "trackerdirectory":
         case "trackerDirectory": return java.lang.String.class;
         default: return null;
@@ -124,10 +144,18 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "baseUrl": return target.getBaseUrl();
         case "batchid":
         case "batchId": return target.getBatchId();
+        case "batchtimeout":
+        case "batchTimeout": return target.getBatchTimeout();
         case "connecttimeout":
         case "connectTimeout": return target.getConnectTimeout();
+        case "createtables":
+        case "createTables": return target.isCreateTables();
         case "erroritemhandling":
         case "errorItemHandling": return target.getErrorItemHandling();
+        case "leaseduration":
+        case "leaseDuration": return target.getLeaseDuration();
+        case "maxpollfailures":
+        case "maxPollFailures": return target.getMaxPollFailures();
         case "maxretries":
         case "maxRetries": return target.getMaxRetries();
         case "outputmode":
@@ -153,6 +181,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "tracksubmitted":
         case "trackSubmitted": return target.isTrackSubmitted();
         case "tracker": return target.getTracker();
+        case "trackerdatasource":
+        case "trackerDataSource": return target.getTrackerDataSource();
         case "trackerdirectory":
         case "trackerDirectory": return target.getTrackerDirectory();
         default: return null;

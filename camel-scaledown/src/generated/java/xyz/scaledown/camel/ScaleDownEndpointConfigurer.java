@@ -37,10 +37,14 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "batchid":
         case "batchId": target.getConfiguration().setBatchId(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchtimeout":
+        case "batchTimeout": target.getConfiguration().setBatchTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "createtables":
+        case "createTables": target.getConfiguration().setCreateTables(property(camelContext, boolean.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": target.getConfiguration().setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
@@ -53,6 +57,10 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "leaseduration":
+        case "leaseDuration": target.getConfiguration().setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxpollfailures":
+        case "maxPollFailures": target.getConfiguration().setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "outputmode":
@@ -95,6 +103,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "tracksubmitted":
         case "trackSubmitted": target.getConfiguration().setTrackSubmitted(property(camelContext, boolean.class, value)); return true;
         case "tracker": target.getConfiguration().setTracker(property(camelContext, xyz.scaledown.camel.tracking.BatchTracker.class, value)); return true;
+        case "trackerdatasource":
+        case "trackerDataSource": target.getConfiguration().setTrackerDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "trackerdirectory":
         case "trackerDirectory": target.getConfiguration().setTrackerDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "usefixeddelay":
@@ -120,10 +130,14 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "baseUrl": return java.lang.String.class;
         case "batchid":
         case "batchId": return java.lang.String.class;
+        case "batchtimeout":
+        case "batchTimeout": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "createtables":
+        case "createTables": return boolean.class;
         case "delay": return long.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
@@ -136,6 +150,10 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "leaseduration":
+        case "leaseDuration": return long.class;
+        case "maxpollfailures":
+        case "maxPollFailures": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "outputmode":
@@ -178,6 +196,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "tracksubmitted":
         case "trackSubmitted": return boolean.class;
         case "tracker": return xyz.scaledown.camel.tracking.BatchTracker.class;
+        case "trackerdatasource":
+        case "trackerDataSource": return javax.sql.DataSource.class;
         case "trackerdirectory":
         case "trackerDirectory": return java.lang.String.class;
         case "usefixeddelay":
@@ -204,10 +224,14 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "baseUrl": return target.getConfiguration().getBaseUrl();
         case "batchid":
         case "batchId": return target.getConfiguration().getBatchId();
+        case "batchtimeout":
+        case "batchTimeout": return target.getConfiguration().getBatchTimeout();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "createtables":
+        case "createTables": return target.getConfiguration().isCreateTables();
         case "delay": return target.getDelay();
         case "erroritemhandling":
         case "errorItemHandling": return target.getConfiguration().getErrorItemHandling();
@@ -220,6 +244,10 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "leaseduration":
+        case "leaseDuration": return target.getConfiguration().getLeaseDuration();
+        case "maxpollfailures":
+        case "maxPollFailures": return target.getConfiguration().getMaxPollFailures();
         case "maxretries":
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "outputmode":
@@ -262,6 +290,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "tracksubmitted":
         case "trackSubmitted": return target.getConfiguration().isTrackSubmitted();
         case "tracker": return target.getConfiguration().getTracker();
+        case "trackerdatasource":
+        case "trackerDataSource": return target.getConfiguration().getTrackerDataSource();
         case "trackerdirectory":
         case "trackerDirectory": return target.getConfiguration().getTrackerDirectory();
         case "usefixeddelay":

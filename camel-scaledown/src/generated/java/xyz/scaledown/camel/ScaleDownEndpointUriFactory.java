@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(41);
+        Set<String> props = new HashSet<>(46);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -31,8 +31,10 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("backoffMultiplier");
         props.add("baseUrl");
         props.add("batchId");
+        props.add("batchTimeout");
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
+        props.add("createTables");
         props.add("delay");
         props.add("errorItemHandling");
         props.add("exceptionHandler");
@@ -40,6 +42,8 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("greedy");
         props.add("initialDelay");
         props.add("lazyStartProducer");
+        props.add("leaseDuration");
+        props.add("maxPollFailures");
         props.add("maxRetries");
         props.add("operation");
         props.add("outputMode");
@@ -63,6 +67,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("timeUnit");
         props.add("trackSubmitted");
         props.add("tracker");
+        props.add("trackerDataSource");
         props.add("trackerDirectory");
         props.add("useFixedDelay");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

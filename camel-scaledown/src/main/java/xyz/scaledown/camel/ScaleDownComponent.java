@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
+import javax.sql.DataSource;
+
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -15,6 +17,7 @@ import org.apache.camel.util.IOHelper;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.FileBatchTracker;
 import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
+import xyz.scaledown.camel.tracking.jdbc.JdbcBatchTracker;
 
 /**
  * The {@code scaledown:} component: submit, status and output producers and the results consumer of the ScaleDown
@@ -28,6 +31,7 @@ public class ScaleDownComponent extends DefaultComponent {
 
     private final BatchTracker inMemoryTracker = new InMemoryBatchTracker();
     private final Map<Path, FileBatchTracker> fileTrackers = new ConcurrentHashMap<>();
+    private final Map<DataSource, JdbcBatchTracker> jdbcTrackers = new ConcurrentHashMap<>();
     private final Map<BatchTracker, Consumer> trackerWatchers = new ConcurrentHashMap<>();
     private ClientSettingsFactory clientSettingsFactory = ClientSettingsFactory.fromSystemEnvironment();
 
@@ -48,10 +52,22 @@ public class ScaleDownComponent extends DefaultComponent {
         }
     }
 
-    /** The tracker an endpoint with these options uses: the explicit one, a shared file store, or the in-memory one. */
+    /**
+     * The tracker an endpoint with these options uses: the explicit one, a shared JDBC or file store, or the in-memory
+     * one. Endpoints naming the same DataSource or directory share one tracker.
+     */
     BatchTracker trackerFor(ScaleDownConfiguration endpointConfiguration) {
         if (endpointConfiguration.getTracker() != null) {
             return endpointConfiguration.getTracker();
+        }
+        DataSource dataSource = endpointConfiguration.getTrackerDataSource();
+        if (dataSource != null && endpointConfiguration.getTrackerDirectory() != null) {
+            throw new IllegalArgumentException("trackerDataSource and trackerDirectory are both set: a batch is tracked"
+                                               + " in one store, so set only one of them");
+        }
+        if (dataSource != null) {
+            return jdbcTrackers.computeIfAbsent(dataSource, ds -> new JdbcBatchTracker(ds,
+                    endpointConfiguration.isCreateTables(), endpointConfiguration.getLeaseDuration()));
         }
         if (endpointConfiguration.getTrackerDirectory() != null) {
             Path directory = Path.of(endpointConfiguration.getTrackerDirectory()).toAbsolutePath().normalize();
@@ -71,16 +87,27 @@ public class ScaleDownComponent extends DefaultComponent {
                                             + ") already watches this tracker: both would emit every batch. Give each"
                                             + " results consumer its own tracker (tracker or trackerDirectory option)");
         }
+        if (holder == null) {
+            try {
+                tracker.openForResults();
+            } catch (RuntimeException e) {
+                trackerWatchers.remove(tracker, consumer);
+                throw e;
+            }
+        }
     }
 
     public void releaseTracker(BatchTracker tracker, Consumer consumer) {
-        trackerWatchers.remove(tracker, consumer);
+        if (trackerWatchers.remove(tracker, consumer)) {
+            tracker.closeForResults();
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         fileTrackers.values().forEach(IOHelper::close);
         fileTrackers.clear();
+        jdbcTrackers.clear();
         super.doStop();
     }
 

@@ -1,5 +1,7 @@
 package xyz.scaledown.camel;
 
+import javax.sql.DataSource;
+
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
@@ -62,11 +64,28 @@ public class ScaleDownConfiguration implements Cloneable {
 
     @UriParam(label = "advanced",
               description = "Where submitted batches are tracked until their results are delivered. Defaults to a"
-                      + " file store when trackerDirectory is set, otherwise to the component's in-memory tracker.")
+                      + " JDBC store when trackerDataSource is set, a file store when trackerDirectory is set, otherwise"
+                      + " to the component's in-memory tracker.")
     private BatchTracker tracker;
     @UriParam(description = "A directory where submitted batches and delivery progress are kept, so that results"
             + " survive a restart. All endpoints naming the same directory share one tracker.")
     private String trackerDirectory;
+
+    // tracking on a database that several nodes share
+    @UriParam(label = "advanced",
+              description = "A javax.sql.DataSource (e.g. #scaledownDs) on PostgreSQL or H2 where submitted batches are"
+                      + " tracked. Every node running scaledown:results on the same database sees every batch, and"
+                      + " the nodes split the batches between them through row leases. Not together with"
+                      + " trackerDirectory.")
+    private DataSource trackerDataSource;
+    @UriParam(label = "advanced", defaultValue = "true",
+              description = "Whether the JDBC tracker (trackerDataSource) creates its tables at start when they are"
+                      + " missing. Set false when DBAs own the schema: the tables must then exist (DDL in the docs).")
+    private boolean createTables = true;
+    @UriParam(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "How long a node's lease on a batch of the JDBC tracker lasts; renewed while the batch is"
+                      + " emitted. When a node dies, another one resumes its batch once the lease ran out.")
+    private long leaseDuration = 60_000;
 
     @UriParam(description = "The batch id for status, output, or a results consumer watching one batch. When not"
             + " set, status and output read the CamelScaleDownBatchId header (or the body), and results watches every"
@@ -89,6 +108,17 @@ public class ScaleDownConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "1000",
               description = "Log delivery progress every this many items of a batch.")
     private int progressLogInterval = 1000;
+    @UriParam(label = "consumer", defaultValue = "86400000", javaType = "java.time.Duration",
+              description = "How long after submit a tracked batch may stay unfinished. When it is not terminal by"
+                      + " then, each of its items not yet routed is emitted as an error item with code batch_timeout"
+                      + " and the batch is no longer polled. 0 waits for ever.")
+    private long batchTimeout = 86_400_000L;
+    @UriParam(label = "consumer", defaultValue = "10",
+              description = "How many status calls in a row may fail, for one batch, with an error a retry will not"
+                      + " fix (404, 410, another 4xx except 408 and 429, an unreadable 2xx answer) before the batch is"
+                      + " given up: its items not yet routed are emitted as error items with code batch_unreachable."
+                      + " Retryable failures (5xx, 429, I/O) never give a batch up before batchTimeout.")
+    private int maxPollFailures = 10;
 
     public ScaleDownConfiguration copy() {
         try {
@@ -218,6 +248,30 @@ public class ScaleDownConfiguration implements Cloneable {
         this.trackerDirectory = trackerDirectory;
     }
 
+    public DataSource getTrackerDataSource() {
+        return trackerDataSource;
+    }
+
+    public void setTrackerDataSource(DataSource trackerDataSource) {
+        this.trackerDataSource = trackerDataSource;
+    }
+
+    public boolean isCreateTables() {
+        return createTables;
+    }
+
+    public void setCreateTables(boolean createTables) {
+        this.createTables = createTables;
+    }
+
+    public long getLeaseDuration() {
+        return leaseDuration;
+    }
+
+    public void setLeaseDuration(long leaseDuration) {
+        this.leaseDuration = leaseDuration;
+    }
+
     public String getBatchId() {
         return batchId;
     }
@@ -256,5 +310,21 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setProgressLogInterval(int progressLogInterval) {
         this.progressLogInterval = progressLogInterval;
+    }
+
+    public long getBatchTimeout() {
+        return batchTimeout;
+    }
+
+    public void setBatchTimeout(long batchTimeout) {
+        this.batchTimeout = batchTimeout;
+    }
+
+    public int getMaxPollFailures() {
+        return maxPollFailures;
+    }
+
+    public void setMaxPollFailures(int maxPollFailures) {
+        this.maxPollFailures = maxPollFailures;
     }
 }

@@ -1,6 +1,5 @@
 package xyz.scaledown.camel;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +48,7 @@ class ResultsConsumerPollingTest extends WireMockCamelTestSupport {
     void eachPollMakesOneStatusCallPerTrackedBatch() {
         api.stubFor(get(urlPathMatching("/v1/batches/[^/]+")).willReturn(okJson("{\"batch_id\":\"any\",\"status\":\"processing\"}")));
         for (int i = 0; i < 5; i++) {
-            tracker().track(new TrackedBatch("b-" + i, 10, Instant.now(), 0, "queued"), Map.of());
+            tracker().track(TrackedBatch.submitted("b-" + i, 1, "queued"), List.of("c"), Map.of());
         }
 
         for (int poll = 0; poll < 3; poll++) {
@@ -69,7 +68,7 @@ class ResultsConsumerPollingTest extends WireMockCamelTestSupport {
         api.stubFor(get("/v1/batches/b-e/output").willReturn(aResponse().withStatus(200).withBody(
                 outputLine("ok", "summarize", "{\"summary\":\"S\",\"input_chars\":9,\"output_chars\":1}") + "\n"
                 + errorLine("bad", "unprocessable", "empty text") + "\n")));
-        tracker().track(new TrackedBatch("b-e", 2, Instant.now(), 0, "queued"), Map.of());
+        tracker().track(TrackedBatch.submitted("b-e", 2, "queued"), List.of("ok", "bad"), Map.of());
         MockEndpoint results = getMockEndpoint("mock:results");
         MockEndpoint dead = getMockEndpoint("mock:dead");
         results.expectedHeaderReceived(ScaleDownConstants.CUSTOM_ID, "ok");
@@ -90,8 +89,8 @@ class ResultsConsumerPollingTest extends WireMockCamelTestSupport {
         api.stubFor(get("/v1/batches/b-fine").willReturn(okJson("{\"batch_id\":\"b-fine\",\"status\":\"completed\"}")));
         api.stubFor(get("/v1/batches/b-fine/output").willReturn(aResponse().withStatus(200).withBody(
                 outputLine("ok", "summarize", "{\"summary\":\"S\",\"input_chars\":9,\"output_chars\":1}") + "\n")));
-        tracker().track(new TrackedBatch("b-gone", 1, Instant.now(), 0, "queued"), Map.of());
-        tracker().track(new TrackedBatch("b-fine", 1, Instant.now(), 0, "queued"), Map.of());
+        tracker().track(TrackedBatch.submitted("b-gone", 1, "queued"), List.of("gone"), Map.of());
+        tracker().track(TrackedBatch.submitted("b-fine", 1, "queued"), List.of("ok"), Map.of());
         MockEndpoint results = getMockEndpoint("mock:results");
         MockEndpoint dead = getMockEndpoint("mock:dead");
         results.expectedHeaderReceived(ScaleDownConstants.CUSTOM_ID, "ok");

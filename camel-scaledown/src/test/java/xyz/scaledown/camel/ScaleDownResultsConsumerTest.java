@@ -20,7 +20,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScaleDownResultsConsumerTest extends WireMockCamelTestSupport {
@@ -125,21 +124,25 @@ class ScaleDownResultsConsumerTest extends WireMockCamelTestSupport {
     }
 
     @Test
-    void aFailedBatchReachesTheRoutesErrorHandlerAndLeavesTheTracker() throws Exception {
+    void aFailedBatchRoutesItsPartialOutputThenOneBatchFailedItemPerRemainingItem() throws Exception {
         api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-f\",\"status\":\"queued\",\"total_count\":4}")));
-        stubBatchLifecycle("b-f", "failed", null);
-        MockEndpoint dead = getMockEndpoint("mock:dead");
-        dead.expectedMessageCount(1);
+        stubBatchLifecycle("b-f", "failed", outputLine("doc-1", "summarize", SUMMARY) + "\n");
+        MockEndpoint summaries = getMockEndpoint("mock:summaries");
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+        summaries.expectedBodiesReceived(new SummarizeResult("Short.", 40, 6));
+        errors.expectedMessageCount(3);
+        getMockEndpoint("mock:dead").expectedMessageCount(0);
 
         sendFourItems();
 
-        dead.assertIsSatisfied(10_000);
-        Exchange failed = dead.getExchanges().get(0);
-        ScaleDownBatchFailedException cause = assertInstanceOf(ScaleDownBatchFailedException.class,
-                failed.getProperty(Exchange.EXCEPTION_CAUGHT));
-        assertEquals("b-f", cause.getBatchId());
-        assertEquals(4, cause.getItemCount());
-        assertEquals("b-f", failed.getIn().getHeader(ScaleDownConstants.BATCH_ID));
+        MockEndpoint.assertIsSatisfied(context, 10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(List.of("doc-2", "doc-3", "doc-4"), errors.getExchanges().stream()
+                .map(e -> e.getIn().getHeader(ScaleDownConstants.CUSTOM_ID, String.class)).toList());
+        Exchange failed = errors.getExchanges().get(1);
+        assertEquals(ScaleDownErrorCodes.BATCH_FAILED, failed.getIn().getHeader(ScaleDownConstants.ERROR_CODE));
+        String message = failed.getIn().getHeader(ScaleDownConstants.ERROR_MESSAGE, String.class);
+        assertTrue(message.contains("b-f") && message.contains("'failed'"), message);
+        assertEquals(42, failed.getIn().getHeader("ticketId"), "the item's correlation headers are restored");
         awaitTrue(() -> trackedBatchIds().isEmpty());
         assertTrue(trackedBatchIds().isEmpty());
     }

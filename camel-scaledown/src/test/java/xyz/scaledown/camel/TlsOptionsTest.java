@@ -69,7 +69,7 @@ class TlsOptionsTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:status").to("scaledown:status?batchId=b-tls&apiKey=k&maxRetries=0&baseUrl="
+                from("direct:status").to("scaledown:status?batchId=b-tls&apiKey=tls-test-key&maxRetries=0&baseUrl="
                                          + "https://localhost:" + api.getRuntimeInfo().getHttpsPort());
             }
         });

@@ -32,7 +32,8 @@ public final class ComponentOutputPhase implements Variant {
         ResultSinks sinks = new ResultSinks(settings.items(), latencies);
         InMemoryBatchTracker tracker = new InMemoryBatchTracker();
         for (int i = 0; i < ranges.size(); i++) {
-            tracker.track(TrackedBatch.submitted(batchIds.get(i), ranges.get(i).size()), Map.of());
+            tracker.track(TrackedBatch.submitted(batchIds.get(i), ranges.get(i).size(), null), ranges.get(i).customIds(),
+                    Map.of());
         }
         CountingPollStrategy polls = new CountingPollStrategy();
         CamelContext context = BenchRoutes.context(settings, tracker, polls, sinks, false);

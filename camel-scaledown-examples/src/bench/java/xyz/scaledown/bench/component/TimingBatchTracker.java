@@ -1,9 +1,11 @@
 package xyz.scaledown.bench.component;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import xyz.scaledown.bench.measure.CompletionLatencies;
+import xyz.scaledown.camel.tracking.BatchItems;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -19,9 +21,9 @@ final class TimingBatchTracker implements BatchTracker {
     }
 
     @Override
-    public void track(TrackedBatch batch, Map<String, Map<String, Object>> correlations) {
+    public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
         latencies.submitted(batch.batchId(), System.nanoTime());
-        tracker.track(batch, correlations);
+        tracker.track(batch, customIds, correlations);
     }
 
     @Override
@@ -35,8 +37,23 @@ final class TimingBatchTracker implements BatchTracker {
     }
 
     @Override
-    public void recordProgress(String batchId, long deliveredItems) {
-        tracker.recordProgress(batchId, deliveredItems);
+    public BatchItems items(String batchId) {
+        return tracker.items(batchId);
+    }
+
+    @Override
+    public void markDelivered(String batchId, int itemIndex) {
+        tracker.markDelivered(batchId, itemIndex);
+    }
+
+    @Override
+    public void recordDeliveredLines(String batchId, long deliveredLines) {
+        tracker.recordDeliveredLines(batchId, deliveredLines);
+    }
+
+    @Override
+    public void recordPollFailures(String batchId, int pollFailures, Instant nextPollAt) {
+        tracker.recordPollFailures(batchId, pollFailures, nextPollAt);
     }
 
     @Override

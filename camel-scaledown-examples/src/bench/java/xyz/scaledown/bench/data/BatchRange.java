@@ -10,6 +10,15 @@ public record BatchRange(long from, long to) {
         return (int) (to - from);
     }
 
+    /** The custom_ids of the range's items, in order. */
+    public List<String> customIds() {
+        List<String> ids = new ArrayList<>(size());
+        for (long index = from; index < to; index++) {
+            ids.add(BenchItems.customId(index));
+        }
+        return ids;
+    }
+
     /** Splits {@code items} into consecutive batches of at most {@code batchItems}. */
     public static List<BatchRange> split(long items, int batchItems) {
         List<BatchRange> ranges = new ArrayList<>();

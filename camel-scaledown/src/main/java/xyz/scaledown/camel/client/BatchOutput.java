@@ -16,6 +16,14 @@ public interface BatchOutput extends Iterator<BatchResultItem>, AutoCloseable {
     @Override
     void close();
 
+    /**
+     * The raw text of the line {@link #next()} handed out last, or null before the first; it may contain anything
+     * the API wrote, so mask the key ({@link ScaleDownClient#maskKey}) before showing it.
+     */
+    default String lastLine() {
+        return null;
+    }
+
     /** How many (non-blank) lines {@link #next()} has handed out so far. */
     long linesRead();
 }

@@ -54,6 +54,11 @@ final class RetryPolicy {
                 () -> ThreadLocalRandom.current().nextDouble(), Clock.systemUTC());
     }
 
+    /** The same policy with no retry: the first failure is raised. */
+    RetryPolicy withoutRetries() {
+        return new RetryPolicy(0, initialDelay, multiplier, maxDelay, jitter, sleeper, random, clock);
+    }
+
     int maxRetries() {
         return maxRetries;
     }
@@ -143,7 +148,8 @@ final class RetryPolicy {
             return "HTTP " + e.getStatusCode();
         }
         Throwable cause = e.getCause();
-        return cause == null ? "no answer" : "I/O error: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        // the cause's own message is not logged: the exception's message carries it with the key masked
+        return cause == null ? "no answer" : "I/O error: " + cause.getClass().getSimpleName();
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,6 +47,7 @@ public final class ScaleDownClient implements AutoCloseable {
     private final ScaleDownClientSettings settings;
     private final CloseableHttpClient http;
     private final RetryPolicy retryPolicy;
+    private final RetryPolicy singleTry;
     private final ObjectMapper mapper;
     private final OutputLineParser parser;
 
@@ -60,6 +62,7 @@ public final class ScaleDownClient implements AutoCloseable {
     ScaleDownClient(ScaleDownClientSettings settings, RetryPolicy retryPolicy) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.retryPolicy = retryPolicy;
+        this.singleTry = retryPolicy.withoutRetries();
         this.mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.parser = new OutputLineParser(mapper);
         this.http = HttpClientFactory.create(settings);
@@ -94,8 +97,8 @@ public final class ScaleDownClient implements AutoCloseable {
             post.setEntity(new JsonlBatchEntity(body));
             BatchSubmission submission = readJson("submit", "", post, BatchSubmission.class);
             if (submission.batchId() == null || submission.batchId().isBlank()) {
-                throw new ScaleDownException("submit", 200, null,
-                        "ScaleDown submit failed: the answer carries no batch_id", null, false);
+                throw failure("submit", 200, null, "ScaleDown submit failed: the answer carries no batch_id", null,
+                        false);
             }
             return submission;
         });
@@ -103,8 +106,20 @@ public final class ScaleDownClient implements AutoCloseable {
 
     /** The status of a batch; fields the API adds are kept in {@link BatchStatus#additionalFields()}. */
     public BatchStatus status(String batchId) {
+        return status(batchId, retryPolicy);
+    }
+
+    /**
+     * The status of a batch in a single call, never retried here: for a caller that waits out its own back-off
+     * ({@link #retryDelay}) instead of sleeping the calling thread.
+     */
+    public BatchStatus statusOnce(String batchId) {
+        return status(batchId, singleTry);
+    }
+
+    private BatchStatus status(String batchId, RetryPolicy policy) {
         String path = batchPath(batchId);
-        return retryPolicy.execute("status call for batch " + batchId, () -> {
+        return policy.execute("status call for batch " + batchId, () -> {
             HttpGet get = new HttpGet(settings.baseUrl() + path);
             addHeaders(get, JSON);
             return readJson("status", forBatch(batchId), get, BatchStatus.class);
@@ -117,13 +132,22 @@ public final class ScaleDownClient implements AutoCloseable {
      * Close the result to release the connection.
      */
     public BatchOutput output(String batchId) {
+        return output(batchId, retryPolicy);
+    }
+
+    /** {@link #output(String)} in a single call, never retried here (see {@link #statusOnce}). */
+    public BatchOutput outputOnce(String batchId) {
+        return output(batchId, singleTry);
+    }
+
+    private BatchOutput output(String batchId, RetryPolicy policy) {
         String path = batchPath(batchId) + "/output";
-        return retryPolicy.execute("output call for batch " + batchId, () -> {
+        return policy.execute("output call for batch " + batchId, () -> {
             HttpGet get = new HttpGet(settings.baseUrl() + path);
             addHeaders(get, JSONL + ", " + JSON);
             ClassicHttpResponse response = send("output", forBatch(batchId), get, true);
             try {
-                StreamingBatchOutput output = new StreamingBatchOutput(response, parser, batchId);
+                StreamingBatchOutput output = new StreamingBatchOutput(response, parser, batchId, this::maskKey);
                 output.readFirst();
                 return output;
             } catch (IOException e) {
@@ -131,6 +155,19 @@ public final class ScaleDownClient implements AutoCloseable {
                 throw ioFailure("output", forBatch(batchId), e, true);
             }
         });
+    }
+
+    /**
+     * How long to wait before trying again after {@code failuresInARow} failed calls, the last being
+     * {@code failure}: the server's {@code Retry-After} if it gave one, else the retry back-off of these settings.
+     */
+    public Duration retryDelay(int failuresInARow, ScaleDownException failure) {
+        return retryPolicy.delayBefore(Math.max(1, failuresInARow), failure == null ? null : failure.retryAfter());
+    }
+
+    /** The text with the API key masked, should it contain it (an answer that echoes the key, say). */
+    public String maskKey(String text) {
+        return ResponseBodies.mask(text, settings.apiKey());
     }
 
     @Override
@@ -154,14 +191,16 @@ public final class ScaleDownClient implements AutoCloseable {
         try {
             T value = body == null ? null : mapper.readValue(body, type);
             if (value == null) {
-                throw new ScaleDownException(operation, response.getCode(), body, prefix(operation, target)
-                        + "HTTP " + response.getCode() + " with an empty body", null, false);
+                throw failure(operation, response.getCode(), body, prefix(operation, target) + "HTTP "
+                        + response.getCode() + " with an empty body", null, false);
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new ScaleDownException(operation, response.getCode(), body, prefix(operation, target) + "HTTP "
-                    + response.getCode() + " but the answer is not the expected JSON: "
-                    + ResponseBodies.describe(body, mapper, settings.apiKey()), e, false);
+            // Jackson's message quotes the body, so it is not kept as the cause: the key could be in it
+            throw failure(operation, response.getCode(), body, prefix(operation, target) + "HTTP "
+                    + response.getCode() + " but the answer is not the expected JSON ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + "): "
+                    + ResponseBodies.describe(body, mapper, settings.apiKey()), null, false);
         }
     }
 
@@ -179,14 +218,13 @@ public final class ScaleDownClient implements AutoCloseable {
         }
         String body = null;
         try (response) {
-            // an API that echoes the key (a 401 page, say) must not hand it on to whoever logs the exception
-            body = ResponseBodies.mask(ResponseBodies.read(response.getEntity(), ResponseBodies.MAX_BODY_BYTES),
-                    settings.apiKey());
+            body = ResponseBodies.read(response.getEntity(), ResponseBodies.MAX_BODY_BYTES);
         } catch (IOException e) {
             // the status says enough; the body is a courtesy
         }
-        ScaleDownException failure = new ScaleDownException(operation, code, body, prefix(operation, target) + "HTTP "
-                + code + ": " + ResponseBodies.describe(body, mapper, settings.apiKey()), null);
+        ScaleDownException failure = failure(operation, code, body, prefix(operation, target) + "HTTP " + code + ": "
+                + ResponseBodies.describe(body, mapper, settings.apiKey()), null,
+                ScaleDownException.isRetryableByDefault(code, null));
         Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
         if (retryAfter != null && failure.isRetryable()) {
             failure.withRetryAfter(retryPolicy.parseRetryAfter(retryAfter.getValue()));
@@ -197,11 +235,19 @@ public final class ScaleDownClient implements AutoCloseable {
     private ScaleDownException ioFailure(String operation, String target, IOException e, boolean idempotent) {
         String what = e.getClass().getSimpleName() + ": " + ResponseBodies.mask(e.getMessage(), settings.apiKey());
         if (idempotent || nothingWasSent(e)) {
-            return new ScaleDownException(operation, 0, null, prefix(operation, target) + "I/O error: " + what, e, true);
+            return failure(operation, 0, null, prefix(operation, target) + "I/O error: " + what, e, true);
         }
-        return new ScaleDownException(operation, 0, null, prefix(operation, target) + "I/O error after the request "
-                + "was sent (" + what + "); the batch may or may not have been created, check before submitting again",
-                e, false);
+        return failure(operation, 0, null, prefix(operation, target) + "I/O error after the request was sent ("
+                + what + "); the batch may or may not have been created, check before submitting again", e, false);
+    }
+
+    /**
+     * Every {@link ScaleDownException} of the client is made here, so none holds the API key: an API that echoes it
+     * (a 401 page, an unreadable 2xx) must not hand it on to whoever logs the exception or reads its body.
+     */
+    private ScaleDownException failure(String operation, int code, String body, String message, Throwable cause,
+                                       boolean retryable) {
+        return new ScaleDownException(operation, code, maskKey(body), maskKey(message), cause, retryable);
     }
 
     /** True for failures that happen before a byte of the request reaches the server. */

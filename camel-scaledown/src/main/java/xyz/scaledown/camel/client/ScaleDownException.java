@@ -67,7 +67,7 @@ public class ScaleDownException extends RuntimeException {
         return this;
     }
 
-    private static boolean isRetryableByDefault(int statusCode, Throwable cause) {
+    static boolean isRetryableByDefault(int statusCode, Throwable cause) {
         if (statusCode == 0) {
             return cause instanceof IOException;
         }

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
 
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 
 import xyz.scaledown.camel.model.BatchResultItem;
+import xyz.scaledown.camel.model.ResultError;
 
 /** A {@link BatchOutput} reading ahead one line at a time from the response stream. */
 final class StreamingBatchOutput implements BatchOutput {
@@ -18,13 +20,18 @@ final class StreamingBatchOutput implements BatchOutput {
     private final BufferedReader reader;
     private final OutputLineParser parser;
     private final String batchId;
+    private final UnaryOperator<String> keyMask;
     private long physicalLine;
+    private String nextLine;
+    private String lastLine;
     private long handedOut;
     private BatchResultItem next;
     private boolean finished;
 
-    StreamingBatchOutput(ClassicHttpResponse response, OutputLineParser parser, String batchId) throws IOException {
+    StreamingBatchOutput(ClassicHttpResponse response, OutputLineParser parser, String batchId,
+                         UnaryOperator<String> keyMask) throws IOException {
         this.response = response;
+        this.keyMask = keyMask;
         this.parser = parser;
         this.batchId = batchId;
         HttpEntity entity = response.getEntity();
@@ -50,7 +57,7 @@ final class StreamingBatchOutput implements BatchOutput {
                 close();
                 throw new ScaleDownException("output", 0, null, "ScaleDown output for batch '" + batchId
                         + "' broke after " + handedOut + " lines: " + e.getClass().getSimpleName() + ": "
-                        + e.getMessage() + "; read the output again from its first line", e, true);
+                        + keyMask.apply(e.getMessage()) + "; read the output again from its first line", e, true);
             }
         }
         return next != null;
@@ -62,6 +69,7 @@ final class StreamingBatchOutput implements BatchOutput {
             throw new NoSuchElementException("no more result lines for batch '" + batchId + "'");
         }
         BatchResultItem item = next;
+        lastLine = nextLine;
         next = null;
         handedOut++;
         return item;
@@ -70,6 +78,11 @@ final class StreamingBatchOutput implements BatchOutput {
     @Override
     public long linesRead() {
         return handedOut;
+    }
+
+    @Override
+    public String lastLine() {
+        return lastLine;
     }
 
     @Override
@@ -93,6 +106,16 @@ final class StreamingBatchOutput implements BatchOutput {
             }
             physicalLine++;
         } while (line.isBlank());
-        next = parser.parse(line, physicalLine);
+        nextLine = line;
+        next = masked(parser.parse(line, physicalLine));
+    }
+
+    /** An unreadable line's item quotes the line: the key is masked there should the API have echoed it. */
+    private BatchResultItem masked(BatchResultItem item) {
+        if (item.isError() && OutputLineParser.INVALID_LINE.equals(item.error().code())) {
+            return new BatchResultItem(item.customId(), item.model(), item.statusCode(), item.content(),
+                    new ResultError(item.error().code(), keyMask.apply(item.error().message())));
+        }
+        return item;
     }
 }

@@ -1,40 +1,43 @@
 package xyz.scaledown.camel.consumer;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import xyz.scaledown.camel.ErrorItemHandling;
-import xyz.scaledown.camel.ScaleDownBatchFailedException;
 import xyz.scaledown.camel.ScaleDownConfiguration;
-import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.ScaleDownEndpoint;
-import xyz.scaledown.camel.ScaleDownItemFailedException;
-import xyz.scaledown.camel.client.BatchOutput;
-import xyz.scaledown.camel.model.BatchResultItem;
+import xyz.scaledown.camel.client.ScaleDownClient;
+import xyz.scaledown.camel.model.BatchState;
 import xyz.scaledown.camel.model.BatchStatus;
+import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
- * {@code scaledown:results}: on each poll, one status call per tracked batch; a completed batch's output is read as
- * a stream and each line becomes its own exchange. Progress is recorded after each item, so a restart resumes
- * after the last delivered item; a batch leaves the tracker only once every item went through the route.
+ * {@code scaledown:results}: on each poll, one status call per tracked batch that is due. A batch that reached a
+ * terminal status has its output read as a stream; every submitted item then comes out exactly once, as its result
+ * or as an error item ({@link BatchEnding}). A batch not terminal within {@code batchTimeout}, or whose calls fail
+ * {@code maxPollFailures} times in a row with errors a retry will not fix, is given up the same way. A batch whose
+ * calls fail waits out its own back-off (its next poll time) while the others are polled.
  */
 public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
 
-    private final Map<String, String> lastLoggedProgress = new ConcurrentHashMap<>();
+    private final Map<String, BatchPollState> pollStates = new ConcurrentHashMap<>();
+    /** This node's lease on the batch being polled; only the poll thread reads and sets it. */
+    private BatchLease lease = BatchLease.UNSHARED;
+    private TrackedBatchDelivery trackedDelivery;
+    private WatchedBatchDelivery watchedDelivery;
 
     public ScaleDownResultsConsumer(ScaleDownEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -53,14 +56,22 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         return getEndpoint().getTracker();
     }
 
+    private ScaleDownClient client() {
+        return getEndpoint().getClient();
+    }
+
     @Override
     protected void doStart() throws Exception {
         // two consumers over one tracker would both emit every batch
         getEndpoint().getComponent().claimTracker(tracker(), this);
         String batchId = configuration().getBatchId();
         if (batchId != null && tracker().pending().stream().noneMatch(b -> b.batchId().equals(batchId))) {
-            tracker().track(new TrackedBatch(batchId, 0, Instant.now(), 0, null), Map.of());
+            tracker().track(TrackedBatch.watched(batchId), List.of(), Map.of());
         }
+        ItemRouter router = new ItemRouter(this);
+        int logInterval = configuration().getProgressLogInterval();
+        trackedDelivery = new TrackedBatchDelivery(tracker(), client(), router, logInterval, this::mayContinue);
+        watchedDelivery = new WatchedBatchDelivery(tracker(), client(), router, logInterval, this::mayContinue);
         super.doStart();
     }
 
@@ -70,30 +81,44 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         getEndpoint().getComponent().releaseTracker(tracker(), this);
     }
 
-    /** False once the consumer is stopping or suspending (graceful shutdown): a batch then stops between items. */
+    /**
+     * False once the consumer is stopping or suspending (graceful shutdown), or this node lost the batch's lease to
+     * another node: the batch then stops between items.
+     */
     private boolean mayContinue() {
-        return isRunAllowed() && !isSuspendingOrSuspended();
+        return isRunAllowed() && !isSuspendingOrSuspended() && lease.keep();
     }
 
     @Override
     protected int poll() throws Exception {
         int emitted = 0;
         RuntimeCamelException failure = null;
+        Instant now = Instant.now();
         for (TrackedBatch batch : batchesToWatch()) {
             if (!mayContinue()) {
                 break;
             }
-            try {
+            if (batch.nextPollAt() != null && now.isBefore(batch.nextPollAt())) {
+                LOG.debug("ScaleDown batch {} waits out its back-off until {}", batch.batchId(), batch.nextPollAt());
+                continue;
+            }
+            try (BatchLease held = tracker().lease(batch.batchId()).orElse(null)) {
+                if (held == null) {
+                    LOG.debug("ScaleDown batch {} is leased by another node", batch.batchId());
+                    continue;
+                }
+                lease = held;
                 emitted += pollBatch(batch);
             } catch (Exception e) {
-                // one batch's trouble must not hold up the others; it stays tracked and is tried again next poll
-                RuntimeCamelException batchFailure = new RuntimeCamelException("Polling ScaleDown batch "
-                        + batch.batchId() + " failed; it stays tracked and is tried again on the next poll", e);
+                // one batch's trouble must not hold up the others
+                RuntimeCamelException batchFailure = onPollFailure(batch, e);
                 if (failure == null) {
                     failure = batchFailure;
                 } else {
                     failure.addSuppressed(batchFailure);
                 }
+            } finally {
+                lease = BatchLease.UNSHARED;
             }
         }
         if (failure != null) {
@@ -109,118 +134,105 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         return batchId == null ? pending : pending.stream().filter(b -> b.batchId().equals(batchId)).toList();
     }
 
-    private int pollBatch(TrackedBatch batch) throws Exception {
-        BatchStatus status = getEndpoint().getClient().status(batch.batchId());
-        switch (status.state()) {
-            case COMPLETED:
-                return emitBatch(batch);
-            case FAILED:
-                reportFailedBatch(batch, status);
-                return 1;
-            default:
-                noteProgress(batch, status);
-                return 0;
-        }
+    private BatchPollState pollState(TrackedBatch batch) {
+        return pollStates.computeIfAbsent(batch.batchId(), id -> new BatchPollState());
     }
 
-    private void noteProgress(TrackedBatch batch, BatchStatus status) {
+    private int pollBatch(TrackedBatch polled) throws Exception {
+        BatchStatus status;
+        try {
+            status = client().statusOnce(polled.batchId());
+        } catch (RuntimeException e) {
+            if (isTimedOut(polled)) {
+                return giveUp(polled, BatchEnding.timedOut(polled, batchTimeout()));
+            }
+            throw e;
+        }
+        TrackedBatch batch = recordStatus(polled, status);
+        BatchState state = status.state();
+        if (state.isTerminal()) {
+            int emitted = batch.hasSubmittedItems()
+                    ? trackedDelivery.deliver(batch, state == BatchState.COMPLETED
+                            ? BatchEnding.completed(status) : BatchEnding.endedEarly(status), true,
+                            state.isEndedEarly())
+                    : watchedDelivery.deliver(batch, status);
+            forgetIfDone(batch);
+            return emitted;
+        }
+        pollState(batch).noteProgress(batch, status);
+        if (isTimedOut(batch)) {
+            return giveUp(batch, BatchEnding.timedOut(batch, batchTimeout()));
+        }
+        return 0;
+    }
+
+    /** Records a successful status call: the status, and the end of any run of failures. */
+    private TrackedBatch recordStatus(TrackedBatch batch, BatchStatus status) {
+        pollState(batch).succeeded();
+        TrackedBatch updated = batch;
+        if (batch.pollFailures() != 0 || batch.nextPollAt() != null) {
+            tracker().recordPollFailures(batch.batchId(), 0, null);
+            updated = updated.withPollFailures(0, null);
+        }
         if (!Objects.equals(status.status(), batch.lastStatus())) {
             tracker().markStatus(batch.batchId(), status.status());
+            updated = updated.withLastStatus(status.status());
         }
-        Object done = status.additionalFields().get("completed_count");
-        Object total = batch.totalCount() > 0 ? batch.totalCount() : status.additionalFields().getOrDefault("total_count", "?");
-        String progress = status.status() + (done == null ? "" : " (" + done + "/" + total + " items processed)");
-        // an operator wants to see each change, not the same line every poll
-        if (!progress.equals(lastLoggedProgress.put(batch.batchId(), progress))) {
-            LOG.info("ScaleDown batch {} is {}", batch.batchId(), progress);
-        } else {
-            LOG.debug("ScaleDown batch {} is still {}", batch.batchId(), progress);
-        }
+        return updated;
     }
 
-    private int emitBatch(TrackedBatch batch) throws Exception {
-        String batchId = batch.batchId();
-        long alreadyDelivered = batch.deliveredItems();
-        LOG.info("ScaleDown batch {} completed: routing {} items{}", batchId, batch.totalCount(),
-                alreadyDelivered > 0 ? " (resuming after item " + alreadyDelivered + ")" : "");
-        int emitted = 0;
-        long index = 0;
-        tracker().openCorrelations(batchId);
-        try (BatchOutput output = getEndpoint().getClient().output(batchId)) {
-            while (mayContinue() && output.hasNext()) {
-                BatchResultItem item = output.next();
-                if (index < alreadyDelivered) {
-                    index++;
-                    continue;
-                }
-                if (!deliver(batch, index, item)) {
-                    return emitted;
-                }
-                index++;
-                emitted++;
-                tracker().recordProgress(batchId, index);
-                int logInterval = configuration().getProgressLogInterval();
-                if (logInterval > 0 && index % logInterval == 0) {
-                    LOG.info("ScaleDown batch {}: {}/{} items routed", batchId, index, batch.totalCount());
-                }
+    private Duration batchTimeout() {
+        return Duration.ofMillis(configuration().getBatchTimeout());
+    }
+
+    private boolean isTimedOut(TrackedBatch batch) {
+        long timeout = configuration().getBatchTimeout();
+        return timeout > 0 && Instant.now().isAfter(batch.submittedAt().plusMillis(timeout));
+    }
+
+    /**
+     * A failed call for one batch: it waits out its own back-off, or is given up once {@code maxPollFailures} calls
+     * in a row failed with an error a retry will not fix. Returns the failure to raise at the end of the poll.
+     */
+    private RuntimeCamelException onPollFailure(TrackedBatch batch, Exception failure) {
+        BatchPollState.FailureOutcome outcome = pollState(batch).failed(batch, failure,
+                configuration().getMaxPollFailures(), client(), Instant.now());
+        String next;
+        try {
+            tracker().recordPollFailures(batch.batchId(), outcome.countedFailures(), outcome.nextPollAt());
+            if (outcome.giveUp()) {
+                TrackedBatch failed = batch.withPollFailures(outcome.countedFailures(), null);
+                giveUp(failed, BatchEnding.unreachable(failed, outcome.countedFailures(), failure.getMessage()));
+                next = "it was given up after " + outcome.countedFailures() + " such failures in a row";
+            } else {
+                next = "it stays tracked and is polled again from " + outcome.nextPollAt()
+                       + (outcome.countedFailures() > 0 ? " (" + outcome.countedFailures() + "/"
+                               + configuration().getMaxPollFailures() + " failures a retry will not fix)" : "");
             }
-            if (!mayContinue()) {
-                return emitted;
-            }
-        } finally {
-            tracker().closeCorrelations(batchId);
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+            next = "it stays tracked";
         }
-        if (batch.totalCount() > 0 && index != batch.totalCount()) {
-            LOG.warn("ScaleDown batch {}: the output had {} items where the batch was submitted with {}", batchId,
-                    index, batch.totalCount());
+        return new RuntimeCamelException("Polling ScaleDown batch " + batch.batchId() + " failed; " + next, failure);
+    }
+
+    /** Ends a batch that will not finish: every item not yet routed gets the ending's error item. */
+    private int giveUp(TrackedBatch batch, BatchEnding ending) throws Exception {
+        LOG.warn("{}", ending.reason());
+        int emitted;
+        if (batch.hasSubmittedItems()) {
+            emitted = trackedDelivery.deliver(batch, ending, false, false);
+        } else {
+            watchedDelivery.giveUp(batch, ending.reason());
+            emitted = 0;
         }
-        tracker().complete(batchId);
-        lastLoggedProgress.remove(batchId);
-        LOG.info("ScaleDown batch {} delivered: {} items routed", batchId, index);
+        forgetIfDone(batch);
         return emitted;
     }
 
-    /** Routes one item; false when the route failed it, so the batch stops here and resumes from it next poll. */
-    private boolean deliver(TrackedBatch batch, long index, BatchResultItem item) throws Exception {
-        Exchange exchange = createExchange(false);
-        try {
-            ResultExchangeFiller.fill(exchange, batch.batchId(), batch.totalCount(), index, item,
-                    tracker().correlation(batch.batchId(), item.customId()));
-            if (item.isError() && configuration().getErrorItemHandling() == ErrorItemHandling.exception) {
-                getExceptionHandler().handleException("ScaleDown result item failed", exchange,
-                        new ScaleDownItemFailedException(batch.batchId(), item));
-                return true;
-            }
-            try {
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Routing result item " + item.customId() + " of ScaleDown batch "
-                                                      + batch.batchId() + " failed; it is retried on the next poll",
-                        exchange, exchange.getException());
-                return false;
-            }
-            return true;
-        } finally {
-            releaseExchange(exchange, false);
-        }
-    }
-
-    private void reportFailedBatch(TrackedBatch batch, BatchStatus status) {
-        Exchange exchange = createExchange(false);
-        try {
-            exchange.getIn().setBody(status);
-            exchange.getIn().setHeader(ScaleDownConstants.BATCH_ID, batch.batchId());
-            exchange.getIn().setHeader(ScaleDownConstants.BATCH_STATUS, status.status());
-            exchange.getIn().setHeader(ScaleDownConstants.BATCH_SIZE, batch.totalCount());
-            getExceptionHandler().handleException("ScaleDown batch " + batch.batchId() + " failed", exchange,
-                    new ScaleDownBatchFailedException(status, batch.totalCount()));
-            tracker().complete(batch.batchId());
-            lastLoggedProgress.remove(batch.batchId());
-        } finally {
-            releaseExchange(exchange, false);
+    private void forgetIfDone(TrackedBatch batch) {
+        if (tracker().pending().stream().noneMatch(b -> b.batchId().equals(batch.batchId()))) {
+            pollStates.remove(batch.batchId());
         }
     }
 }

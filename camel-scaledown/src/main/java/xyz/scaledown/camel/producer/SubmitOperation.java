@@ -1,6 +1,7 @@
 package xyz.scaledown.camel.producer;
 
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -34,9 +35,11 @@ final class SubmitOperation implements ProducerOperation {
         LOG.info("Submitted ScaleDown batch {} with {} items (status {})", submission.batchId(), totalCount,
                 submission.status());
         if (endpoint.getConfiguration().isTrackSubmitted()) {
+            List<String> customIds = new ArrayList<>(batch.body().itemCount());
+            batch.body().forEachCustomId(customIds::add);
             endpoint.getTracker().track(
-                    new TrackedBatch(submission.batchId(), totalCount, Instant.now(), 0, submission.status()),
-                    batch.correlations());
+                    TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
+                    customIds, batch.correlations());
         }
         Message message = exchange.getMessage();
         message.setBody(submission);

@@ -16,7 +16,8 @@ public final class BatchFileNames {
 
     static final String METADATA_SUFFIX = ".batch.json";
     static final String PROGRESS_SUFFIX = ".progress";
-    static final String CORRELATIONS_SUFFIX = ".correlations.jsonl";
+    static final String ITEMS_SUFFIX = ".items.jsonl";
+    static final String DELIVERED_SUFFIX = ".delivered";
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_-]{1,150}");
     private static final int MAX_STEM = 180;
@@ -47,7 +48,7 @@ public final class BatchFileNames {
 
     /** The stem of a store file name, or null when the name is not one of the store's files. */
     static String stemOf(String fileName) {
-        for (String suffix : new String[] { METADATA_SUFFIX, PROGRESS_SUFFIX, CORRELATIONS_SUFFIX }) {
+        for (String suffix : new String[] { METADATA_SUFFIX, PROGRESS_SUFFIX, ITEMS_SUFFIX, DELIVERED_SUFFIX }) {
             if (fileName.endsWith(suffix) && fileName.length() > suffix.length()) {
                 return fileName.substring(0, fileName.length() - suffix.length());
             }

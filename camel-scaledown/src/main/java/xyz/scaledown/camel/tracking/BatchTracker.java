@@ -1,24 +1,69 @@
 package xyz.scaledown.camel.tracking;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Where submitted batches, and the headers to give back to each item's result, live until every result item went
- * through the route. The results consumer polls {@link #pending()}.
+ * Where submitted batches wait until every submitted item was accounted for: routed as a result or as an error
+ * item. The submit producer calls {@link #track}; the results consumer polls {@link #pending()} and, per batch,
+ * loads {@link #items} and marks each item as it goes through the route.
+ * <p>
+ * Every call is small: a store can do each as one statement (per batch: one row of {@link TrackedBatch} fields, one
+ * row per submitted item with its custom_id, correlation headers and a delivered flag). Calls about a batch that is
+ * not tracked (never, or no longer) are ignored unless stated otherwise. Implementations are thread-safe. Every
+ * implementation passes the shared {@code BatchTrackerContractTest}.
  */
 public interface BatchTracker {
 
     /**
-     * Registers a submitted batch.
+     * Registers a batch: its metadata, its submitted custom_ids in submission order (all undelivered), and the headers
+     * to restore on each item's result.
      *
-     * @param correlations custom_id -> headers to restore on that item's result (items without any may be absent)
-     * @throws IllegalStateException when the batch id is already tracked
+     * @param batch        the batch; {@code totalCount} equals {@code customIds.size()}, or is
+     *                     {@link TrackedBatch#UNKNOWN_COUNT} with no custom_ids for a batch watched by id
+     * @param customIds    the custom_ids in the order they were submitted; unique within the batch
+     * @param correlations custom_id -> headers to restore on that item's result (items without any may be absent;
+     *                     null values are dropped)
+     * @throws IllegalStateException    when the batch id is already tracked
+     * @throws IllegalArgumentException when {@code customIds} does not match {@code totalCount} or repeats an id
      */
-    void track(TrackedBatch batch, Map<String, Map<String, Object>> correlations);
+    void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations);
 
-    /** Every tracked batch (metadata only, no correlations). */
+    /** Every tracked batch, oldest first: the {@link TrackedBatch} fields only, never the items. */
     List<TrackedBatch> pending();
+
+    /**
+     * The batch's submitted custom_ids in submission order with the delivery flag of each, as last recorded by
+     * {@link #markDelivered}; {@link BatchItems#none()} for a batch watched by id or not tracked.
+     */
+    BatchItems items(String batchId);
+
+    /**
+     * Records that the item at {@code itemIndex} (its position in {@link #track}'s {@code customIds}) went through
+     * the route, as a result or an error item. Idempotent; the flag never goes back to undelivered. Called once per
+     * item, so it must be cheap (one small update); a store that does not force it to disk may lose the latest
+     * marks on a power cut, and those items are then delivered again (at least once), never skipped.
+     *
+     * @throws IndexOutOfBoundsException when the index is outside the batch's items
+     */
+    void markDelivered(String batchId, int itemIndex);
+
+    /**
+     * For a batch watched by id (no submitted items): records that {@code deliveredLines} output lines went through
+     * the route, so a restart resumes after them. A lower count than the one recorded is ignored.
+     */
+    void recordDeliveredLines(String batchId, long deliveredLines);
+
+    /** Records the last status seen for the batch (a change only; the same status again may be skipped). */
+    void markStatus(String batchId, String status);
+
+    /**
+     * Records the batch's poll failures in a row and when it may be polled again ({@code nextPollAt} null: at the
+     * next poll). {@code (0, null)} after a successful status call.
+     */
+    void recordPollFailures(String batchId, int pollFailures, Instant nextPollAt);
 
     /** The headers kept for one item, or an empty map. */
     Map<String, Object> correlation(String batchId, String customId);
@@ -31,12 +76,26 @@ public interface BatchTracker {
     default void closeCorrelations(String batchId) {
     }
 
-    /** Records that {@code deliveredItems} result items went through the route; a lower count than known is ignored. */
-    void recordProgress(String batchId, long deliveredItems);
+    /**
+     * Called when a results consumer starts reading this tracker. A store that only one process may read refuses a
+     * second one here, with an error that says why.
+     */
+    default void openForResults() {
+    }
 
-    /** Records the last status seen for the batch. */
-    void markStatus(String batchId, String status);
+    /** Called when the results consumer reading this tracker stops. */
+    default void closeForResults() {
+    }
 
-    /** Forgets the batch: every one of its items went through the route. */
+    /**
+     * Takes this node's exclusive right to emit the batch's results, or empty when another node holds it. A tracker
+     * that one process reads always grants it; the JDBC tracker takes a row lease that the nodes sharing its database
+     * respect.
+     */
+    default Optional<BatchLease> lease(String batchId) {
+        return Optional.of(BatchLease.UNSHARED);
+    }
+
+    /** Forgets the batch and its items: every one of them was accounted for. */
     void complete(String batchId);
 }

@@ -3,11 +3,17 @@ package xyz.scaledown.camel.tracking;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +31,23 @@ import org.slf4j.LoggerFactory;
 /**
  * A tracker that survives a restart. Per batch, in {@code directory}:
  * <ul>
- * <li>{@code <id>.batch.json}: the metadata, rewritten atomically on track and on a status change. Its presence is
- * what makes a batch tracked: it is written last by {@link #track} and deleted first by {@link #complete}.</li>
- * <li>{@code <id>.correlations.jsonl}: custom_id -> headers, written once (atomically) at track time and loaded only
- * between {@link #openCorrelations} and {@link #closeCorrelations}, so memory grows with the number of tracked
- * batches, not with their items.</li>
- * <li>{@code <id>.progress}: the delivered-items count, see {@link ProgressFile}: one positional write per update.</li>
+ * <li>{@code <id>.batch.json}: the {@link TrackedBatch} fields, rewritten atomically on track and on a change of
+ * status or poll failures. Its presence is what makes a batch tracked: it is written last by {@link #track} and
+ * deleted first by {@link #complete}.</li>
+ * <li>{@code <id>.items.jsonl}: the submitted custom_ids in order with their correlation headers, see
+ * {@link ItemsFile}: written once (atomically) at track time and loaded only by {@link #items} and between
+ * {@link #openCorrelations} and {@link #closeCorrelations}, so memory grows with the number of tracked batches, not
+ * with their items.</li>
+ * <li>{@code <id>.delivered}: a byte per submitted item, see {@link DeliveryFile}: one positional write per item.</li>
+ * <li>{@code <id>.progress}: for a batch watched by id, the delivered-lines count, see {@link ProgressFile}.</li>
  * </ul>
  * A damaged file found at start-up is reported with a WARN and its batch is kept (with what could be read); leftover
  * temp files of an interrupted write are removed.
+ * <p>
+ * One process reads results from a directory: the results consumer holds an OS lock on {@code results.lock}
+ * ({@link #openForResults}), and a second process is refused at start. Other processes may submit into the directory
+ * (submit only, no results consumer): {@link #pending()} picks up the batches they track at each poll. Several nodes
+ * sharing the work need the JDBC tracker.
  */
 public class FileBatchTracker implements BatchTracker, Closeable {
 
@@ -41,13 +55,21 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
 
+    static final String RESULTS_LOCK = "results.lock";
+
     private final Path directory;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Orders a scan for batches tracked by other processes with {@link #complete}, so a batch is never picked up
+     * again between its entry's removal and its files' deletion. */
+    private final Object scanLock = new Object();
+    private FileChannel resultsLockChannel;
+    private FileLock resultsLock;
 
     /** The in-memory state of one tracked batch; guarded by its own monitor. */
     private static final class Entry {
         final String stem;
         TrackedBatch batch;
+        DeliveryFile delivery;
         ProgressFile progress;
         Map<String, Map<String, Object>> openCorrelations;
 
@@ -74,7 +96,8 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     // ------------------------------------------------------------------ BatchTracker
 
     @Override
-    public void track(TrackedBatch batch, Map<String, Map<String, Object>> correlations) {
+    public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
+        List<String> ids = TrackedItems.checked(batch, customIds);
         String stem = BatchFileNames.stem(batch.batchId());
         Entry entry = new Entry(stem, batch);
         if (entries.putIfAbsent(batch.batchId(), entry) != null) {
@@ -83,11 +106,9 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         synchronized (entry) {
             try {
                 Files.deleteIfExists(file(stem, BatchFileNames.PROGRESS_SUFFIX));
-                if (correlations != null && !correlations.isEmpty()) {
-                    CorrelationsFile.write(file(stem, BatchFileNames.CORRELATIONS_SUFFIX), correlations);
-                } else {
-                    Files.deleteIfExists(file(stem, BatchFileNames.CORRELATIONS_SUFFIX));
-                }
+                Files.deleteIfExists(file(stem, BatchFileNames.DELIVERED_SUFFIX));
+                ItemsFile.write(file(stem, BatchFileNames.ITEMS_SUFFIX), ids,
+                        TrackedItems.storedCorrelations(correlations, TrackingJson::storable));
                 writeMetadata(entry);
             } catch (IOException e) {
                 entries.remove(batch.batchId());
@@ -98,13 +119,107 @@ public class FileBatchTracker implements BatchTracker, Closeable {
 
     @Override
     public List<TrackedBatch> pending() {
-        return entries.values().stream().map(this::snapshot)
-                .sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
+        pickUpBatchesOfOtherProcesses();
+        return entries.values().stream().map(entry -> {
+            synchronized (entry) {
+                return entry.batch;
+            }
+        }).sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
     }
 
-    private TrackedBatch snapshot(Entry entry) {
+    @Override
+    public BatchItems items(String batchId) {
+        Entry entry = entries.get(batchId);
+        if (entry == null) {
+            return BatchItems.none();
+        }
         synchronized (entry) {
-            return entry.batch;
+            if (!entry.batch.hasSubmittedItems()) {
+                return BatchItems.none();
+            }
+            try {
+                ItemsFile.Content content = ItemsFile.readAll(file(entry.stem, BatchFileNames.ITEMS_SUFFIX));
+                return new BatchItems(content.customIds(), DeliveryFile.read(
+                        file(entry.stem, BatchFileNames.DELIVERED_SUFFIX), content.customIds().size()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the items of batch '" + batchId + "'", e);
+            }
+        }
+    }
+
+    @Override
+    public void markDelivered(String batchId, int itemIndex) {
+        Entry entry = entries.get(batchId);
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            TrackedItems.checkIndex(batchId, itemIndex, Math.max(entry.batch.totalCount(), 0));
+            try {
+                if (entry.delivery == null) {
+                    entry.delivery = new DeliveryFile(file(entry.stem, BatchFileNames.DELIVERED_SUFFIX));
+                }
+                entry.delivery.markDelivered(itemIndex);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record the delivery of item " + itemIndex + " of batch '"
+                                               + batchId + "'", e);
+            }
+        }
+    }
+
+    @Override
+    public void recordDeliveredLines(String batchId, long deliveredLines) {
+        Entry entry = entries.get(batchId);
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            if (deliveredLines <= entry.batch.deliveredLines()) {
+                return;
+            }
+            try {
+                if (entry.progress == null) {
+                    entry.progress = new ProgressFile(file(entry.stem, BatchFileNames.PROGRESS_SUFFIX));
+                }
+                entry.progress.write(deliveredLines);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record the progress of batch '" + batchId + "'", e);
+            }
+            entry.batch = entry.batch.withDeliveredLines(deliveredLines);
+        }
+    }
+
+    @Override
+    public void markStatus(String batchId, String status) {
+        Entry entry = entries.get(batchId);
+        if (entry != null) {
+            synchronized (entry) {
+                if (!Objects.equals(status, entry.batch.lastStatus())) {
+                    rewriteMetadata(entry, entry.batch.withLastStatus(status));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void recordPollFailures(String batchId, int pollFailures, Instant nextPollAt) {
+        Entry entry = entries.get(batchId);
+        if (entry != null) {
+            synchronized (entry) {
+                TrackedBatch batch = entry.batch;
+                if (batch.pollFailures() != pollFailures || !Objects.equals(batch.nextPollAt(), nextPollAt)) {
+                    rewriteMetadata(entry, batch.withPollFailures(pollFailures, nextPollAt));
+                }
+            }
+        }
+    }
+
+    private void rewriteMetadata(Entry entry, TrackedBatch changed) {
+        entry.batch = changed;
+        try {
+            writeMetadata(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the state of batch '" + changed.batchId() + "'", e);
         }
     }
 
@@ -121,7 +236,7 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         }
         // not opened: scan the file for this one item rather than load the batch
         try {
-            return CorrelationsFile.find(file(entry.stem, BatchFileNames.CORRELATIONS_SUFFIX), customId);
+            return ItemsFile.find(file(entry.stem, BatchFileNames.ITEMS_SUFFIX), customId);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the correlations of batch '" + batchId + "'", e);
         }
@@ -137,16 +252,11 @@ public class FileBatchTracker implements BatchTracker, Closeable {
             if (entry.openCorrelations != null) {
                 return;
             }
-            int[] damaged = new int[1];
             try {
-                entry.openCorrelations = CorrelationsFile.readAll(
-                        file(entry.stem, BatchFileNames.CORRELATIONS_SUFFIX), damaged);
+                entry.openCorrelations = ItemsFile.readAll(file(entry.stem, BatchFileNames.ITEMS_SUFFIX))
+                        .correlations();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the correlations of batch '" + batchId + "'", e);
-            }
-            if (damaged[0] > 0) {
-                LOG.warn("Batch {}: {} damaged line(s) in its correlations file; those items get no restored headers",
-                        batchId, damaged[0]);
             }
         }
     }
@@ -162,58 +272,23 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     }
 
     @Override
-    public void recordProgress(String batchId, long deliveredItems) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
-            return;
-        }
-        synchronized (entry) {
-            if (deliveredItems <= entry.batch.deliveredItems()) {
-                return;
-            }
-            try {
-                if (entry.progress == null) {
-                    entry.progress = new ProgressFile(file(entry.stem, BatchFileNames.PROGRESS_SUFFIX));
-                }
-                entry.progress.write(deliveredItems);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot record the progress of batch '" + batchId + "'", e);
-            }
-            entry.batch = entry.batch.withDeliveredItems(deliveredItems);
-        }
-    }
-
-    @Override
-    public void markStatus(String batchId, String status) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
-            return;
-        }
-        synchronized (entry) {
-            if (Objects.equals(status, entry.batch.lastStatus())) {
-                return;
-            }
-            entry.batch = entry.batch.withLastStatus(status);
-            try {
-                writeMetadata(entry);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot record the status of batch '" + batchId + "'", e);
-            }
-        }
-    }
-
-    @Override
     public void complete(String batchId) {
-        Entry entry = entries.remove(batchId);
-        if (entry == null) {
-            return;
+        synchronized (scanLock) {
+            Entry entry = entries.remove(batchId);
+            if (entry != null) {
+                deleteFiles(batchId, entry);
+            }
         }
+    }
+
+    private void deleteFiles(String batchId, Entry entry) {
         synchronized (entry) {
             try {
-                closeProgress(entry);
+                closeFiles(entry);
                 Files.deleteIfExists(file(entry.stem, BatchFileNames.METADATA_SUFFIX));
                 Files.deleteIfExists(file(entry.stem, BatchFileNames.PROGRESS_SUFFIX));
-                Files.deleteIfExists(file(entry.stem, BatchFileNames.CORRELATIONS_SUFFIX));
+                Files.deleteIfExists(file(entry.stem, BatchFileNames.DELIVERED_SUFFIX));
+                Files.deleteIfExists(file(entry.stem, BatchFileNames.ITEMS_SUFFIX));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot remove batch '" + batchId + "' from " + directory, e);
             }
@@ -221,25 +296,78 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         }
     }
 
-    /** Releases the open progress files; the store stays readable by a new instance. */
+    /**
+     * Takes the OS lock that makes this process the one reading results from the directory.
+     *
+     * @throws IllegalStateException when another process (or another tracker in this one) holds it
+     */
+    @Override
+    public synchronized void openForResults() {
+        if (resultsLock != null) {
+            return;
+        }
+        Path lockFile = directory.resolve(RESULTS_LOCK);
+        try {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("Another process already reads results from the tracker directory "
+                                                + directory + " (it holds " + lockFile + "): the file tracker serves"
+                                                + " one results consumer per directory. Give each process its own"
+                                                + " trackerDirectory, or share the work between nodes with"
+                                                + " trackerDataSource (the JDBC tracker)");
+            }
+            resultsLockChannel = channel;
+            resultsLock = lock;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lockFile, e);
+        }
+    }
+
+    @Override
+    public synchronized void closeForResults() {
+        if (resultsLock == null) {
+            return;
+        }
+        try {
+            resultsLock.release();
+            resultsLockChannel.close();
+        } catch (IOException e) {
+            LOG.debug("Releasing {} failed; the OS releases it when the process ends", RESULTS_LOCK, e);
+        }
+        resultsLock = null;
+        resultsLockChannel = null;
+    }
+
+    /** Releases the open files and the results lock; the store stays readable by a new instance. */
     @Override
     public void close() {
+        closeForResults();
         for (Entry entry : entries.values()) {
             synchronized (entry) {
-                closeProgress(entry);
+                closeFiles(entry);
             }
         }
     }
 
-    private static void closeProgress(Entry entry) {
-        if (entry.progress != null) {
-            try {
-                entry.progress.close();
-            } catch (IOException e) {
-                LOG.debug("Closing the progress file of batch {} failed", entry.batch.batchId(), e);
+    private static void closeFiles(Entry entry) {
+        for (Closeable file : new Closeable[] { entry.delivery, entry.progress }) {
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    LOG.debug("Closing a file of batch {} failed", entry.batch.batchId(), e);
+                }
             }
-            entry.progress = null;
         }
+        entry.delivery = null;
+        entry.progress = null;
     }
 
     // ------------------------------------------------------------------ files
@@ -254,10 +382,38 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         metadata.put("batch_id", batch.batchId());
         metadata.put("total_count", batch.totalCount());
         metadata.put("submitted_at", batch.submittedAt().toString());
-        metadata.put("delivered_items", batch.deliveredItems());
         metadata.put("last_status", batch.lastStatus());
+        metadata.put("poll_failures", batch.pollFailures());
+        metadata.put("next_poll_at", batch.nextPollAt() == null ? null : batch.nextPollAt().toString());
+        metadata.put("delivered_lines", batch.deliveredLines());
         AtomicFiles.write(file(entry.stem, BatchFileNames.METADATA_SUFFIX),
                 out -> TrackingJson.MAPPER.writeValue(out, metadata));
+    }
+
+    /** Adds the batches another process tracked in the directory since the last look. */
+    private void pickUpBatchesOfOtherProcesses() {
+        synchronized (scanLock) {
+            Set<String> known = new HashSet<>();
+            entries.values().forEach(entry -> known.add(entry.stem));
+            try (DirectoryStream<Path> metadataFiles = Files.newDirectoryStream(directory,
+                    "*" + BatchFileNames.METADATA_SUFFIX)) {
+                for (Path path : metadataFiles) {
+                    String stem = BatchFileNames.stemOf(path.getFileName().toString());
+                    if (stem != null && !known.contains(stem)) {
+                        TrackedBatch batch = loadBatch(stem);
+                        if (entries.putIfAbsent(batch.batchId(), new Entry(stem, batch)) == null) {
+                            LOG.info("Tracking batch {}, submitted by another process into {}", batch.batchId(),
+                                    directory);
+                        }
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // completed by this process while the directory was read
+                LOG.debug("A batch file vanished while {} was scanned", directory, e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot look for new batches in " + directory, e);
+            }
+        }
     }
 
     private void load() throws IOException {
@@ -297,24 +453,37 @@ public class FileBatchTracker implements BatchTracker, Closeable {
 
     private TrackedBatch loadBatch(String stem) throws IOException {
         Path metadataFile = file(stem, BatchFileNames.METADATA_SUFFIX);
+        Path itemsFile = file(stem, BatchFileNames.ITEMS_SUFFIX);
+        ItemsFile.Content items = ItemsFile.readAll(itemsFile);
+        if (items.damagedLines() > 0) {
+            LOG.warn("Batch {}: {} damaged line(s) in {}; those items cannot be matched to output lines and are "
+                    + "reported missing", BatchFileNames.batchId(stem), items.damagedLines(), itemsFile);
+        }
         TrackedBatch batch;
         try {
             batch = parseMetadata(Files.readAllBytes(metadataFile));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("The metadata file {} is damaged ({}); keeping batch {} with an unknown item count",
-                    metadataFile, e.getMessage(), BatchFileNames.batchId(stem));
-            batch = new TrackedBatch(BatchFileNames.batchId(stem), TrackedBatch.UNKNOWN_COUNT,
-                    Files.getLastModifiedTime(metadataFile).toInstant(), 0, null);
+            int count = items.customIds().isEmpty() ? TrackedBatch.UNKNOWN_COUNT : items.customIds().size();
+            LOG.warn("The metadata file {} is damaged ({}); keeping batch {} with the {} item(s) of its items file",
+                    metadataFile, e.getMessage(), BatchFileNames.batchId(stem), items.customIds().size());
+            batch = new TrackedBatch(BatchFileNames.batchId(stem), count,
+                    Files.getLastModifiedTime(metadataFile).toInstant(), null, 0, null, 0);
+        }
+        if (batch.hasSubmittedItems() && batch.totalCount() != items.customIds().size()) {
+            LOG.warn("Batch {} was submitted with {} item(s) but {} holds {}; the items file is used",
+                    batch.batchId(), batch.totalCount(), itemsFile, items.customIds().size());
+            batch = new TrackedBatch(batch.batchId(), items.customIds().size(), batch.submittedAt(),
+                    batch.lastStatus(), batch.pollFailures(), batch.nextPollAt(), batch.deliveredLines());
         }
         Path progressFile = file(stem, BatchFileNames.PROGRESS_SUFFIX);
         OptionalLong progress = ProgressFile.read(progressFile);
         if (progress.isPresent()) {
-            if (progress.getAsLong() > batch.deliveredItems()) {
-                batch = batch.withDeliveredItems(progress.getAsLong());
+            if (progress.getAsLong() > batch.deliveredLines()) {
+                batch = batch.withDeliveredLines(progress.getAsLong());
             }
         } else if (Files.exists(progressFile)) {
-            LOG.warn("The progress file {} is damaged; batch {} resumes from {} delivered item(s), so items after "
-                    + "that may be delivered again", progressFile, batch.batchId(), batch.deliveredItems());
+            LOG.warn("The progress file {} is damaged; batch {} resumes from {} delivered line(s), so lines after "
+                    + "that may be delivered again", progressFile, batch.batchId(), batch.deliveredLines());
         }
         return batch;
     }
@@ -323,10 +492,13 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         Map<String, Object> map = TrackingJson.MAPPER.readValue(json, MAP_TYPE);
         String batchId = (String) map.get("batch_id");
         Number total = (Number) map.get("total_count");
-        Number delivered = (Number) map.get("delivered_items");
         String submittedAt = (String) map.get("submitted_at");
+        Number failures = (Number) map.get("poll_failures");
+        String nextPollAt = (String) map.get("next_poll_at");
+        Number lines = (Number) map.get("delivered_lines");
         return new TrackedBatch(batchId, total == null ? TrackedBatch.UNKNOWN_COUNT : total.intValue(),
-                submittedAt == null ? Instant.EPOCH : Instant.parse(submittedAt),
-                delivered == null ? 0 : delivered.longValue(), (String) map.get("last_status"));
+                submittedAt == null ? Instant.EPOCH : Instant.parse(submittedAt), (String) map.get("last_status"),
+                failures == null ? 0 : failures.intValue(), nextPollAt == null ? null : Instant.parse(nextPollAt),
+                lines == null ? 0 : lines.longValue());
     }
 }

@@ -3,15 +3,20 @@ package xyz.scaledown.camel.tracking;
 import java.time.Instant;
 
 /**
- * What a tracker keeps about one submitted batch while its results are outstanding.
+ * What a tracker keeps about one batch while its results are outstanding: a few fields, one row in a database. The
+ * batch's items (submitted custom_ids and their delivery state) are kept beside it, see {@link BatchItems}.
  *
  * @param batchId        the id the API gave the batch
- * @param totalCount     the number of items submitted ({@code -1} when a damaged store could not tell)
- * @param submittedAt    when the batch was tracked
- * @param deliveredItems how many of its result items already went through the route
+ * @param totalCount     the number of items submitted; {@link #UNKNOWN_COUNT} for a batch watched by id
+ *                       ({@code batchId=} option) whose items were not submitted through this tracker
+ * @param submittedAt    when the batch was tracked; {@code batchTimeout} counts from here
  * @param lastStatus     the last status seen, or null before the first poll
+ * @param pollFailures   status calls that failed in a row with an error a retry will not fix (0 after a success)
+ * @param nextPollAt     the earliest time the batch is polled again (its own back-off), or null for the next poll
+ * @param deliveredLines for a batch watched by id only: how many output lines already went through the route
  */
-public record TrackedBatch(String batchId, int totalCount, Instant submittedAt, long deliveredItems, String lastStatus) {
+public record TrackedBatch(String batchId, int totalCount, Instant submittedAt, String lastStatus, int pollFailures,
+                           Instant nextPollAt, long deliveredLines) {
 
     public static final int UNKNOWN_COUNT = -1;
 
@@ -19,17 +24,35 @@ public record TrackedBatch(String batchId, int totalCount, Instant submittedAt, 
         if (batchId == null || batchId.isBlank()) {
             throw new IllegalArgumentException("a tracked batch needs a batch id");
         }
+        if (submittedAt == null) {
+            throw new IllegalArgumentException("tracked batch '" + batchId + "' needs a submit time");
+        }
     }
 
-    public static TrackedBatch submitted(String batchId, int totalCount) {
-        return new TrackedBatch(batchId, totalCount, Instant.now(), 0, null);
+    /** A batch just submitted with {@code totalCount} items, first status {@code status} (may be null). */
+    public static TrackedBatch submitted(String batchId, int totalCount, String status) {
+        return new TrackedBatch(batchId, totalCount, Instant.now(), status, 0, null, 0);
     }
 
-    public TrackedBatch withDeliveredItems(long delivered) {
-        return new TrackedBatch(batchId, totalCount, submittedAt, delivered, lastStatus);
+    /** A batch watched by id whose items this tracker does not know: every output line is routed. */
+    public static TrackedBatch watched(String batchId) {
+        return new TrackedBatch(batchId, UNKNOWN_COUNT, Instant.now(), null, 0, null, 0);
+    }
+
+    /** True when the tracker holds the batch's submitted custom_ids, so every item can be accounted for. */
+    public boolean hasSubmittedItems() {
+        return totalCount != UNKNOWN_COUNT;
     }
 
     public TrackedBatch withLastStatus(String status) {
-        return new TrackedBatch(batchId, totalCount, submittedAt, deliveredItems, status);
+        return new TrackedBatch(batchId, totalCount, submittedAt, status, pollFailures, nextPollAt, deliveredLines);
+    }
+
+    public TrackedBatch withPollFailures(int failures, Instant nextPoll) {
+        return new TrackedBatch(batchId, totalCount, submittedAt, lastStatus, failures, nextPoll, deliveredLines);
+    }
+
+    public TrackedBatch withDeliveredLines(long lines) {
+        return new TrackedBatch(batchId, totalCount, submittedAt, lastStatus, pollFailures, nextPollAt, lines);
     }
 }

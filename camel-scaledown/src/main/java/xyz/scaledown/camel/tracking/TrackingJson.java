@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * JSON for the file store. Streams are never closed by Jackson: the store closes what it opened.
+ * JSON for the file and JDBC stores. Streams are never closed by Jackson: the store closes what it opened.
  */
 public final class TrackingJson {
 

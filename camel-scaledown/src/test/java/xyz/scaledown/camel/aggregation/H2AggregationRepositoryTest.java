@@ -1,14 +1,13 @@
 package xyz.scaledown.camel.aggregation;
 
-import java.util.UUID;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
 
-import javax.sql.DataSource;
-
-import org.h2.jdbcx.JdbcDataSource;
+import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
 
 class H2AggregationRepositoryTest extends AggregationRepositoryContract {
 
-    private final DataSource dataSource = h2();
+    private final HikariDataSource dataSource = TestDatabases.newH2Database();
 
     @Override
     ScaleDownAggregationRepository newRepository() {
@@ -20,10 +19,8 @@ class H2AggregationRepositoryTest extends AggregationRepositoryContract {
         };
     }
 
-    private static DataSource h2() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        // kept while the test runs, gone with the JVM
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        return h2;
+    @AfterEach
+    void closePool() {
+        dataSource.close();
     }
 }

@@ -1,12 +1,13 @@
 package xyz.scaledown.camel.aggregation;
 
-import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
 
-import xyz.scaledown.camel.reliability.PostgresTestDatabase;
+import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
 
 class PostgresAggregationRepositoryTest extends AggregationRepositoryContract {
 
-    private final DataSource dataSource = PostgresTestDatabase.newDatabase();
+    private final HikariDataSource dataSource = TestDatabases.newPostgresDatabase();
 
     @Override
     ScaleDownAggregationRepository newRepository() {
@@ -16,5 +17,10 @@ class PostgresAggregationRepositoryTest extends AggregationRepositoryContract {
                 return counted(super.createStore());
             }
         };
+    }
+
+    @AfterEach
+    void closePool() {
+        dataSource.close();
     }
 }

@@ -58,7 +58,7 @@ class StreamingBatchOutputTest {
     private static StreamingBatchOutput open(InputStream body) throws IOException {
         BasicClassicHttpResponse response = new BasicClassicHttpResponse(200);
         response.setEntity(new InputStreamEntity(body, ContentType.create("application/jsonl")));
-        return new StreamingBatchOutput(response, new OutputLineParser(), "b-1");
+        return new StreamingBatchOutput(response, new OutputLineParser(), "b-1", text -> text);
     }
 
     /** Serves the given text, then fails as a dropped connection would. */

@@ -1,0 +1,25 @@
+package xyz.scaledown.camel;
+
+/**
+ * The {@code CamelScaleDownErrorCode} values the results consumer sets on an error item it makes itself, for a
+ * submitted item the API did not answer. Items the API answered with an error keep the API's code; a line the
+ * component could not read keeps {@code invalid_output_line}.
+ */
+public final class ScaleDownErrorCodes {
+
+    /** The batch completed, but no readable output line carries the item's custom_id. */
+    public static final String MISSING_FROM_OUTPUT = "missing_from_output";
+    /** The batch ended {@code failed}; the item is not in the partial output. */
+    public static final String BATCH_FAILED = "batch_failed";
+    /** The batch ended {@code expired}; the item is not in the partial output. */
+    public static final String BATCH_EXPIRED = "batch_expired";
+    /** The batch ended {@code cancelled} (or {@code canceled}); the item is not in the partial output. */
+    public static final String BATCH_CANCELLED = "batch_cancelled";
+    /** The batch was not terminal within {@code batchTimeout} of its submit. */
+    public static final String BATCH_TIMEOUT = "batch_timeout";
+    /** The batch's status calls failed {@code maxPollFailures} times in a row with errors a retry will not fix. */
+    public static final String BATCH_UNREACHABLE = "batch_unreachable";
+
+    private ScaleDownErrorCodes() {
+    }
+}

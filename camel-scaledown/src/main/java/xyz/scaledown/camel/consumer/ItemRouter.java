@@ -1,0 +1,76 @@
+package xyz.scaledown.camel.consumer;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+
+import xyz.scaledown.camel.ErrorItemHandling;
+import xyz.scaledown.camel.ScaleDownBatchFailedException;
+import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.ScaleDownItemFailedException;
+import xyz.scaledown.camel.model.BatchResultItem;
+import xyz.scaledown.camel.model.BatchStatus;
+
+/**
+ * Sends one result item, or one error item, through the consumer's route; error items go to the exception handler
+ * instead when {@code errorItemHandling=exception}.
+ */
+final class ItemRouter {
+
+    private final ScaleDownResultsConsumer consumer;
+
+    ItemRouter(ScaleDownResultsConsumer consumer) {
+        this.consumer = consumer;
+    }
+
+    /**
+     * Routes one item; false when the route failed it, so the batch stops here and the item is tried again on the
+     * next poll.
+     *
+     * @param index the item's position: in the submitted batch, or in the output for a batch watched by id
+     */
+    boolean route(String batchId, long batchSize, long index, BatchResultItem item, Map<String, Object> correlation)
+            throws Exception {
+        Exchange exchange = consumer.createExchange(false);
+        try {
+            ResultExchangeFiller.fill(exchange, batchId, batchSize, index, item, correlation);
+            if (item.isError()
+                && consumer.getEndpoint().getConfiguration().getErrorItemHandling() == ErrorItemHandling.exception) {
+                consumer.getExceptionHandler().handleException("ScaleDown result item failed", exchange,
+                        new ScaleDownItemFailedException(batchId, item));
+                return true;
+            }
+            try {
+                consumer.getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            if (exchange.getException() != null) {
+                consumer.getExceptionHandler().handleException("Routing result item " + item.customId()
+                        + " of ScaleDown batch " + batchId + " failed; it is retried on the next poll", exchange,
+                        exchange.getException());
+                return false;
+            }
+            return true;
+        } finally {
+            consumer.releaseExchange(exchange, false);
+        }
+    }
+
+    /**
+     * Reports to the exception handler that a batch watched by id (its items unknown to the tracker) ended without
+     * results for some or all of its items.
+     */
+    void reportBatchEnded(BatchStatus status, long itemCount, String reason) {
+        Exchange exchange = consumer.createExchange(false);
+        try {
+            exchange.getIn().setBody(status);
+            exchange.getIn().setHeader(ScaleDownConstants.BATCH_ID, status.batchId());
+            exchange.getIn().setHeader(ScaleDownConstants.BATCH_STATUS, status.status());
+            consumer.getExceptionHandler().handleException(reason, exchange,
+                    new ScaleDownBatchFailedException(status, itemCount));
+        } finally {
+            consumer.releaseExchange(exchange, false);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package xyz.scaledown.camel.tracking;
+
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch's submitted items, in submission order, and which of them already went through the route (a bit per
+ * item). Loaded for one batch at a time while its output is routed, so memory is bounded by one batch. A snapshot:
+ * the tracker is updated with {@link BatchTracker#markDelivered}, this copy with {@link #markDelivered(int)}.
+ */
+public final class BatchItems {
+
+    private static final BatchItems NONE = new BatchItems(List.of(), new BitSet());
+
+    private final List<String> customIds;
+    private final BitSet delivered;
+    private Map<String, Integer> indexes;
+
+    public BatchItems(List<String> customIds, BitSet delivered) {
+        this.customIds = List.copyOf(customIds);
+        this.delivered = (BitSet) delivered.clone();
+        if (this.delivered.length() > this.customIds.size()) {
+            this.delivered.clear(this.customIds.size(), this.delivered.length());
+        }
+    }
+
+    /** No items: a batch watched by id, or one the tracker does not hold. */
+    public static BatchItems none() {
+        return NONE;
+    }
+
+    /** An independent copy: marking one does not mark the other. */
+    public BatchItems copy() {
+        return new BatchItems(customIds, delivered);
+    }
+
+    public int size() {
+        return customIds.size();
+    }
+
+    public boolean isEmpty() {
+        return customIds.isEmpty();
+    }
+
+    public String customId(int index) {
+        return customIds.get(index);
+    }
+
+    /** The submission index of a custom_id, or -1 when it was not submitted in this batch. */
+    public int indexOf(String customId) {
+        if (indexes == null) {
+            Map<String, Integer> map = new HashMap<>(customIds.size() * 2);
+            for (int i = 0; i < customIds.size(); i++) {
+                map.put(customIds.get(i), i);
+            }
+            indexes = map;
+        }
+        Integer index = customId == null ? null : indexes.get(customId);
+        return index == null ? -1 : index;
+    }
+
+    public boolean isDelivered(int index) {
+        return delivered.get(index);
+    }
+
+    public void markDelivered(int index) {
+        delivered.set(index);
+    }
+
+    public int deliveredCount() {
+        return delivered.cardinality();
+    }
+
+    /** The index of the first item not yet delivered at or after {@code from}, or -1 when there is none. */
+    public int nextUndelivered(int from) {
+        int next = delivered.nextClearBit(from);
+        return next < customIds.size() ? next : -1;
+    }
+}

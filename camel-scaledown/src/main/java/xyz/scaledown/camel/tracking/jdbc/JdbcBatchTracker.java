@@ -1,0 +1,301 @@
+package xyz.scaledown.camel.tracking.jdbc;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import xyz.scaledown.camel.tracking.BatchItems;
+import xyz.scaledown.camel.tracking.BatchLease;
+import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.TrackedBatch;
+import xyz.scaledown.camel.tracking.TrackedItems;
+import xyz.scaledown.camel.tracking.TrackingJson;
+
+/**
+ * A tracker in a database (PostgreSQL or H2) that any number of nodes share: every node sees every batch at its next
+ * poll, and a row lease ({@link #lease}) lets one node at a time emit a batch. A node that dies leaves its lease to
+ * run out; the next node resumes the batch from its per-item delivery flags. Tables: {@code schema.sql}.
+ */
+public class JdbcBatchTracker implements BatchTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcBatchTracker.class);
+    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
+    };
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final int INSERT_CHUNK = 1000;
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String BATCH_KEY_OF = "(SELECT batch_key FROM scaledown_batch WHERE batch_id = ?)";
+
+    private final DataSource dataSource;
+    private final BatchLeases leases;
+    private final Map<String, Map<String, Map<String, Object>>> openCorrelations = new ConcurrentHashMap<>();
+
+    /**
+     * @param createTables         create the tables when they are missing (else only check they exist)
+     * @param leaseDurationMillis  how long a node's lease on a batch lasts without being renewed
+     */
+    public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis) {
+        this.dataSource = Objects.requireNonNull(dataSource, "trackerDataSource");
+        String node = ManagementFactory.getRuntimeMXBean().getName() + "#" + INSTANCES.incrementAndGet();
+        try (Connection connection = dataSource.getConnection()) {
+            TrackerDialect dialect = TrackerDialect.of(connection);
+            TrackerSchema.prepare(connection, createTables);
+            this.leases = new BatchLeases(dataSource, dialect, node, leaseDurationMillis);
+            LOG.info("ScaleDown JDBC tracker on {} {}: node {}, batch leases of {} ms",
+                    connection.getMetaData().getDatabaseProductName(),
+                    connection.getMetaData().getDatabaseProductVersion(), node, leaseDurationMillis);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("trackerDataSource: cannot open the ScaleDown tracker tables", e);
+        }
+    }
+
+    /** The name this node's leases carry (JVM name and instance): what an operator sees in {@code lease_owner}. */
+    public String getNodeName() {
+        return leases.owner();
+    }
+
+    // ------------------------------------------------------------------ BatchTracker
+
+    @Override
+    public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
+        List<String> ids = TrackedItems.checked(batch, customIds);
+        Map<String, Map<String, Object>> stored = TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                long batchKey = insertBatch(connection, batch);
+                insertItems(connection, batchKey, ids, stored);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked", e);
+            }
+            throw new JdbcTrackerException("cannot track batch '" + batch.batchId() + "'", e);
+        }
+    }
+
+    private static long insertBatch(Connection connection, TrackedBatch batch) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO scaledown_batch (batch_id,"
+                                                                    + " total_count, submitted_at, last_status, poll_failures, next_poll_at, delivered_lines)"
+                                                                    + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                new String[] { "batch_key" })) {
+            Object[] values = { batch.batchId(), batch.totalCount(), batch.submittedAt(), batch.lastStatus(),
+                    batch.pollFailures(), batch.nextPollAt(), batch.deliveredLines() };
+            for (int i = 0; i < values.length; i++) {
+                Sql.bind(insert, i + 1, values[i]);
+            }
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private static void insertItems(Connection connection, long batchKey, List<String> ids,
+                                    Map<String, Map<String, Object>> correlations) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO scaledown_item (batch_key, item_index,"
+                                                                    + " custom_id, correlations) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < ids.size(); i++) {
+                Map<String, Object> headers = correlations.get(ids.get(i));
+                insert.setLong(1, batchKey);
+                insert.setInt(2, i);
+                insert.setString(3, ids.get(i));
+                insert.setString(4, headers == null ? null : json(headers));
+                insert.addBatch();
+                if ((i + 1) % INSERT_CHUNK == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    @Override
+    public List<TrackedBatch> pending() {
+        try {
+            return Sql.query(dataSource, "SELECT batch_id, total_count, submitted_at, last_status, poll_failures,"
+                                         + " next_poll_at, delivered_lines FROM scaledown_batch WHERE batch_id IS NOT NULL"
+                                         + " ORDER BY submitted_at, batch_key",
+                    rows -> {
+                        List<TrackedBatch> batches = new ArrayList<>();
+                        while (rows.next()) {
+                            batches.add(new TrackedBatch(rows.getString("batch_id"), rows.getInt("total_count"),
+                                    Sql.instant(rows, "submitted_at"), rows.getString("last_status"),
+                                    rows.getInt("poll_failures"), Sql.instant(rows, "next_poll_at"),
+                                    rows.getLong("delivered_lines")));
+                        }
+                        return batches;
+                    });
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot list the tracked batches", e);
+        }
+    }
+
+    @Override
+    public BatchItems items(String batchId) {
+        try {
+            return Sql.query(dataSource, "SELECT custom_id, delivered FROM scaledown_item WHERE batch_key = "
+                                         + BATCH_KEY_OF + " ORDER BY item_index",
+                    rows -> {
+                        List<String> ids = new ArrayList<>();
+                        BitSet delivered = new BitSet();
+                        while (rows.next()) {
+                            if (rows.getBoolean(2)) {
+                                delivered.set(ids.size());
+                            }
+                            ids.add(rows.getString(1));
+                        }
+                        return ids.isEmpty() ? BatchItems.none() : new BatchItems(ids, delivered);
+                    }, batchId);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot read the items of batch '" + batchId + "'", e);
+        }
+    }
+
+    @Override
+    public void markDelivered(String batchId, int itemIndex) {
+        try {
+            if (itemIndex >= 0 && Sql.update(dataSource, "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key = "
+                                                         + BATCH_KEY_OF + " AND item_index = ?", batchId, itemIndex) == 1) {
+                return;
+            }
+            Integer total = Sql.query(dataSource, "SELECT total_count FROM scaledown_batch WHERE batch_id = ?",
+                    rows -> rows.next() ? rows.getInt(1) : null, batchId);
+            if (total != null) {
+                TrackedItems.checkIndex(batchId, itemIndex, Math.max(total, 0));
+            }
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot mark item " + itemIndex + " of batch '" + batchId + "' delivered", e);
+        }
+    }
+
+    @Override
+    public void recordDeliveredLines(String batchId, long deliveredLines) {
+        update("record the delivered lines of", batchId, "UPDATE scaledown_batch SET delivered_lines = ?"
+                                                         + " WHERE batch_id = ? AND delivered_lines < ?",
+                deliveredLines, batchId, deliveredLines);
+    }
+
+    @Override
+    public void markStatus(String batchId, String status) {
+        update("record the status of", batchId, "UPDATE scaledown_batch SET last_status = ? WHERE batch_id = ?",
+                status, batchId);
+    }
+
+    @Override
+    public void recordPollFailures(String batchId, int pollFailures, Instant nextPollAt) {
+        update("record the poll failures of", batchId, "UPDATE scaledown_batch SET poll_failures = ?, next_poll_at = ?"
+                                                       + " WHERE batch_id = ?", pollFailures, nextPollAt, batchId);
+    }
+
+    @Override
+    public Map<String, Object> correlation(String batchId, String customId) {
+        Map<String, Map<String, Object>> opened = openCorrelations.get(batchId);
+        if (opened != null) {
+            return opened.getOrDefault(customId, Map.of());
+        }
+        try {
+            return Sql.query(dataSource, "SELECT correlations FROM scaledown_item WHERE batch_key = " + BATCH_KEY_OF
+                                         + " AND custom_id = ?",
+                    rows -> rows.next() ? headers(rows.getString(1)) : Map.<String, Object> of(), batchId, customId);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot read the correlations of batch '" + batchId + "'", e);
+        }
+    }
+
+    @Override
+    public void openCorrelations(String batchId) {
+        try {
+            Map<String, Map<String, Object>> correlations = Sql.query(dataSource, "SELECT custom_id, correlations"
+                                                                                  + " FROM scaledown_item WHERE batch_key = " + BATCH_KEY_OF + " AND correlations IS NOT NULL",
+                    rows -> {
+                        Map<String, Map<String, Object>> loaded = new HashMap<>();
+                        while (rows.next()) {
+                            loaded.put(rows.getString(1), headers(rows.getString(2)));
+                        }
+                        return loaded;
+                    }, batchId);
+            openCorrelations.put(batchId, correlations);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot read the correlations of batch '" + batchId + "'", e);
+        }
+    }
+
+    @Override
+    public void closeCorrelations(String batchId) {
+        openCorrelations.remove(batchId);
+    }
+
+    @Override
+    public Optional<BatchLease> lease(String batchId) {
+        try {
+            return leases.claim(batchId) ? Optional.of(new JdbcBatchLease(leases, batchId)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot claim the lease of batch '" + batchId + "'", e);
+        }
+    }
+
+    @Override
+    public void complete(String batchId) {
+        // the items go with it (ON DELETE CASCADE)
+        update("remove", batchId, "DELETE FROM scaledown_batch WHERE batch_id = ?", batchId);
+        openCorrelations.remove(batchId);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void update(String what, String batchId, String sql, Object... parameters) {
+        try {
+            Sql.update(dataSource, sql, parameters);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot " + what + " batch '" + batchId + "'", e);
+        }
+    }
+
+    private static String json(Map<String, Object> headers) {
+        try {
+            return TrackingJson.MAPPER.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("correlation headers that cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> headers(String json) throws SQLException {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return Map.copyOf(TrackingJson.MAPPER.readValue(json, MAP_TYPE));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable correlations " + json, e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package xyz.scaledown.camel.tracking.jdbc;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * What differs between the databases the JDBC tracker runs on: how a lease expiry is computed from the database's
+ * clock, and how a lease is claimed. Everything else is the same SQL.
+ */
+enum TrackerDialect {
+
+    /** Claims with {@code SELECT ... FOR UPDATE SKIP LOCKED}: a node never waits for a row another node is claiming. */
+    POSTGRESQL("CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond'") {
+        @Override
+        boolean claim(Connection connection, String batchId, String owner, long durationMillis) throws SQLException {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                long batchKey;
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT batch_key FROM scaledown_batch WHERE batch_id = ? AND " + LEASE_FREE_OR_MINE
+                                                                             + " FOR UPDATE SKIP LOCKED")) {
+                    select.setString(1, batchId);
+                    select.setString(2, owner);
+                    try (ResultSet row = select.executeQuery()) {
+                        if (!row.next()) {
+                            connection.rollback();
+                            return false;
+                        }
+                        batchKey = row.getLong(1);
+                    }
+                }
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
+                                                                             + " WHERE batch_key = ?")) {
+                    update.setString(1, owner);
+                    update.setLong(2, durationMillis);
+                    update.setLong(3, batchKey);
+                    update.executeUpdate();
+                }
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    },
+
+    /** Claims with one conditional update: it succeeds for exactly one node, since H2 locks the row it updates. */
+    H2("DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)") {
+        @Override
+        boolean claim(Connection connection, String batchId, String owner, long durationMillis) throws SQLException {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
+                                                                         + " WHERE batch_id = ? AND " + LEASE_FREE_OR_MINE)) {
+                update.setString(1, owner);
+                update.setLong(2, durationMillis);
+                update.setString(3, batchId);
+                update.setString(4, owner);
+                return update.executeUpdate() == 1;
+            }
+        }
+    };
+
+    /** A lease nobody holds, that ran out, or that the claiming node (second parameter) already holds. */
+    static final String LEASE_FREE_OR_MINE
+            = "(lease_owner IS NULL OR lease_owner = ? OR lease_until <= CURRENT_TIMESTAMP)";
+
+    private final String leaseUntil;
+
+    TrackerDialect(String leaseUntil) {
+        this.leaseUntil = leaseUntil;
+    }
+
+    /** The SQL expression of "now on the database's clock plus the lease duration", the duration its one parameter. */
+    String leaseUntil() {
+        return leaseUntil;
+    }
+
+    /** Gives the batch's lease to {@code owner} when it is free, ran out, or is already theirs; false otherwise. */
+    abstract boolean claim(Connection connection, String batchId, String owner, long durationMillis) throws SQLException;
+
+    static TrackerDialect of(Connection connection) throws SQLException {
+        DatabaseMetaData metaData = connection.getMetaData();
+        String product = metaData.getDatabaseProductName();
+        if ("PostgreSQL".equalsIgnoreCase(product)) {
+            return POSTGRESQL;
+        }
+        if ("H2".equalsIgnoreCase(product)) {
+            return H2;
+        }
+        throw new IllegalArgumentException("trackerDataSource: the JDBC batch tracker runs on PostgreSQL and H2, but"
+                                           + " this DataSource is " + product + " " + metaData.getDatabaseProductVersion());
+    }
+}

@@ -1,0 +1,106 @@
+package xyz.scaledown.camel.tracking.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tracker's tables ({@code schema.sql}, the same DDL on PostgreSQL and H2): created at start when missing, or
+ * only checked when the DBAs own the schema ({@code createTables=false}).
+ */
+final class TrackerSchema {
+
+    static final String DDL_RESOURCE = "schema.sql";
+    static final List<String> TABLES = List.of("scaledown_batch", "scaledown_item");
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerSchema.class);
+
+    private TrackerSchema() {
+    }
+
+    static void prepare(Connection connection, boolean createTables) throws SQLException {
+        List<String> missing = missingTables(connection);
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (!createTables) {
+            throw new IllegalStateException("trackerDataSource: table(s) " + String.join(", ", missing) + " missing and"
+                                            + " createTables=false: create them with the DDL in the component docs"
+                                            + " (section JDBC tracker), or set createTables=true");
+        }
+        try {
+            create(connection);
+        } catch (SQLException e) {
+            // another node starting at the same moment may have created them first
+            if (!missingTables(connection).isEmpty()) {
+                throw e;
+            }
+        }
+        LOG.info("Created the ScaleDown tracker tables {}", TABLES);
+    }
+
+    /** The DDL statements, in order. */
+    static List<String> statements() {
+        try (InputStream in = TrackerSchema.class.getResourceAsStream(DDL_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DDL_RESOURCE + " is missing from the camel-scaledown jar");
+            }
+            StringBuilder sql = new StringBuilder();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.strip().startsWith("--")) {
+                    sql.append(line).append('\n');
+                }
+            }
+            List<String> statements = new ArrayList<>();
+            Arrays.stream(sql.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty()).forEach(statements::add);
+            return statements;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + DDL_RESOURCE, e);
+        }
+    }
+
+    private static void create(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements()) {
+                statement.execute(sql);
+            }
+        }
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+    }
+
+    private static List<String> missingTables(Connection connection) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (String table : TABLES) {
+            if (!exists(connection, table)) {
+                missing.add(table);
+            }
+        }
+        return missing;
+    }
+
+    private static boolean exists(Connection connection, String table) throws SQLException {
+        // unquoted names are folded to lower case by PostgreSQL and to upper case by H2
+        for (String name : new String[] { table, table.toUpperCase(Locale.ROOT) }) {
+            try (ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), name, new String[] { "TABLE" })) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,122 @@
+package xyz.scaledown.camel.tracking.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import xyz.scaledown.camel.tracking.BatchLease;
+import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.BatchTrackerContractTest;
+import xyz.scaledown.camel.tracking.TrackedBatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tracker contract over the JDBC tracker, plus what only a shared database does: nodes seeing each other's
+ * batches, leases, and a schema the DBAs own. One database per test class, emptied before each test.
+ */
+abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
+
+    private static final long LEASE_MILLIS = 60_000;
+
+    /** One database per test class (the contract makes a new test instance per test). */
+    private static final Map<Class<?>, HikariDataSource> DATABASES = new ConcurrentHashMap<>();
+
+    protected abstract HikariDataSource newDatabase();
+
+    private HikariDataSource dataSource() {
+        return DATABASES.computeIfAbsent(getClass(), type -> newDatabase());
+    }
+
+    @AfterAll
+    static void closePools() {
+        DATABASES.values().forEach(HikariDataSource::close);
+        DATABASES.clear();
+    }
+
+    @BeforeEach
+    void emptyStore() throws SQLException {
+        new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS);
+        execute("DELETE FROM scaledown_batch");
+    }
+
+    @Override
+    protected BatchTracker createTracker() {
+        return new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS);
+    }
+
+    @Override
+    protected BatchTracker reopen(BatchTracker current) {
+        return new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS);
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Test
+    void aBatchTrackedByOneNodeIsSeenByAnotherAtItsNextPoll() throws Exception {
+        BatchTracker nodeB = new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS);
+        assertTrue(nodeB.pending().isEmpty());
+
+        tracker().track(submitted("b1", 2), ids("c", 2), Map.of("c1", Map.of("ticket", "T-2")));
+
+        assertEquals(List.of("b1"), nodeB.pending().stream().map(TrackedBatch::batchId).toList());
+        nodeB.markDelivered("b1", 1);
+        assertTrue(tracker().items("b1").isDelivered(1), "delivery marks are shared too");
+        assertEquals(Map.of("ticket", "T-2"), nodeB.correlation("b1", "c1"));
+    }
+
+    @Test
+    void oneNodeAtATimeHoldsABatchsLease() throws Exception {
+        JdbcBatchTracker nodeA = (JdbcBatchTracker) tracker();
+        JdbcBatchTracker nodeB = new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS);
+        nodeA.track(submitted("b1", 1), List.of("c"), Map.of());
+        assertFalse(nodeA.getNodeName().equals(nodeB.getNodeName()), "each tracker is a node of its own");
+
+        Optional<BatchLease> leaseA = nodeA.lease("b1");
+        assertTrue(leaseA.isPresent());
+        assertTrue(nodeB.lease("b1").isEmpty(), "node A holds it");
+        assertTrue(leaseA.get().keep());
+
+        leaseA.get().close();
+        Optional<BatchLease> leaseB = nodeB.lease("b1");
+        assertTrue(leaseB.isPresent(), "released, so node B takes it at once");
+        leaseB.get().close();
+    }
+
+    @Test
+    void withCreateTablesFalseMissingTablesAreAClearErrorAndExistingOnesAreUsed() throws Exception {
+        tracker();
+        execute("DROP TABLE scaledown_item");
+        execute("DROP TABLE scaledown_batch");
+
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> new JdbcBatchTracker(dataSource(), false, LEASE_MILLIS));
+        assertEquals("trackerDataSource: table(s) scaledown_batch, scaledown_item missing and createTables=false:"
+                     + " create them with the DDL in the component docs (section JDBC tracker), or set"
+                     + " createTables=true", missing.getMessage());
+
+        // the DBA runs the documented DDL
+        for (String statement : TrackerSchema.statements()) {
+            execute(statement);
+        }
+        BatchTracker onTheirSchema = new JdbcBatchTracker(dataSource(), false, LEASE_MILLIS);
+        onTheirSchema.track(submitted("b1", 1), List.of("c"), Map.of());
+        assertEquals(1, onTheirSchema.pending().size());
+    }
+}
