@@ -55,6 +55,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyPort": target.setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "resubmituncertain":
+        case "resubmitUncertain": target.setResubmitUncertain(property(camelContext, boolean.class, value)); return true;
         case "retryinitialdelay":
         case "retryInitialDelay": target.setRetryInitialDelay(property(camelContext, long.class, value)); return true;
         case "retryjitter":
@@ -111,6 +113,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyPort": return java.lang.Integer.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "resubmituncertain":
+        case "resubmitUncertain": return boolean.class;
         case "retryinitialdelay":
         case "retryInitialDelay": return long.class;
         case "retryjitter":
@@ -168,6 +172,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyPort": return target.getProxyPort();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
+        case "resubmituncertain":
+        case "resubmitUncertain": return target.isResubmitUncertain();
         case "retryinitialdelay":
         case "retryInitialDelay": return target.getRetryInitialDelay();
         case "retryjitter":

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import xyz.scaledown.camel.tracking.BatchItems;
 import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 import xyz.scaledown.camel.tracking.TrackedItems;
 import xyz.scaledown.camel.tracking.TrackingJson;
@@ -47,6 +48,7 @@ public class JdbcBatchTracker implements BatchTracker {
     private static final String BATCH_KEY_OF = "(SELECT batch_key FROM scaledown_batch WHERE batch_id = ?)";
 
     private final DataSource dataSource;
+    private final SubmitIntents submitIntents;
     private final BatchLeases leases;
     private final Map<String, Map<String, Map<String, Object>>> openCorrelations = new ConcurrentHashMap<>();
 
@@ -56,6 +58,7 @@ public class JdbcBatchTracker implements BatchTracker {
      */
     public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis) {
         this.dataSource = Objects.requireNonNull(dataSource, "trackerDataSource");
+        this.submitIntents = new JdbcSubmitIntents(dataSource);
         String node = ManagementFactory.getRuntimeMXBean().getName() + "#" + INSTANCES.incrementAndGet();
         try (Connection connection = dataSource.getConnection()) {
             TrackerDialect dialect = TrackerDialect.of(connection);
@@ -297,5 +300,10 @@ public class JdbcBatchTracker implements BatchTracker {
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable correlations " + json, e);
         }
+    }
+
+    @Override
+    public SubmitIntents submitIntents() {
+        return submitIntents;
     }
 }
