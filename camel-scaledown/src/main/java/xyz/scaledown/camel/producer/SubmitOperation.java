@@ -1,6 +1,5 @@
 package xyz.scaledown.camel.producer;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +52,10 @@ final class SubmitOperation implements ProducerOperation {
             LOG.info("Exchange {} was already submitted as ScaleDown batch {}: answered from the record, not sent again",
                     key, recorded.batchId());
             forgetOnCompletion(exchange, intents, key);
+            if (!earlier.get().tracked()) {
+                // the process died between the POST's answer and handing the batch to the tracker
+                track(intents, key, recorded, intents.customIds(key), batch);
+            }
             answer(exchange, recorded, recorded.totalCount());
             return;
         }
@@ -67,20 +70,31 @@ final class SubmitOperation implements ProducerOperation {
         List<String> customIds = new ArrayList<>(body.itemCount());
         body.forEachCustomId(customIds::add);
         // a store that cannot write fails the submit here, before anything billable happens
-        intents.record(new SubmitIntent(key, fingerprint, customIds.size(), Instant.now(), null), customIds);
+        intents.record(SubmitIntent.before(key, fingerprint, customIds.size()), customIds);
         forgetOnCompletion(exchange, intents, key);
         BatchSubmission submission = post(body, intents, key);
+        intents.recordSubmitted(key, submission);
 
         int totalCount = submission.totalCount() > 0 ? submission.totalCount() : body.itemCount();
         LOG.info("Submitted ScaleDown batch {} with {} items (status {})", submission.batchId(), totalCount,
                 submission.status());
-        if (endpoint.getConfiguration().isTrackSubmitted()) {
-            endpoint.getTracker().track(
-                    TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
-                    customIds, batch.correlations());
-        }
-        intents.recordSubmitted(key, submission);
+        track(intents, key, submission, customIds, batch);
         answer(exchange, submission, totalCount);
+    }
+
+    private void track(SubmitIntents intents, String key, BatchSubmission submission, List<String> customIds,
+            SubmitRequest batch) {
+        if (endpoint.getConfiguration().isTrackSubmitted()) {
+            try {
+                endpoint.getTracker().track(
+                        TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
+                        customIds, batch.correlations());
+            } catch (IllegalStateException alreadyTracked) {
+                // a crash fell between tracking and recording it: the tracker has the batch
+                LOG.debug("Batch {} was already tracked", submission.batchId());
+            }
+        }
+        intents.recordTracked(key);
     }
 
     /** The POST; an intent whose POST certainly created nothing is forgotten, an uncertain one is kept. */

@@ -64,7 +64,7 @@ final class FileSubmitIntents implements SubmitIntents {
                     : new BatchSubmission(batchId.asText(), json.path("status").asText(null),
                             json.path("total_count").asInt());
             return Optional.of(new SubmitIntent(key, json.path("fingerprint").asText(), json.path("item_count").asInt(),
-                    Instant.parse(json.path("recorded_at").asText()), submission));
+                    Instant.parse(json.path("recorded_at").asText()), submission, json.path("tracked").asBoolean()));
         } catch (NoSuchFileException | FileNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -102,6 +102,17 @@ final class FileSubmitIntents implements SubmitIntents {
     }
 
     @Override
+    public synchronized void recordTracked(String key) {
+        find(key).ifPresent(intent -> {
+            try {
+                writeIntent(intent.asTracked());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record that the batch of exchange " + key + " is tracked", e);
+            }
+        });
+    }
+
+    @Override
     public synchronized void forget(String key) {
         try {
             Files.deleteIfExists(file(key, INTENT_SUFFIX));
@@ -122,6 +133,7 @@ final class FileSubmitIntents implements SubmitIntents {
             json.put("status", intent.submission().status());
             json.put("total_count", intent.submission().totalCount());
         }
+        json.put("tracked", intent.tracked());
         AtomicFiles.write(file(intent.key(), INTENT_SUFFIX), out -> TrackingJson.MAPPER.writeValue(out, json));
     }
 

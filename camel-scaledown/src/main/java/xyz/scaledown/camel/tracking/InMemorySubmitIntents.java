@@ -38,6 +38,11 @@ final class InMemorySubmitIntents implements SubmitIntents {
     }
 
     @Override
+    public void recordTracked(String key) {
+        entries.computeIfPresent(key, (k, entry) -> new Entry(entry.intent().asTracked(), entry.customIds()));
+    }
+
+    @Override
     public void forget(String key) {
         entries.remove(key);
     }

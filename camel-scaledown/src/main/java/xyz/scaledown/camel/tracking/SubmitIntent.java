@@ -13,9 +13,10 @@ import xyz.scaledown.camel.model.BatchSubmission;
  * @param itemCount   how many items the batch holds
  * @param recordedAt  when the intent was recorded
  * @param submission  the API's answer once the POST succeeded; null while the outcome is unknown
+ * @param tracked     whether the submitted batch was handed to the tracker (a crash may fall between the two)
  */
 public record SubmitIntent(String key, String fingerprint, int itemCount, Instant recordedAt,
-        BatchSubmission submission) {
+        BatchSubmission submission, boolean tracked) {
 
     public SubmitIntent {
         if (key == null || key.isBlank()) {
@@ -28,7 +29,16 @@ public record SubmitIntent(String key, String fingerprint, int itemCount, Instan
         return submission != null;
     }
 
+    /** A new intent: nothing sent yet. */
+    public static SubmitIntent before(String key, String fingerprint, int itemCount) {
+        return new SubmitIntent(key, fingerprint, itemCount, Instant.now(), null, false);
+    }
+
     public SubmitIntent withSubmission(BatchSubmission answer) {
-        return new SubmitIntent(key, fingerprint, itemCount, recordedAt, answer);
+        return new SubmitIntent(key, fingerprint, itemCount, recordedAt, answer, tracked);
+    }
+
+    public SubmitIntent asTracked() {
+        return new SubmitIntent(key, fingerprint, itemCount, recordedAt, submission, true);
     }
 }

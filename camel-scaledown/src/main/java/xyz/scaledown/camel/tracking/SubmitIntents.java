@@ -26,6 +26,9 @@ public interface SubmitIntents {
     /** Records the API's answer to the intent's POST: from now on the batch is not sent again under this key. */
     void recordSubmitted(String key, BatchSubmission submission);
 
+    /** Records that the submitted batch was handed to the tracker. */
+    void recordTracked(String key);
+
     /** Forgets the intent: its exchange completed, or its POST certainly created nothing. */
     void forget(String key);
 }

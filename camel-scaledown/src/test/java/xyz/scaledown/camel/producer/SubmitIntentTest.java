@@ -3,8 +3,10 @@ package xyz.scaledown.camel.producer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.DefaultExchange;
@@ -16,6 +18,8 @@ import xyz.scaledown.camel.ScaleDownSubmitUncertainException;
 import xyz.scaledown.camel.WireMockCamelTestSupport;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.model.SummarizeItem;
+import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
+import xyz.scaledown.camel.tracking.TrackedBatch;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -40,12 +44,34 @@ class SubmitIntentTest extends WireMockCamelTestSupport {
 
     private final Path trackerDirectory = trackers.resolve("t" + System.nanoTime());
 
+    /** A tracker whose first track call fails, as a process that dies right after the POST's answer. */
+    private final InMemoryBatchTracker diesOnce = new InMemoryBatchTracker() {
+        private boolean died;
+
+        @Override
+        public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
+            if (!died) {
+                died = true;
+                throw new IllegalArgumentException("died before tracking");
+            }
+            super.track(batch, customIds, correlations);
+        }
+    };
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext camel = super.createCamelContext();
+        camel.getRegistry().bind("diesOnce", diesOnce);
+        return camel;
+    }
+
     @Override
     protected RouteBuilder createRouteBuilder() {
         return new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:submit").to("scaledown:submit?trackerDirectory=" + trackerDirectory);
+                from("direct:submitDiesBeforeTracking").to("scaledown:submit?tracker=#diesOnce");
                 // a step after submit that fails: the aggregator would not confirm, and recovery sends it again
                 from("direct:submitThenFail").to("scaledown:submit?trackerDirectory=" + trackerDirectory)
                         .throwException(new IllegalStateException("the route failed after submit"));
@@ -116,6 +142,22 @@ class SubmitIntentTest extends WireMockCamelTestSupport {
         assertEquals(null, resent.getException());
         assertEquals("b-9", resent.getMessage().getHeader(ScaleDownConstants.BATCH_ID));
         api.verify(2, postRequestedFor(urlEqualTo(BATCHES)));
+    }
+
+    @Test
+    void aBatchWhoseProcessDiedBeforeTrackingItIsTrackedWhenItComesBackNotPostedAgain() {
+        api.stubFor(post(BATCHES).willReturn(okJson("{\"batch_id\":\"b-5\",\"status\":\"queued\",\"total_count\":2}")));
+        Exchange first = template.send("direct:submitDiesBeforeTracking", batch("one", "two"));
+        assertEquals("died before tracking", first.getException().getMessage());
+        assertTrue(diesOnce.pending().isEmpty());
+
+        Exchange recovered = template.send("direct:submitDiesBeforeTracking", sameExchange(first, "one", "two"));
+
+        assertEquals(null, recovered.getException());
+        assertEquals(List.of("b-5"), diesOnce.pending().stream().map(TrackedBatch::batchId).toList());
+        assertEquals(2, diesOnce.items("b-5").size());
+        assertEquals("two", diesOnce.items("b-5").customId(1));
+        api.verify(1, postRequestedFor(urlEqualTo(BATCHES)));
     }
 
     private Exchange batch(String... customIds) {

@@ -290,7 +290,7 @@ public abstract class BatchTrackerContractTest {
     @Test
     void anIntentIsKeptWithItsCustomIdsUntilForgotten() throws Exception {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        tracker().submitIntents().record(new SubmitIntent("ex-1", "f1", 3, at, null), ids("c", 3));
+        tracker().submitIntents().record(new SubmitIntent("ex-1", "f1", 3, at, null, false), ids("c", 3));
 
         SubmitIntent intent = restarted().submitIntents().find("ex-1").orElseThrow();
         assertEquals("f1", intent.fingerprint());
@@ -307,21 +307,25 @@ public abstract class BatchTrackerContractTest {
 
     @Test
     void anIntentRecordsTheBatchIdTheApiGave() throws Exception {
-        tracker().submitIntents().record(new SubmitIntent("ex-2", "f2", 2, Instant.now(), null), ids("d", 2));
+        tracker().submitIntents().record(SubmitIntent.before("ex-2", "f2", 2), ids("d", 2));
 
         tracker().submitIntents().recordSubmitted("ex-2", new BatchSubmission("b-2", "queued", 2));
 
         SubmitIntent intent = restarted().submitIntents().find("ex-2").orElseThrow();
         assertTrue(intent.submitted());
         assertEquals(new BatchSubmission("b-2", "queued", 2), intent.submission());
+        assertFalse(intent.tracked());
+
+        tracker().submitIntents().recordTracked("ex-2");
+        assertTrue(restarted().submitIntents().find("ex-2").orElseThrow().tracked());
     }
 
     @Test
     void aNewIntentUnderTheSameKeyReplacesTheOldOne() throws Exception {
-        tracker().submitIntents().record(new SubmitIntent("ex-3", "old", 2, Instant.now(), null), ids("e", 2));
+        tracker().submitIntents().record(SubmitIntent.before("ex-3", "old", 2), ids("e", 2));
         tracker().submitIntents().recordSubmitted("ex-3", new BatchSubmission("b-3", "queued", 2));
 
-        tracker().submitIntents().record(new SubmitIntent("ex-3", "new", 1, Instant.now(), null), List.of("x"));
+        tracker().submitIntents().record(SubmitIntent.before("ex-3", "new", 1), List.of("x"));
 
         SubmitIntent intent = restarted().submitIntents().find("ex-3").orElseThrow();
         assertEquals("new", intent.fingerprint());

@@ -73,7 +73,7 @@ final class JdbcSubmitIntents implements SubmitIntents {
     public Optional<SubmitIntent> find(String key) {
         try {
             return Sql.query(dataSource, "SELECT fingerprint, item_count, recorded_at, batch_id, batch_status,"
-                    + " total_count FROM scaledown_intent WHERE intent_key = ?", rows -> {
+                    + " total_count, tracked FROM scaledown_intent WHERE intent_key = ?", rows -> {
                         if (!rows.next()) {
                             return Optional.<SubmitIntent>empty();
                         }
@@ -81,7 +81,7 @@ final class JdbcSubmitIntents implements SubmitIntents {
                         BatchSubmission submission = batchId == null ? null
                                 : new BatchSubmission(batchId, rows.getString("batch_status"), rows.getInt("total_count"));
                         return Optional.of(new SubmitIntent(key, rows.getString("fingerprint"), rows.getInt("item_count"),
-                                Sql.instant(rows, "recorded_at"), submission));
+                                Sql.instant(rows, "recorded_at"), submission, rows.getBoolean("tracked")));
                     }, key);
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot read the submit intent of exchange " + key, e);
@@ -112,6 +112,15 @@ final class JdbcSubmitIntents implements SubmitIntents {
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot record that exchange " + key + " created batch "
                     + submission.batchId(), e);
+        }
+    }
+
+    @Override
+    public void recordTracked(String key) {
+        try {
+            Sql.update(dataSource, "UPDATE scaledown_intent SET tracked = TRUE WHERE intent_key = ?", key);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot record that the batch of exchange " + key + " is tracked", e);
         }
     }
 
