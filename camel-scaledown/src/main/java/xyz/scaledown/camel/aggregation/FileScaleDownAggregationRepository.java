@@ -10,21 +10,22 @@ import java.util.Objects;
  */
 public class FileScaleDownAggregationRepository extends ScaleDownAggregationRepository {
 
-    private Path directory;
+    /** A String, so Camel binds it from YAML and properties as it is. */
+    private String directory;
     private boolean sync;
 
     public FileScaleDownAggregationRepository() {
     }
 
     public FileScaleDownAggregationRepository(Path directory) {
-        this.directory = directory;
+        this.directory = directory.toString();
     }
 
-    public Path getDirectory() {
+    public String getDirectory() {
         return directory;
     }
 
-    public void setDirectory(Path directory) {
+    public void setDirectory(String directory) {
         this.directory = directory;
     }
 
@@ -38,8 +39,8 @@ public class FileScaleDownAggregationRepository extends ScaleDownAggregationRepo
 
     @Override
     AggregationStore createStore() {
-        return new FileAggregationStore(Objects.requireNonNull(directory,
-                "FileScaleDownAggregationRepository needs a directory"), sync);
+        return new FileAggregationStore(Path.of(Objects.requireNonNull(directory,
+                "FileScaleDownAggregationRepository needs a directory")), sync);
     }
 
     @Override
