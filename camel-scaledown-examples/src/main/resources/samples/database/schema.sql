@@ -6,5 +6,6 @@ CREATE TABLE documents (
     status    VARCHAR(16)     DEFAULT 'new' NOT NULL,
     result    VARCHAR(100000),
     error     VARCHAR(2000),
-    batch_id  VARCHAR(200)
+    batch_id  VARCHAR(200),
+    node      VARCHAR(16)
 );

@@ -14,7 +14,8 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The embedded H2 database of the database example: one table {@code documents} (id, model, title, text, status,
- * result, error, batch_id), created and filled from {@code samples/database/*.sql}. The file stays in the work dir
+ * result, error, batch_id, node), created and filled from {@code samples/database/*.sql}; the ScaleDown tracker's
+ * tables, which the pipeline's two nodes share, are created beside it by the component. The file stays in the work dir
  * after the run, so the results can be looked at with any H2 client.
  */
 public final class DocumentsDatabase implements AutoCloseable {
@@ -23,7 +24,7 @@ public final class DocumentsDatabase implements AutoCloseable {
 
     /** One row as the report and the tests see it. */
     public record Document(int id, String model, String title, String text, String status, String result,
-                           String error, String batchId) {
+                           String error, String batchId, String node) {
     }
 
     private DocumentsDatabase(Path file) {
@@ -68,10 +69,10 @@ public final class DocumentsDatabase implements AutoCloseable {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
-                     "SELECT id, model, title, text, status, result, error, batch_id FROM documents ORDER BY id")) {
+                     "SELECT id, model, title, text, status, result, error, batch_id, node FROM documents ORDER BY id")) {
             while (rows.next()) {
                 documents.add(new Document(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8)));
+                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9)));
             }
         }
         return documents;

@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the examples run on, started in order: the work dir with its sample files, ScaleDown (sandbox or real),
- * the embedded broker with its sample requests, the embedded database with its sample rows, and Camel Main with the
- * three pipelines (files in YAML from {@code routes/*.yaml}, queue and database in Java). Closing stops them in
- * reverse order.
+ * the embedded broker with its sample requests, the embedded database with its sample rows, Camel Main with the
+ * three pipelines (files in YAML from {@code routes/*.yaml}, queue and database in Java), and the database pipeline's
+ * second node ({@link SecondNode}). Closing stops them in reverse order.
  */
 public final class ExamplesApplication implements AutoCloseable {
 
@@ -24,6 +24,7 @@ public final class ExamplesApplication implements AutoCloseable {
     private EmbeddedBroker broker;
     private DocumentsDatabase database;
     private Main camel;
+    private Main secondNode;
 
     private ExamplesApplication() {
     }
@@ -61,6 +62,10 @@ public final class ExamplesApplication implements AutoCloseable {
         tally.expect(Pipeline.DATABASE, database.countWithStatus("new"));
         remember(camel::stop);
         camel.start();
+        secondNode = SecondNode.start(this, backend);
+        remember(secondNode::stop);
+        LOG.info("Second node {} started: it shares the database pipeline's batches with {} through the tracker"
+                 + " tables in the embedded database", SecondNode.NAME, DatabasePipelineRoutes.FIRST_NODE);
         tally.expect(Pipeline.QUEUE, QueueRequests.send(broker.connectionFactory()));
         LOG.info("Seeded {} inputs: {} files, {} queue requests, {} database rows; waiting for their results",
                 tally.totalExpected(), tally.expected(Pipeline.FILES), tally.expected(Pipeline.QUEUE),
@@ -72,9 +77,10 @@ public final class ExamplesApplication implements AutoCloseable {
         return service;
     }
 
-    /** Stops the routes (letting the results consumers finish their poll) and keeps broker and database up. */
+    /** Stops the routes of both nodes (letting the results consumers finish their poll); broker and database stay up. */
     public void stopRoutes() {
         camel.stop();
+        secondNode.stop();
     }
 
     public ResultTally tally() {

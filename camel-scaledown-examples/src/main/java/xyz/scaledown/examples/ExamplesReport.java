@@ -5,7 +5,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** What the main job prints at the end: where every pipeline's results are. */
@@ -36,10 +39,22 @@ final class ExamplesReport {
         }
         out.printf("%nDatabase: %s, table documents of the embedded H2 database %s%n",
                 counts(tally, Pipeline.DATABASE), application.database().url());
-        out.printf("  %3s  %-9s  %-7s  %s%n", "id", "model", "status", "result or error");
-        for (DocumentsDatabase.Document document : application.database().documents()) {
-            out.printf("  %3d  %-9s  %-7s  %s%n", document.id(), document.model(), document.status(),
-                    abbreviate(document.error() != null ? document.error() : document.result(), 80));
+        List<DocumentsDatabase.Document> documents = application.database().documents();
+        out.printf("  %3s  %-9s  %-7s  %-6s  %s%n", "id", "model", "status", "node", "result or error");
+        for (DocumentsDatabase.Document document : documents) {
+            out.printf("  %3d  %-9s  %-7s  %-6s  %s%n", document.id(), document.model(), document.status(),
+                    document.node(), abbreviate(document.error() != null ? document.error() : document.result(), 72));
+        }
+        out.printf("%nTwo nodes shared the database pipeline's batches through the tracker tables in that database:%n");
+        Map<String, List<String>> rowsByNode = new TreeMap<>();
+        for (DocumentsDatabase.Document document : documents) {
+            rowsByNode.computeIfAbsent(String.valueOf(document.node()), node -> new ArrayList<>())
+                    .add(document.id() + " (" + document.batchId() + ")");
+        }
+        for (String node : List.of(DatabasePipelineRoutes.FIRST_NODE, SecondNode.NAME)) {
+            List<String> rows = rowsByNode.getOrDefault(node, List.of());
+            out.printf("  %s delivered %s%s%n", node, plural(rows.size(), "row"),
+                    rows.isEmpty() ? "" : ": " + String.join(", ", rows));
         }
         out.println();
     }

@@ -4,17 +4,29 @@ import java.util.List;
 
 /**
  * A submitted batch. Its status follows from the time since submission alone: queued, then
- * processing (counts growing linearly), then completed, or failed when a fault switch chose so.
+ * processing (counts growing linearly), then how the fault switches chose it to end: completed, failed, expired,
+ * cancelled, a made-up status for ever, or forgotten (answered 404).
  */
 final class Batch {
 
+    /** The status the {@code madeUpStatusBatchesMatching} switch reports. */
+    static final String MADE_UP_STATUS = "paused_by_operator";
+
     enum State {
-        QUEUED, PROCESSING, COMPLETED, FAILED;
+        QUEUED, PROCESSING, COMPLETED, FAILED, EXPIRED, CANCELLED, MADE_UP;
 
         String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return this == MADE_UP ? MADE_UP_STATUS : name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Expired and cancelled batches keep the results of the items processed before they ended. */
+        boolean hasPartialOutput() {
+            return this == EXPIRED || this == CANCELLED;
         }
     }
+
+    /** How the batch ends once processed. */
+    enum Ending { COMPLETE, FAIL, EXPIRE, CANCEL, MADE_UP_STATUS, FORGET }
 
     /** The status at one moment. */
     record Status(State state, long completedCount, long failedCount) {
@@ -27,10 +39,10 @@ final class Batch {
     private final long submittedNanos;
     private final long queuedMillis;
     private final long processingMillis;
-    private final String failure;
+    private final Ending ending;
 
     Batch(String id, List<StoredItem> items, long unprocessableCount, long queuedMillis, long processingMillis,
-          String failure) {
+          Ending ending) {
         this.id = id;
         this.items = items;
         this.unprocessableCount = unprocessableCount;
@@ -38,7 +50,7 @@ final class Batch {
         this.submittedNanos = System.nanoTime();
         this.queuedMillis = queuedMillis;
         this.processingMillis = processingMillis;
-        this.failure = failure;
+        this.ending = ending;
     }
 
     String id() {
@@ -59,7 +71,17 @@ final class Batch {
 
     /** Why the whole batch failed, or null. */
     String failure() {
-        return failure;
+        return ending == Ending.FAIL ? "sandbox fault: batch " + id + " was set to fail" : null;
+    }
+
+    /** Whether the sandbox answers for this batch as if it never knew it (404). */
+    boolean isForgotten() {
+        return ending == Ending.FORGET;
+    }
+
+    /** The items the output holds in this state: all once completed, the first half once expired or cancelled. */
+    List<StoredItem> itemsInOutput(State state) {
+        return state.hasPartialOutput() ? items.subList(0, items.size() / 2) : items;
     }
 
     Status statusNow() {
@@ -77,9 +99,12 @@ final class Batch {
             long failed = unprocessableCount * processingFor / processingMillis;
             return new Status(State.PROCESSING, Math.max(0, processed - failed), failed);
         }
-        if (failure != null) {
-            return new Status(State.FAILED, 0, total);
-        }
-        return new Status(State.COMPLETED, total - unprocessableCount, unprocessableCount);
+        return switch (ending) {
+            case FAIL -> new Status(State.FAILED, 0, total);
+            case EXPIRE -> new Status(State.EXPIRED, total / 2, 0);
+            case CANCEL -> new Status(State.CANCELLED, total / 2, 0);
+            case MADE_UP_STATUS -> new Status(State.MADE_UP, 0, 0);
+            default -> new Status(State.COMPLETED, total - unprocessableCount, unprocessableCount);
+        };
     }
 }

@@ -20,15 +20,41 @@ final class OutputWriter {
     private final ExtractModel extract = new ExtractModel();
     private final ClassifyModel classify = new ClassifyModel();
 
-    void write(Batch batch, OutputStream out) throws IOException {
+    /**
+     * The output-line fault switches: custom_id parts whose lines are left out, written twice, or followed by a
+     * garbage line and a line for a custom_id never submitted (null: off).
+     */
+    record Shaping(String dropMatching, String duplicateMatching, String garbageAfterMatching) {
+
+        static final Shaping NONE = new Shaping(null, null, null);
+
+        private static boolean matches(String part, String customId) {
+            return part != null && customId.contains(part);
+        }
+    }
+
+    void write(List<StoredItem> items, Shaping shaping, OutputStream out) throws IOException {
         CharBuffer content = new CharBuffer();
         try (JsonGenerator line = JSON.createGenerator(out);
              JsonGenerator contentJson = JSON.createGenerator(content)) {
             line.setRootValueSeparator(null);
             contentJson.setRootValueSeparator(null);
-            for (StoredItem item : batch.items()) {
-                writeLine(item, line, contentJson, content);
-                line.writeRaw('\n');
+            for (StoredItem item : items) {
+                String customId = new String(item.customId(), StandardCharsets.UTF_8);
+                if (Shaping.matches(shaping.dropMatching(), customId)) {
+                    continue;
+                }
+                int copies = Shaping.matches(shaping.duplicateMatching(), customId) ? 2 : 1;
+                for (int copy = 0; copy < copies; copy++) {
+                    writeLine(item, line, contentJson, content);
+                    line.writeRaw('\n');
+                }
+                if (Shaping.matches(shaping.garbageAfterMatching(), customId)) {
+                    line.writeRaw("this line is not JSON (sandbox fault)\n");
+                    writeLine(StoredItem.of("never-submitted-" + customId, "Unknown.", item.params()), line,
+                            contentJson, content);
+                    line.writeRaw('\n');
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package xyz.scaledown.sandbox;
 
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +24,13 @@ public final class SandboxFaults {
     private volatile long slowMillis;
     private volatile String failBatchesMatching;
     private final AtomicInteger failNextBatches = new AtomicInteger();
+    private volatile String expireBatchesMatching;
+    private volatile String cancelBatchesMatching;
+    private volatile String forgetBatchesMatching;
+    private volatile String madeUpStatusBatchesMatching;
+    private volatile String dropOutputLinesMatching;
+    private volatile String duplicateOutputLinesMatching;
+    private volatile String garbageAfterOutputLinesMatching;
     private Random random = new Random();
 
     public SandboxFaults() {
@@ -76,7 +84,7 @@ public final class SandboxFaults {
 
     /** Batches holding a custom_id that contains this text end {@code failed}; null switches it off. */
     public SandboxFaults failBatchesMatching(String customIdPart) {
-        this.failBatchesMatching = customIdPart == null || customIdPart.isEmpty() ? null : customIdPart;
+        this.failBatchesMatching = orNull(customIdPart);
         return this;
     }
 
@@ -89,6 +97,57 @@ public final class SandboxFaults {
         return this;
     }
 
+    /**
+     * Batches holding a custom_id that contains this text end {@code expired}; their output holds the first half of
+     * their items (partial results). Null switches it off.
+     */
+    public SandboxFaults expireBatchesMatching(String customIdPart) {
+        this.expireBatchesMatching = orNull(customIdPart);
+        return this;
+    }
+
+    /** As {@link #expireBatchesMatching}, ending {@code cancelled}. */
+    public SandboxFaults cancelBatchesMatching(String customIdPart) {
+        this.cancelBatchesMatching = orNull(customIdPart);
+        return this;
+    }
+
+    /** Batches holding a custom_id that contains this text are answered 404 on status and output, as unknown. */
+    public SandboxFaults forgetBatchesMatching(String customIdPart) {
+        this.forgetBatchesMatching = orNull(customIdPart);
+        return this;
+    }
+
+    /**
+     * Batches holding a custom_id that contains this text report the made-up status {@value Batch#MADE_UP_STATUS}
+     * once processed, and never finish.
+     */
+    public SandboxFaults madeUpStatusBatchesMatching(String customIdPart) {
+        this.madeUpStatusBatchesMatching = orNull(customIdPart);
+        return this;
+    }
+
+    /** Output lines whose custom_id contains this text are left out (a short output). */
+    public SandboxFaults dropOutputLinesMatching(String customIdPart) {
+        this.dropOutputLinesMatching = orNull(customIdPart);
+        return this;
+    }
+
+    /** Output lines whose custom_id contains this text are written twice. */
+    public SandboxFaults duplicateOutputLinesMatching(String customIdPart) {
+        this.duplicateOutputLinesMatching = orNull(customIdPart);
+        return this;
+    }
+
+    /**
+     * After each output line whose custom_id contains this text, a line that is not JSON and a line with a custom_id
+     * that was never submitted are written.
+     */
+    public SandboxFaults garbageAfterOutputLinesMatching(String customIdPart) {
+        this.garbageAfterOutputLinesMatching = orNull(customIdPart);
+        return this;
+    }
+
     /** Switches every fault off (the seed stays). */
     public SandboxFaults reset() {
         serverErrorRate = 0;
@@ -98,6 +157,13 @@ public final class SandboxFaults {
         slowMillis = 0;
         failBatchesMatching = null;
         failNextBatches.set(0);
+        expireBatchesMatching = null;
+        cancelBatchesMatching = null;
+        forgetBatchesMatching = null;
+        madeUpStatusBatchesMatching = null;
+        dropOutputLinesMatching = null;
+        duplicateOutputLinesMatching = null;
+        garbageAfterOutputLinesMatching = null;
         return this;
     }
 
@@ -127,6 +193,68 @@ public final class SandboxFaults {
 
     public int failNextBatches() {
         return failNextBatches.get();
+    }
+
+    public String expireBatchesMatching() {
+        return expireBatchesMatching;
+    }
+
+    public String cancelBatchesMatching() {
+        return cancelBatchesMatching;
+    }
+
+    public String forgetBatchesMatching() {
+        return forgetBatchesMatching;
+    }
+
+    public String madeUpStatusBatchesMatching() {
+        return madeUpStatusBatchesMatching;
+    }
+
+    public String dropOutputLinesMatching() {
+        return dropOutputLinesMatching;
+    }
+
+    public String duplicateOutputLinesMatching() {
+        return duplicateOutputLinesMatching;
+    }
+
+    public String garbageAfterOutputLinesMatching() {
+        return garbageAfterOutputLinesMatching;
+    }
+
+    /** How a batch just submitted ends, given its custom_ids; consumes one of {@link #failNextBatches(int)}. */
+    Batch.Ending endingFor(List<String> customIds, boolean matchesFailSwitch) {
+        if (takeBatchFailure(matchesFailSwitch)) {
+            return Batch.Ending.FAIL;
+        }
+        if (anyContains(customIds, expireBatchesMatching)) {
+            return Batch.Ending.EXPIRE;
+        }
+        if (anyContains(customIds, cancelBatchesMatching)) {
+            return Batch.Ending.CANCEL;
+        }
+        if (anyContains(customIds, forgetBatchesMatching)) {
+            return Batch.Ending.FORGET;
+        }
+        if (anyContains(customIds, madeUpStatusBatchesMatching)) {
+            return Batch.Ending.MADE_UP_STATUS;
+        }
+        return Batch.Ending.COMPLETE;
+    }
+
+    /** The output-line switches as they are now. */
+    OutputWriter.Shaping outputShaping() {
+        return new OutputWriter.Shaping(dropOutputLinesMatching, duplicateOutputLinesMatching,
+                garbageAfterOutputLinesMatching);
+    }
+
+    private static boolean anyContains(List<String> customIds, String part) {
+        return part != null && customIds.stream().anyMatch(id -> id.contains(part));
+    }
+
+    private static String orNull(String customIdPart) {
+        return customIdPart == null || customIdPart.isEmpty() ? null : customIdPart;
     }
 
     /** Draws the fault for one request. */
@@ -173,6 +301,10 @@ public final class SandboxFaults {
         return "SandboxFaults[serverErrorRate=" + serverErrorRate + ", tooManyRequestsRate=" + tooManyRequestsRate
                 + ", retryAfterSeconds=" + retryAfterSeconds + ", dropConnectionRate=" + dropConnectionRate
                 + ", slowMillis=" + slowMillis + ", failBatchesMatching=" + failBatchesMatching
-                + ", failNextBatches=" + failNextBatches.get() + "]";
+                + ", failNextBatches=" + failNextBatches.get() + ", expireBatchesMatching=" + expireBatchesMatching
+                + ", cancelBatchesMatching=" + cancelBatchesMatching + ", forgetBatchesMatching=" + forgetBatchesMatching
+                + ", madeUpStatusBatchesMatching=" + madeUpStatusBatchesMatching + ", dropOutputLinesMatching="
+                + dropOutputLinesMatching + ", duplicateOutputLinesMatching=" + duplicateOutputLinesMatching
+                + ", garbageAfterOutputLinesMatching=" + garbageAfterOutputLinesMatching + "]";
     }
 }

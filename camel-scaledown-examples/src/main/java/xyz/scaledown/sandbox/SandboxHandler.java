@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -116,11 +118,10 @@ final class SandboxHandler implements HttpHandler {
             return;
         }
         String id = store.nextId();
-        String failure = faults.takeBatchFailure(parsed.matchesFailSwitch())
-                ? "sandbox fault: batch " + id + " was set to fail"
-                : null;
+        List<String> customIds = parsed.items().stream()
+                .map(item -> new String(item.customId(), StandardCharsets.UTF_8)).toList();
         Batch batch = new Batch(id, parsed.items(), parsed.unprocessableCount(), config.queuedMillis(),
-                config.processingMillis(), failure);
+                config.processingMillis(), faults.endingFor(customIds, parsed.matchesFailSwitch()));
         store.put(batch);
         JsonResponses.send(exchange, 200, json -> {
             json.writeStringField("batch_id", id);
@@ -131,7 +132,7 @@ final class SandboxHandler implements HttpHandler {
 
     private void status(HttpExchange exchange, String id) throws IOException {
         Batch batch = store.get(id);
-        if (batch == null) {
+        if (batch == null || batch.isForgotten()) {
             unknownBatch(exchange, id);
             return;
         }
@@ -151,7 +152,7 @@ final class SandboxHandler implements HttpHandler {
 
     private void output(HttpExchange exchange, String id) throws IOException {
         Batch batch = store.get(id);
-        if (batch == null) {
+        if (batch == null || batch.isForgotten()) {
             unknownBatch(exchange, id);
             return;
         }
@@ -160,7 +161,7 @@ final class SandboxHandler implements HttpHandler {
             JsonResponses.sendError(exchange, 409, "batch_failed", "batch " + id + " failed: " + batch.failure());
             return;
         }
-        if (state != Batch.State.COMPLETED) {
+        if (state != Batch.State.COMPLETED && !state.hasPartialOutput()) {
             JsonResponses.sendError(exchange, 409, "batch_not_completed",
                     "batch " + id + " is " + state.wireName() + "; its output is available once it is completed");
             return;
@@ -168,7 +169,7 @@ final class SandboxHandler implements HttpHandler {
         exchange.getResponseHeaders().set("Content-Type", JSONL_TYPE);
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), OUTPUT_BUFFER_BYTES)) {
-            new OutputWriter().write(batch, out);
+            new OutputWriter().write(batch.itemsInOutput(state), config.faults().outputShaping(), out);
         }
     }
 

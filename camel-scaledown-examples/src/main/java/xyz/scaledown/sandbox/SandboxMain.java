@@ -63,6 +63,13 @@ public final class SandboxMain {
                     case "--seed" -> faults.seed(Long.parseLong(value));
                     case "--fail-batches-matching" -> faults.failBatchesMatching(value);
                     case "--fail-next-batches" -> faults.failNextBatches(Integer.parseInt(value));
+                    case "--expire-batches-matching" -> faults.expireBatchesMatching(value);
+                    case "--cancel-batches-matching" -> faults.cancelBatchesMatching(value);
+                    case "--forget-batches-matching" -> faults.forgetBatchesMatching(value);
+                    case "--made-up-status-batches-matching" -> faults.madeUpStatusBatchesMatching(value);
+                    case "--drop-output-lines-matching" -> faults.dropOutputLinesMatching(value);
+                    case "--duplicate-output-lines-matching" -> faults.duplicateOutputLinesMatching(value);
+                    case "--garbage-after-output-lines-matching" -> faults.garbageAfterOutputLinesMatching(value);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             } catch (NumberFormatException e) {
@@ -75,6 +82,9 @@ public final class SandboxMain {
     private static String usage() {
         return "usage: SandboxMain [--port 8089] [--api-key K] [--queued-ms 200] [--processing-ms 500]"
                 + " [--threads 4] [--error-rate 0..1] [--429-rate 0..1] [--retry-after S] [--slow-ms MS]"
-                + " [--drop-rate 0..1] [--seed N] [--fail-batches-matching PART] [--fail-next-batches N]";
+                + " [--drop-rate 0..1] [--seed N] [--fail-batches-matching PART] [--fail-next-batches N]"
+                + " [--expire-batches-matching PART] [--cancel-batches-matching PART] [--forget-batches-matching PART]"
+                + " [--made-up-status-batches-matching PART] [--drop-output-lines-matching PART]"
+                + " [--duplicate-output-lines-matching PART] [--garbage-after-output-lines-matching PART]";
     }
 }

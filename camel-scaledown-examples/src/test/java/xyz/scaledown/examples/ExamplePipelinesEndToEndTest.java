@@ -158,6 +158,8 @@ class ExamplePipelinesEndToEndTest {
         for (DocumentsDatabase.Document document : documents) {
             String what = "documents row " + document.id();
             assertNotNull(document.batchId(), what + ": batch_id");
+            assertTrue(Set.of(DatabasePipelineRoutes.FIRST_NODE, SecondNode.NAME).contains(document.node()),
+                    what + ": delivered by one of the two nodes, was " + document.node());
             if (document.text().contains(FAIL_MARKER)) {
                 assertEquals("failed", document.status(), what);
                 assertNull(document.result(), what);

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,11 @@ class MainJobTest {
         assertTrue(report.contains("every one of the 30 inputs has its answer"), report);
         assertTrue(report.contains(workDir.resolve("outbox").resolve("summaries").toString()), report);
         assertTrue(report.matches("(?s).*2 messages\\s+scaledown\\.results\\.classify.*"), report);
-        assertTrue(report.matches("(?s).*\\n\\s+7\\s+summarize\\s+failed\\s+unprocessable.*"), report);
+        assertTrue(report.matches("(?s).*\\n\\s+7\\s+summarize\\s+failed\\s+node-[ab]\\s+unprocessable.*"), report);
+        Matcher byNode = Pattern
+                .compile("node-a delivered (\\d+) rows?.*\\n\\s+node-b delivered (\\d+) rows?").matcher(report);
+        assertTrue(byNode.find(), "the report says which node delivered what: " + report);
+        assertEquals(7, Integer.parseInt(byNode.group(1)) + Integer.parseInt(byNode.group(2)), report);
     }
 
     @Test

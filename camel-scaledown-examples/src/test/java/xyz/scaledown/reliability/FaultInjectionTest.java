@@ -3,12 +3,15 @@ package xyz.scaledown.reliability;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import xyz.scaledown.camel.ScaleDownConfiguration;
+import xyz.scaledown.camel.ScaleDownErrorCodes;
 import xyz.scaledown.camel.reliability.CapturedLog;
 import xyz.scaledown.sandbox.SandboxConfig;
 import xyz.scaledown.sandbox.SandboxFaults;
@@ -21,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The full pipeline (aggregate, submit, results consumer, route) against the sandbox with faults switched on:
  * every item is delivered, delivered as an error item, or reported through the dead letter channel; none is lost.
+ * For each way a batch can end badly (short output, duplicate and garbage lines, expired, cancelled, failed, unknown
+ * to the API, a made-up status), the results consumer emits each submitted custom_id exactly once.
  */
 class FaultInjectionTest {
 
@@ -31,10 +36,16 @@ class FaultInjectionTest {
     private CapturedLog log;
 
     private SandboxPipeline start(SandboxFaults faults, int maxItems, long requestTimeoutMillis) throws Exception {
+        return start(faults, maxItems, requestTimeoutMillis, configuration -> { });
+    }
+
+    private SandboxPipeline start(SandboxFaults faults, int maxItems, long requestTimeoutMillis,
+                                  Consumer<ScaleDownConfiguration> options) throws Exception {
         log = new CapturedLog(Level.INFO, "xyz.scaledown");
         sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(SandboxPipeline.API_KEY)
                 .queuedMillis(20).processingMillis(40).faults(faults).build());
         pipeline = new SandboxPipeline(sandbox, maxItems, requestTimeoutMillis);
+        options.accept(pipeline.configuration());
         pipeline.start();
         return pipeline;
     }
@@ -90,7 +101,8 @@ class FaultInjectionTest {
 
         assertAccountsBalance(1_000);
         assertTrue(sandbox.requestCounts().dropped() > 0, "connections were dropped");
-        assertTrue(retryLines().stream().anyMatch(line -> line.contains("I/O error")), "I/O retries are logged");
+        assertTrue(log.lines().stream().anyMatch(line -> line.startsWith("WARN") && line.contains("I/O error")),
+                "I/O failures and the retry or back-off they lead to are logged");
     }
 
     @Test
@@ -127,7 +139,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void aFailedBatchIsReportedForEachOfItsItems() throws Exception {
+    void aFailedBatchGivesAnErrorItemForEachOfItsItems() throws Exception {
         SandboxFaults faults = new SandboxFaults(16).failBatchesMatching("doomed");
         start(faults, 25, 5_000);
 
@@ -136,11 +148,85 @@ class FaultInjectionTest {
         pipeline.sendAsOneMessage("doomed", 25);
         pipeline.awaitAllAccountedFor(75, 30_000);
 
-        assertAccountsBalance(75);
-        assertEquals(1, pipeline.failedBatches.get());
-        assertEquals(25, pipeline.reportedFailed.size());
-        assertTrue(pipeline.reportedFailed.stream().allMatch(id -> id.startsWith("doomed-")));
+        assertEachItemExactlyOnce(75);
+        assertEquals(25, pipeline.errorItemsWithCode(ScaleDownErrorCodes.BATCH_FAILED));
+        assertTrue(pipeline.errorItems.stream().allMatch(id -> id.startsWith("doomed-")));
         assertEquals(50, pipeline.delivered.size());
+    }
+
+    @Test
+    void aShortOutputGivesAMissingFromOutputItemForEachLineLeftOut() throws Exception {
+        start(new SandboxFaults(20).dropOutputLinesMatching("short-1"), 20, 5_000);
+
+        pipeline.sendAsOneMessage("short", 20);
+        pipeline.awaitAllAccountedFor(20, 30_000);
+
+        assertEachItemExactlyOnce(20);
+        // short-1 and short-10..short-19 are left out of the output
+        assertEquals(11, pipeline.errorItemsWithCode(ScaleDownErrorCodes.MISSING_FROM_OUTPUT));
+        assertEquals(9, pipeline.delivered.size());
+    }
+
+    @Test
+    void duplicateAndGarbageLinesAreNotRoutedAndEachItemComesOnce() throws Exception {
+        start(new SandboxFaults(21).duplicateOutputLinesMatching("dup").garbageAfterOutputLinesMatching("dup-3"),
+                20, 5_000);
+
+        pipeline.sendAsOneMessage("dup", 20);
+        pipeline.awaitAllAccountedFor(20, 30_000);
+
+        assertEachItemExactlyOnce(20);
+        assertEquals(20, pipeline.delivered.size());
+        String notRouted = log.lines().stream().filter(l -> l.startsWith("WARN") && l.contains("is not routed"))
+                .reduce("", (a, b) -> a + b + "\n");
+        // 20 duplicates, then after dup-3 one garbage line and one line for a custom_id never submitted
+        assertEquals(22, notRouted.lines().count(), notRouted);
+        assertTrue(log.all().contains("output lines not routed: 22 (1 unreadable, 1 unknown custom id, 20 duplicate)"),
+                "the completion line counts them");
+    }
+
+    @Test
+    void expiredAndCancelledBatchesKeepTheirPartialResults() throws Exception {
+        start(new SandboxFaults(22).expireBatchesMatching("late").cancelBatchesMatching("stop"), 20, 5_000);
+
+        pipeline.sendAsOneMessage("late", 20);
+        pipeline.sendAsOneMessage("stop", 20);
+        pipeline.sendAsOneMessage("fine", 20);
+        pipeline.awaitAllAccountedFor(60, 30_000);
+
+        assertEachItemExactlyOnce(60);
+        assertEquals(10, pipeline.errorItemsWithCode(ScaleDownErrorCodes.BATCH_EXPIRED));
+        assertEquals(10, pipeline.errorItemsWithCode(ScaleDownErrorCodes.BATCH_CANCELLED));
+        assertEquals(40, pipeline.delivered.size(), "the first half of each ended batch, and the whole fine one");
+    }
+
+    @Test
+    void aBatchTheApiNoLongerKnowsIsGivenUpWhileTheOthersAreDelivered() throws Exception {
+        start(new SandboxFaults(23).forgetBatchesMatching("gone"), 20, 5_000,
+                configuration -> configuration.setMaxPollFailures(3));
+
+        pipeline.sendAsOneMessage("gone", 20);
+        pipeline.sendAsOneMessage("fine", 20);
+        pipeline.awaitAllAccountedFor(40, 30_000);
+
+        assertEachItemExactlyOnce(40);
+        assertEquals(20, pipeline.errorItemsWithCode(ScaleDownErrorCodes.BATCH_UNREACHABLE));
+        assertTrue(pipeline.errorItems.stream().allMatch(id -> id.startsWith("gone-")));
+        assertEquals(20, pipeline.delivered.size());
+    }
+
+    @Test
+    void aMadeUpStatusIsWarnedOnceAndTheBatchTimesOut() throws Exception {
+        start(new SandboxFaults(24).madeUpStatusBatchesMatching("odd"), 20, 5_000,
+                configuration -> configuration.setBatchTimeout(1_000));
+
+        pipeline.sendAsOneMessage("odd", 20);
+        pipeline.awaitAllAccountedFor(20, 30_000);
+
+        assertEachItemExactlyOnce(20);
+        assertEquals(20, pipeline.errorItemsWithCode(ScaleDownErrorCodes.BATCH_TIMEOUT));
+        assertEquals(1, log.lines().stream().filter(l -> l.startsWith("WARN") && l.contains("'paused_by_operator'")
+                && l.contains("does not know")).count(), log.all());
     }
 
     @Test
@@ -181,7 +267,7 @@ class FaultInjectionTest {
         pipeline.awaitAllAccountedFor(2_000, 90_000);
 
         assertAccountsBalance(2_000);
-        assertEquals(1, pipeline.failedBatches.get());
+        assertEquals(50, pipeline.errorItemsWithCode(ScaleDownErrorCodes.BATCH_FAILED), "one failed batch of 50");
     }
 
     /** Every item in exactly one of delivered / error item / reported failed, none twice after the idempotent step. */
@@ -193,6 +279,14 @@ class FaultInjectionTest {
         assertEquals(sent, all.size(), "no item lost: " + pipeline.summary(sent));
         assertTrue(pipeline.tracker().pending().isEmpty(), "no batch left behind");
         assertFalse(log.all().contains(SandboxPipeline.API_KEY), "the key is never logged");
+    }
+
+    /** The accounts balance, and the results consumer emitted each submitted custom_id exactly once. */
+    private void assertEachItemExactlyOnce(int sent) {
+        assertAccountsBalance(sent);
+        assertEquals(0, pipeline.duplicatesRemoved.get(), "no item came twice: " + pipeline.summary(sent));
+        assertEquals(sent, pipeline.rawResultExchanges.get(), "one exchange per item: " + pipeline.summary(sent));
+        assertEquals(0, pipeline.reportedFailed.size(), pipeline.summary(sent));
     }
 
     private List<String> retryLines() {

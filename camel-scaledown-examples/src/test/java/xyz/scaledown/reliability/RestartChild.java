@@ -110,7 +110,7 @@ public final class RestartChild {
                         });
 
                 from("scaledown:results?delay=20&initialDelay=0&pollStrategy=#pollHook")
-                        .idempotentConsumer(simple("${header.CamelScaleDownBatchId}/${header.CamelScaleDownCustomId}"),
+                        .idempotentConsumer(header(ScaleDownConstants.CUSTOM_ID),
                                 FileIdempotentRepository.fileIdempotentRepository(work.resolve("idempotent.dat").toFile(),
                                         100_000))
                             .eager(false)

@@ -26,8 +26,9 @@ import xyz.scaledown.sandbox.ScaleDownSandbox;
 /**
  * The full pipeline against a sandbox: items -> aggregator -> submit -> results consumer -> idempotent consumer ->
  * sink, with a dead letter channel that receives what the component reports: a batch whose submit failed (body: the
- * {@link ScaleDownBatch}), a batch that failed at the API ({@link ScaleDownBatchFailedException}), and transient
- * polling trouble (the batch stays tracked). The test keeps the accounts: every custom id ends up delivered, as an
+ * {@link ScaleDownBatch}), a batch watched by id that ended early ({@link ScaleDownBatchFailedException}), and
+ * transient polling trouble (the batch stays tracked). Items of a tracked batch the API did not answer come back as
+ * error items with their code. The test keeps the accounts: every custom id ends up delivered, as an
  * error item, or reported failed.
  */
 final class SandboxPipeline implements AutoCloseable {
@@ -38,6 +39,8 @@ final class SandboxPipeline implements AutoCloseable {
     private final Map<String, List<String>> idsByBatch = new ConcurrentHashMap<>();
     final Set<String> delivered = ConcurrentHashMap.newKeySet();
     final Set<String> errorItems = ConcurrentHashMap.newKeySet();
+    /** custom_id -> CamelScaleDownErrorCode of each error item. */
+    final Map<String, String> errorCodes = new ConcurrentHashMap<>();
     final Set<String> reportedFailed = ConcurrentHashMap.newKeySet();
     final Set<String> submitFailureMessages = ConcurrentHashMap.newKeySet();
     final AtomicLong rawResultExchanges = new AtomicLong();
@@ -72,7 +75,8 @@ final class SandboxPipeline implements AutoCloseable {
 
                 from("scaledown:results?delay=20&initialDelay=0&bridgeErrorHandler=true").routeId("results")
                         .process(exchange -> rawResultExchanges.incrementAndGet())
-                        .idempotentConsumer(simple("${header.CamelScaleDownBatchId}/${header.CamelScaleDownCustomId}"),
+                        // keyed on the custom_id: it stays the same if a batch is ever submitted again
+                        .idempotentConsumer(header(ScaleDownConstants.CUSTOM_ID),
                                 MemoryIdempotentRepository.memoryIdempotentRepository(1_000_000))
                             .skipDuplicate(false)
                         .filter(exchangeProperty(Exchange.DUPLICATE_MESSAGE).isEqualTo(true))
@@ -93,8 +97,10 @@ final class SandboxPipeline implements AutoCloseable {
 
     private void recordResult(Exchange exchange) {
         String customId = exchange.getMessage().getHeader(ScaleDownConstants.CUSTOM_ID, String.class);
-        if (exchange.getMessage().getHeader(ScaleDownConstants.ERROR_CODE) != null) {
+        String errorCode = exchange.getMessage().getHeader(ScaleDownConstants.ERROR_CODE, String.class);
+        if (errorCode != null) {
             errorItems.add(customId);
+            errorCodes.put(customId, errorCode);
         } else {
             delivered.add(customId);
         }
@@ -113,6 +119,16 @@ final class SandboxPipeline implements AutoCloseable {
         } else {
             transientReports.incrementAndGet();
         }
+    }
+
+    /** The component's options, every endpoint's defaults: change them before {@link #start()}. */
+    ScaleDownConfiguration configuration() {
+        return component.getConfiguration();
+    }
+
+    /** How many error items carry {@code code}. */
+    long errorItemsWithCode(String code) {
+        return errorCodes.values().stream().filter(code::equals).count();
     }
 
     CamelContext context() {

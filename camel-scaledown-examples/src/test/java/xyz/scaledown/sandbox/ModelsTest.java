@@ -92,20 +92,28 @@ class ModelsTest {
     void statusFollowsTheClock() {
         List<StoredItem> items = java.util.Collections.nCopies(1000,
                 StoredItem.of("id", "text", new ItemParams.Summarize(10)));
-        Batch batch = new Batch("batch_1", items, 100, 200, 1000, null);
+        Batch batch = new Batch("batch_1", items, 100, 200, 1000, Batch.Ending.COMPLETE);
         assertEquals(new Batch.Status(Batch.State.QUEUED, 0, 0), batch.statusAfter(199));
         assertEquals(new Batch.Status(Batch.State.PROCESSING, 0, 0), batch.statusAfter(200));
         assertEquals(new Batch.Status(Batch.State.PROCESSING, 450, 50), batch.statusAfter(700));
         assertEquals(new Batch.Status(Batch.State.COMPLETED, 900, 100), batch.statusAfter(1200));
-        Batch failing = new Batch("batch_2", items, 0, 0, 0, "set to fail");
+        Batch failing = new Batch("batch_2", items, 0, 0, 0, Batch.Ending.FAIL);
         assertEquals(Batch.State.FAILED, failing.statusAfter(0).state());
+        Batch expiring = new Batch("batch_3", items, 0, 0, 0, Batch.Ending.EXPIRE);
+        assertEquals(new Batch.Status(Batch.State.EXPIRED, 500, 0), expiring.statusAfter(0));
+        assertEquals(500, expiring.itemsInOutput(Batch.State.EXPIRED).size(), "half the items have results");
+        assertEquals("paused_by_operator",
+                new Batch("batch_4", items, 0, 0, 0, Batch.Ending.MADE_UP_STATUS).statusAfter(10_000).state().wireName());
     }
 
     @Test
     void mainReadsEveryOption() {
         SandboxConfig config = SandboxMain.parse(new String[] {"--port", "0", "--api-key", "K", "--queued-ms", "1",
             "--processing-ms", "2", "--error-rate", "0.3", "--429-rate", "0.1", "--retry-after", "4", "--slow-ms", "5",
-            "--drop-rate", "0.05", "--seed", "42", "--fail-next-batches", "2"});
+            "--drop-rate", "0.05", "--seed", "42", "--fail-next-batches", "2", "--expire-batches-matching", "ex",
+            "--cancel-batches-matching", "ca", "--forget-batches-matching", "fo", "--made-up-status-batches-matching",
+            "mu", "--drop-output-lines-matching", "dr", "--duplicate-output-lines-matching", "du",
+            "--garbage-after-output-lines-matching", "ga"});
         assertEquals(0, config.port());
         assertEquals("K", config.apiKey());
         assertEquals(1, config.queuedMillis());
@@ -116,6 +124,10 @@ class ModelsTest {
         assertEquals(5, config.faults().slowMillis());
         assertEquals(0.05, config.faults().dropConnectionRate());
         assertEquals(2, config.faults().failNextBatches());
+        assertEquals(List.of("ex", "ca", "fo", "mu", "dr", "du", "ga"), List.of(config.faults().expireBatchesMatching(),
+                config.faults().cancelBatchesMatching(), config.faults().forgetBatchesMatching(),
+                config.faults().madeUpStatusBatchesMatching(), config.faults().dropOutputLinesMatching(),
+                config.faults().duplicateOutputLinesMatching(), config.faults().garbageAfterOutputLinesMatching()));
         assertFalse(config.toString().contains("K,"), "the key stays out of toString");
     }
 }

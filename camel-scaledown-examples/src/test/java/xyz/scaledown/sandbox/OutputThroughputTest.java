@@ -39,13 +39,13 @@ class OutputThroughputTest {
             ItemParams params = i % 5 == 3 ? extract : i % 5 == 4 ? classify : summarize;
             items.add(StoredItem.of("item-" + i, TEXT, params));
         }
-        Batch batch = new Batch("batch_t", items, 0, 0, 0, null);
+        Batch batch = new Batch("batch_t", items, 0, 0, 0, Batch.Ending.COMPLETE);
         OutputWriter writer = new OutputWriter();
         CountingStream warmUp = new CountingStream();
-        writer.write(batch, warmUp);
+        writer.write(batch.items(), OutputWriter.Shaping.NONE, warmUp);
         CountingStream out = new CountingStream();
         long start = System.nanoTime();
-        writer.write(batch, out);
+        writer.write(batch.items(), OutputWriter.Shaping.NONE, out);
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(ITEMS, out.lines);
         System.out.printf("sandbox OutputWriter: %d lines (60%% summarize, 20%% extract, 20%% classify) in %.2f s"

@@ -56,7 +56,7 @@ final class SandboxClient {
         while (System.nanoTime() < deadline) {
             JsonNode status = status(batchId);
             String state = status.get("status").asText();
-            if (state.equals("completed") || state.equals("failed")) {
+            if (List.of("completed", "failed", "expired", "cancelled").contains(state)) {
                 return status;
             }
             Thread.sleep(10);

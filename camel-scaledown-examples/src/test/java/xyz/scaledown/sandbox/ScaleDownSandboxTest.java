@@ -356,6 +356,48 @@ class ScaleDownSandboxTest {
     }
 
     @Test
+    void batchesCanEndExpiredOrCancelledWithPartialOutput() throws Exception {
+        sandbox.faults().expireBatchesMatching("late").cancelBatchesMatching("stop");
+        String expired = client.submitOk(line("late-1", "summarize", text(CONTRACT)) + "\n"
+                + line("late-2", "summarize", text(CONTRACT)));
+        String cancelled = client.submitOk(line("stop-1", "summarize", text(CONTRACT)) + "\n"
+                + line("stop-2", "summarize", text(CONTRACT)));
+        assertEquals("expired", client.awaitDone(expired).get("status").asText());
+        assertEquals("cancelled", client.awaitDone(cancelled).get("status").asText());
+        assertEquals(List.of("late-1"), client.outputLines(expired).stream().map(l -> l.get("custom_id").asText())
+                .toList(), "the first half of the items have results");
+        assertEquals(1, client.outputLines(cancelled).size());
+    }
+
+    @Test
+    void aBatchCanBeForgottenOrReportAMadeUpStatus() throws Exception {
+        sandbox.faults().forgetBatchesMatching("gone").madeUpStatusBatchesMatching("odd");
+        String forgotten = client.submitOk(line("gone-1", "summarize", text(CONTRACT)));
+        String odd = client.submitOk(line("odd-1", "summarize", text(CONTRACT)));
+        assertEquals(404, client.get("/v1/batches/" + forgotten).statusCode());
+        assertEquals(404, client.get("/v1/batches/" + forgotten + "/output").statusCode());
+        assertEquals("paused_by_operator", client.status(odd).get("status").asText());
+        assertEquals(409, client.get("/v1/batches/" + odd + "/output").statusCode());
+    }
+
+    @Test
+    void outputLinesCanBeDroppedDuplicatedAndFollowedByGarbage() throws Exception {
+        sandbox.faults().dropOutputLinesMatching("drop").duplicateOutputLinesMatching("twice")
+                .garbageAfterOutputLinesMatching("junk");
+        String id = client.submitOk(line("keep", "summarize", text(CONTRACT)) + "\n"
+                + line("drop-me", "summarize", text(CONTRACT)) + "\n" + line("twice", "summarize", text(CONTRACT))
+                + "\n" + line("junk", "summarize", text(CONTRACT)));
+        client.awaitDone(id);
+        String[] lines = client.get("/v1/batches/" + id + "/output").body().split("\n");
+        assertEquals(6, lines.length, String.join("\n", lines));
+        assertTrue(lines[0].contains("\"keep\""));
+        assertTrue(lines[1].contains("\"twice\"") && lines[2].contains("\"twice\""));
+        assertTrue(lines[3].contains("\"junk\""));
+        assertEquals("this line is not JSON (sandbox fault)", lines[4]);
+        assertTrue(lines[5].contains("never-submitted-junk"));
+    }
+
+    @Test
     void countsRequestsPerEndpoint() throws Exception {
         try (ScaleDownSandbox counted = ScaleDownSandbox.start(SandboxConfig.builder().completeImmediately().build())) {
             SandboxClient countedClient = new SandboxClient(counted.baseUrl(), "k");

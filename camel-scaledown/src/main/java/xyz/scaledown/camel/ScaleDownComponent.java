@@ -85,7 +85,9 @@ public class ScaleDownComponent extends DefaultComponent {
         if (holder != null && holder != consumer) {
             throw new IllegalStateException("Another scaledown:results consumer (" + holder.getEndpoint()
                                             + ") already watches this tracker: both would emit every batch. Give each"
-                                            + " results consumer its own tracker (tracker or trackerDirectory option)");
+                                            + " results consumer its own tracker (tracker, trackerDirectory or"
+                                            + " trackerDataSource option); nodes sharing a trackerDataSource run one"
+                                            + " each");
         }
         if (holder == null) {
             try {

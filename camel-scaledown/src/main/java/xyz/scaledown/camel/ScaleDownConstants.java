@@ -20,7 +20,7 @@ public final class ScaleDownConstants {
     public static final String BATCH_ID = "CamelScaleDownBatchId";
 
     @Metadata(label = "producer", description = "The batch status after submit or status: queued, processing,"
-            + " completed or failed.", javaType = "String")
+            + " completed or failed (or another status the API reports).", javaType = "String")
     public static final String BATCH_STATUS = "CamelScaleDownBatchStatus";
 
     @Metadata(label = "producer", description = "The number of items the API accepted in the submitted batch.",
@@ -52,16 +52,18 @@ public final class ScaleDownConstants {
     @Metadata(label = "consumer", description = "The per-item response status code of a result.", javaType = "int")
     public static final String STATUS_CODE = "CamelScaleDownStatusCode";
 
-    @Metadata(label = "consumer", description = "The error code of a result item that failed on its own.",
+    @Metadata(label = "consumer", description = "The error code of an error item: the API's code for an item that"
+            + " failed on its own, invalid_output_line, or for an item the API did not answer missing_from_output,"
+            + " batch_failed, batch_expired, batch_cancelled, batch_timeout or batch_unreachable.",
             javaType = "String")
     public static final String ERROR_CODE = "CamelScaleDownErrorCode";
 
-    @Metadata(label = "consumer", description = "The error message of a result item that failed on its own.",
-            javaType = "String")
+    @Metadata(label = "consumer", description = "The error message of an error item: what happened, for an item the"
+            + " API did not answer with the batch id and its last status.", javaType = "String")
     public static final String ERROR_MESSAGE = "CamelScaleDownErrorMessage";
 
-    @Metadata(label = "consumer", description = "The 0-based position of a result item in its batch's output.",
-            javaType = "long")
+    @Metadata(label = "consumer", description = "The 0-based position of a result item in its submitted batch (in"
+            + " the output, for a batch watched by batchId).", javaType = "long")
     public static final String ITEM_INDEX = "CamelScaleDownItemIndex";
 
     @Metadata(label = "consumer", description = "The number of items in the batch a result item belongs to.",

@@ -103,4 +103,24 @@ class ResultsConsumerPollingTest extends WireMockCamelTestSupport {
         assertTrue(failure.getMessage().contains("b-gone"), failure.getMessage());
         assertEquals(List.of("b-gone"), tracker().pending().stream().map(TrackedBatch::batchId).toList());
     }
+
+    @Test
+    void itemsMissingFromTheOutputGoToTheErrorHandlerWhenAskedTo() throws Exception {
+        api.stubFor(get("/v1/batches/b-m").willReturn(okJson("{\"batch_id\":\"b-m\",\"status\":\"completed\"}")));
+        api.stubFor(get("/v1/batches/b-m/output").willReturn(aResponse().withStatus(200).withBody(
+                outputLine("ok", "summarize", "{\"summary\":\"S\",\"input_chars\":9,\"output_chars\":1}") + "\n")));
+        tracker().track(TrackedBatch.submitted("b-m", 2, "queued"), List.of("ok", "lost"),
+                Map.of("lost", Map.of("ticket", "T-9")));
+        MockEndpoint dead = getMockEndpoint("mock:dead");
+        dead.expectedHeaderReceived(ScaleDownConstants.CUSTOM_ID, "lost");
+        dead.expectedHeaderReceived("ticket", "T-9");
+
+        resultsConsumer().run();
+
+        MockEndpoint.assertIsSatisfied(context);
+        ScaleDownItemFailedException failure = assertInstanceOf(ScaleDownItemFailedException.class,
+                dead.getExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT));
+        assertEquals(ScaleDownErrorCodes.MISSING_FROM_OUTPUT, failure.getItem().error().code());
+        assertEquals(0, tracker().pending().size());
+    }
 }

@@ -16,14 +16,15 @@ final class BatchOutputs {
     }
 
     /**
-     * The output of a batch, or null when the batch ended early ({@code partial}) and the API has no output for it
-     * (404 or 410): no partial results.
+     * The output of a batch, or null when the batch ended early ({@code partial}) and the API has no output for it:
+     * 404 or 410, or 409 (an API that refuses the output of a batch in that state): no partial results.
      */
     static BatchOutput open(ScaleDownClient client, String batchId, boolean partial) {
         try {
             return client.outputOnce(batchId);
         } catch (ScaleDownException e) {
-            if (partial && (e.getStatusCode() == 404 || e.getStatusCode() == 410)) {
+            int code = e.getStatusCode();
+            if (partial && (code == 404 || code == 409 || code == 410)) {
                 return null;
             }
             throw e;

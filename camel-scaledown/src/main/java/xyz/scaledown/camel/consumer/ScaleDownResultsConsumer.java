@@ -68,10 +68,10 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         if (batchId != null && tracker().pending().stream().noneMatch(b -> b.batchId().equals(batchId))) {
             tracker().track(TrackedBatch.watched(batchId), List.of(), Map.of());
         }
-        ItemRouter router = new ItemRouter(this);
-        int logInterval = configuration().getProgressLogInterval();
-        trackedDelivery = new TrackedBatchDelivery(tracker(), client(), router, logInterval, this::mayContinue);
-        watchedDelivery = new WatchedBatchDelivery(tracker(), client(), router, logInterval, this::mayContinue);
+        DeliveryParts parts = new DeliveryParts(tracker(), client(), new ItemRouter(this),
+                configuration().getProgressLogInterval(), this::mayContinue);
+        trackedDelivery = new TrackedBatchDelivery(parts);
+        watchedDelivery = new WatchedBatchDelivery(parts);
         super.doStart();
     }
 
@@ -208,6 +208,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                 next = "it stays tracked and is polled again from " + outcome.nextPollAt()
                        + (outcome.countedFailures() > 0 ? " (" + outcome.countedFailures() + "/"
                                + configuration().getMaxPollFailures() + " failures a retry will not fix)" : "");
+                LOG.warn("ScaleDown batch {}: {}; {}", batch.batchId(), failure.getMessage(), next);
             }
         } catch (Exception e) {
             failure.addSuppressed(e);

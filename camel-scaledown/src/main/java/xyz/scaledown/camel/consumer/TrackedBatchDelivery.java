@@ -1,17 +1,13 @@
 package xyz.scaledown.camel.consumer;
 
-import java.util.function.BooleanSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import xyz.scaledown.camel.client.BatchOutput;
-import xyz.scaledown.camel.client.ScaleDownClient;
 import xyz.scaledown.camel.consumer.OutputReconciler.Decision;
 import xyz.scaledown.camel.consumer.OutputReconciler.Verdict;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.tracking.BatchItems;
-import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
@@ -24,19 +20,10 @@ final class TrackedBatchDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackedBatchDelivery.class);
 
-    private final BatchTracker tracker;
-    private final ScaleDownClient client;
-    private final ItemRouter router;
-    private final int progressLogInterval;
-    private final BooleanSupplier mayContinue;
+    private final DeliveryParts parts;
 
-    TrackedBatchDelivery(BatchTracker tracker, ScaleDownClient client, ItemRouter router, int progressLogInterval,
-                         BooleanSupplier mayContinue) {
-        this.tracker = tracker;
-        this.client = client;
-        this.router = router;
-        this.progressLogInterval = progressLogInterval;
-        this.mayContinue = mayContinue;
+    TrackedBatchDelivery(DeliveryParts parts) {
+        this.parts = parts;
     }
 
     /** Exchanges routed in one call of {@link #deliver}. */
@@ -48,18 +35,18 @@ final class TrackedBatchDelivery {
     /**
      * @param ending     what the items without a result get
      * @param readOutput whether the batch has an output to read first (it reached a terminal status)
-     * @param partial    whether that output may be missing (the batch ended early): a 404 then means no output
+     * @param partial    whether that output may be missing (the batch ended early): a 404, 409 or 410 then means none
      * @return the exchanges routed
      */
     int deliver(TrackedBatch batch, BatchEnding ending, boolean readOutput, boolean partial) throws Exception {
         String batchId = batch.batchId();
-        BatchItems items = tracker.items(batchId);
+        BatchItems items = parts.tracker().items(batchId);
         OutputReconciler reconciler = new OutputReconciler(items);
         int before = items.deliveredCount();
         LOG.info("ScaleDown batch {} is {}: accounting for its {} items{}", batchId, batch.lastStatus(), items.size(),
                 before > 0 ? " (" + before + " already delivered)" : "");
         Counts counts = new Counts();
-        tracker.openCorrelations(batchId);
+        parts.tracker().openCorrelations(batchId);
         try {
             boolean finished = (!readOutput || routeOutput(batch, reconciler, partial, counts))
                                && routeErrorItems(batch, reconciler, ending, counts);
@@ -67,9 +54,9 @@ final class TrackedBatchDelivery {
                 return counts.results + counts.errorItems;
             }
         } finally {
-            tracker.closeCorrelations(batchId);
+            parts.tracker().closeCorrelations(batchId);
         }
-        tracker.complete(batchId);
+        parts.tracker().complete(batchId);
         LOG.info("ScaleDown batch {} done (last status '{}'): {} items accounted for: {} results routed, {} error "
                  + "items{}, {} delivered before; output lines not routed: {}", batchId, batch.lastStatus(),
                 items.size(), counts.results, counts.errorItems,
@@ -80,14 +67,14 @@ final class TrackedBatchDelivery {
     /** Routes the lines that answer an item still waiting; false when it stopped before the end of the output. */
     private boolean routeOutput(TrackedBatch batch, OutputReconciler reconciler, boolean partial, Counts counts)
             throws Exception {
-        BatchOutput output = BatchOutputs.open(client, batch.batchId(), partial);
+        BatchOutput output = BatchOutputs.open(parts.client(), batch.batchId(), partial);
         if (output == null) {
             LOG.info("ScaleDown batch {} has no output: none of its items has a result", batch.batchId());
             return true;
         }
         try (output) {
             while (output.hasNext()) {
-                if (!mayContinue.getAsBoolean()) {
+                if (!parts.mayContinue().getAsBoolean()) {
                     return false;
                 }
                 BatchResultItem line = output.next();
@@ -100,7 +87,7 @@ final class TrackedBatchDelivery {
                 } else if (decision.verdict() != Verdict.ALREADY_DELIVERED) {
                     LOG.warn("ScaleDown batch {}: output line {} is not routed ({}): {}", batch.batchId(),
                             output.linesRead(), decision.verdict().label(),
-                            BatchOutputs.shown(client, output.lastLine()));
+                            BatchOutputs.shown(parts.client(), output.lastLine()));
                 }
             }
         }
@@ -111,7 +98,7 @@ final class TrackedBatchDelivery {
     private boolean routeErrorItems(TrackedBatch batch, OutputReconciler reconciler, BatchEnding ending,
                                     Counts counts) throws Exception {
         for (int index : reconciler.undelivered().toArray()) {
-            if (!mayContinue.getAsBoolean()
+            if (!parts.mayContinue().getAsBoolean()
                 || !routeItem(batch, reconciler, index, ending.errorItemFor(reconciler.customId(index)))) {
                 return false;
             }
@@ -123,13 +110,13 @@ final class TrackedBatchDelivery {
     private boolean routeItem(TrackedBatch batch, OutputReconciler reconciler, int index, BatchResultItem item)
             throws Exception {
         String batchId = batch.batchId();
-        if (!router.route(batchId, batch.totalCount(), index, item, tracker.correlation(batchId, item.customId()))) {
+        if (!parts.router().route(batchId, batch.totalCount(), index, item, parts.tracker().correlation(batchId, item.customId()))) {
             return false;
         }
-        tracker.markDelivered(batchId, index);
+        parts.tracker().markDelivered(batchId, index);
         reconciler.delivered(index);
         int delivered = reconciler.deliveredCount();
-        if (progressLogInterval > 0 && delivered % progressLogInterval == 0) {
+        if (parts.progressLogInterval() > 0 && delivered % parts.progressLogInterval() == 0) {
             LOG.info("ScaleDown batch {}: {}/{} items accounted for", batchId, delivered, batch.totalCount());
         }
         return true;

@@ -1,16 +1,12 @@
 package xyz.scaledown.camel.consumer;
 
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import xyz.scaledown.camel.client.BatchOutput;
-import xyz.scaledown.camel.client.ScaleDownClient;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.model.BatchStatus;
-import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
@@ -22,19 +18,10 @@ final class WatchedBatchDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchedBatchDelivery.class);
 
-    private final BatchTracker tracker;
-    private final ScaleDownClient client;
-    private final ItemRouter router;
-    private final int progressLogInterval;
-    private final BooleanSupplier mayContinue;
+    private final DeliveryParts parts;
 
-    WatchedBatchDelivery(BatchTracker tracker, ScaleDownClient client, ItemRouter router, int progressLogInterval,
-                         BooleanSupplier mayContinue) {
-        this.tracker = tracker;
-        this.client = client;
-        this.router = router;
-        this.progressLogInterval = progressLogInterval;
-        this.mayContinue = mayContinue;
+    WatchedBatchDelivery(DeliveryParts parts) {
+        this.parts = parts;
     }
 
     /** Routes the output of a batch in a terminal status; returns the exchanges routed. */
@@ -46,21 +33,21 @@ final class WatchedBatchDelivery {
                 alreadyDelivered > 0 ? " (resuming after line " + alreadyDelivered + ")" : "");
         int emitted = 0;
         long index = 0;
-        BatchOutput output = BatchOutputs.open(client, batchId, endedEarly);
+        BatchOutput output = BatchOutputs.open(parts.client(), batchId, endedEarly);
         if (output != null) {
             try (output) {
                 while (output.hasNext()) {
-                    if (!mayContinue.getAsBoolean()) {
+                    if (!parts.mayContinue().getAsBoolean()) {
                         return emitted;
                     }
                     BatchResultItem item = output.next();
                     if (index >= alreadyDelivered) {
-                        if (!router.route(batchId, batch.totalCount(), index, item, Map.of())) {
+                        if (!parts.router().route(batchId, batch.totalCount(), index, item, Map.of())) {
                             return emitted;
                         }
                         emitted++;
-                        tracker.recordDeliveredLines(batchId, index + 1);
-                        if (progressLogInterval > 0 && (index + 1) % progressLogInterval == 0) {
+                        parts.tracker().recordDeliveredLines(batchId, index + 1);
+                        if (parts.progressLogInterval() > 0 && (index + 1) % parts.progressLogInterval() == 0) {
                             LOG.info("ScaleDown batch {}: {} items routed", batchId, index + 1);
                         }
                     }
@@ -72,7 +59,7 @@ final class WatchedBatchDelivery {
             ended(batch, status, "ScaleDown batch " + batchId + " ended with status '" + status.status() + "' after "
                                  + index + " output lines");
         }
-        tracker.complete(batchId);
+        parts.tracker().complete(batchId);
         LOG.info("ScaleDown batch {} done (last status '{}'): {} items routed", batchId, status.status(), index);
         return emitted;
     }
@@ -80,10 +67,10 @@ final class WatchedBatchDelivery {
     /** Gives up a batch watched by id: the exception handler is told, and the batch is no longer polled. */
     void giveUp(TrackedBatch batch, String reason) {
         ended(batch, new BatchStatus(batch.batchId(), batch.lastStatus()).with("error", reason), reason);
-        tracker.complete(batch.batchId());
+        parts.tracker().complete(batch.batchId());
     }
 
     private void ended(TrackedBatch batch, BatchStatus status, String reason) {
-        router.reportBatchEnded(status, batch.totalCount(), reason);
+        parts.router().reportBatchEnded(status, batch.totalCount(), reason);
     }
 }

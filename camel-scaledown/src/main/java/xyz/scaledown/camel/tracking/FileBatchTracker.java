@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +59,10 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     private final Path directory;
     private final SubmitIntents submitIntents;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    /** Orders a scan for batches tracked by other processes with {@link #complete}, so a batch is never picked up
-     * again between its entry's removal and its files' deletion. */
+    /**
+     * Orders a scan for batches tracked by other processes with {@link #complete}, so a batch is never picked up again
+     * between its entry's removal and its files' deletion.
+     */
     private final Object scanLock = new Object();
     private FileChannel resultsLockChannel;
     private FileLock resultsLock;
@@ -69,7 +70,8 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     /** The in-memory state of one tracked batch; guarded by its own monitor. */
     private static final class Entry {
         final String stem;
-        TrackedBatch batch;
+        /** Replaced under the entry's monitor; read without it. */
+        volatile TrackedBatch batch;
         DeliveryFile delivery;
         ProgressFile progress;
         Map<String, Map<String, Object>> openCorrelations;
@@ -122,11 +124,7 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     @Override
     public List<TrackedBatch> pending() {
         pickUpBatchesOfOtherProcesses();
-        return entries.values().stream().map(entry -> {
-            synchronized (entry) {
-                return entry.batch;
-            }
-        }).sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
+        return TrackedItems.oldestFirst(entries.values().stream().map(entry -> entry.batch));
     }
 
     @Override

@@ -2,7 +2,6 @@ package xyz.scaledown.camel.tracking;
 
 import java.time.Instant;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +17,8 @@ public class InMemoryBatchTracker implements BatchTracker {
 
     /** One tracked batch; guarded by its own monitor. */
     private static final class Entry {
-        TrackedBatch batch;
+        /** Replaced under the entry's monitor; read without it. */
+        volatile TrackedBatch batch;
         final List<String> customIds;
         final BitSet delivered = new BitSet();
         final Map<String, Map<String, Object>> correlations;
@@ -41,11 +41,7 @@ public class InMemoryBatchTracker implements BatchTracker {
 
     @Override
     public List<TrackedBatch> pending() {
-        return entries.values().stream().map(entry -> {
-            synchronized (entry) {
-                return entry.batch;
-            }
-        }).sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
+        return TrackedItems.oldestFirst(entries.values().stream().map(entry -> entry.batch));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.tracking;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The checks and copies every tracker applies to what {@link BatchTracker#track} is given.
@@ -54,6 +56,11 @@ public final class TrackedItems {
             }
         });
         return copy;
+    }
+
+    /** The batches sorted by submit time, oldest first. */
+    public static List<TrackedBatch> oldestFirst(Stream<TrackedBatch> batches) {
+        return batches.sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
     }
 
     public static void checkIndex(String batchId, int itemIndex, int size) {

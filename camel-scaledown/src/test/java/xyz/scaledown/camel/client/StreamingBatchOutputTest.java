@@ -37,6 +37,28 @@ class StreamingBatchOutputTest {
     }
 
     @Test
+    void aBreakMidStreamMasksTheKeyInTheMessage() throws IOException {
+        BrokenAfter stream = new BrokenAfter(OutputLineParserTest.SUMMARIZE_LINE + "\n");
+        StreamingBatchOutput output = new StreamingBatchOutput(response(stream), new OutputLineParser(), "b-1",
+                text -> text.replace("reset", "******"));
+        output.readFirst();
+        output.next();
+        ScaleDownException e = assertThrows(ScaleDownException.class, output::hasNext);
+        assertTrue(e.getMessage().contains("Connection ******"), e.getMessage());
+    }
+
+    @Test
+    void theRawLineOfTheLastItemIsKept() throws IOException {
+        StreamingBatchOutput output = open(new ByteArrayInputStream(
+                (OutputLineParserTest.SUMMARIZE_LINE + "\n\nnot json\n").getBytes(StandardCharsets.UTF_8)));
+        output.readFirst();
+        output.next();
+        assertEquals(OutputLineParserTest.SUMMARIZE_LINE, output.lastLine());
+        output.next();
+        assertEquals("not json", output.lastLine());
+    }
+
+    @Test
     void aBreakBeforeTheFirstLineIsThrownAsIoExceptionSoTheCallCanBeRetried() throws IOException {
         StreamingBatchOutput output = open(new BrokenAfter(""));
         assertThrows(IOException.class, output::readFirst);
@@ -56,9 +78,13 @@ class StreamingBatchOutputTest {
     }
 
     private static StreamingBatchOutput open(InputStream body) throws IOException {
+        return new StreamingBatchOutput(response(body), new OutputLineParser(), "b-1", text -> text);
+    }
+
+    private static BasicClassicHttpResponse response(InputStream body) {
         BasicClassicHttpResponse response = new BasicClassicHttpResponse(200);
         response.setEntity(new InputStreamEntity(body, ContentType.create("application/jsonl")));
-        return new StreamingBatchOutput(response, new OutputLineParser(), "b-1", text -> text);
+        return response;
     }
 
     /** Serves the given text, then fails as a dropped connection would. */

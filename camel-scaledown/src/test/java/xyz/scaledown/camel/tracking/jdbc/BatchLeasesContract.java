@@ -69,6 +69,13 @@ abstract class BatchLeasesContract {
         return batchId;
     }
 
+    /** A new batch whose lease {@code holder} just took. */
+    private String newBatchLeasedBy(BatchLeases holder) throws SQLException {
+        String batchId = newBatch();
+        assertTrue(holder.claim(batchId), holder.owner() + " takes the lease of a new batch");
+        return batchId;
+    }
+
     private static void waitPast(long leaseMillis) throws InterruptedException {
         Thread.sleep(leaseMillis + 50);
     }
@@ -80,11 +87,9 @@ abstract class BatchLeasesContract {
 
     @Test
     void aHeldLeaseIsRefusedToAnotherNode() throws Exception {
-        String batchId = newBatch();
         BatchLeases a = node("node-a", LONG_LEASE);
         BatchLeases b = node("node-b", LONG_LEASE);
-
-        assertTrue(a.claim(batchId));
+        String batchId = newBatchLeasedBy(a);
         assertFalse(b.claim(batchId), "node-a holds it");
         assertEquals(Optional.of("node-a"), b.holder(batchId));
         assertTrue(a.claim(batchId), "the holder may claim again");
@@ -94,10 +99,9 @@ abstract class BatchLeasesContract {
 
     @Test
     void aReleasedLeaseIsTakenAtOnce() throws Exception {
-        String batchId = newBatch();
         BatchLeases a = node("node-a", LONG_LEASE);
         BatchLeases b = node("node-b", LONG_LEASE);
-        assertTrue(a.claim(batchId));
+        String batchId = newBatchLeasedBy(a);
 
         b.release(batchId);
         assertFalse(b.claim(batchId), "a release by a node that does not hold the lease changes nothing");
@@ -110,10 +114,9 @@ abstract class BatchLeasesContract {
 
     @Test
     void aLeaseThatRanOutIsTakenOverAndItsFormerHolderCannotRenewIt() throws Exception {
-        String batchId = newBatch();
         BatchLeases a = node("node-a", SHORT_LEASE);
         BatchLeases b = node("node-b", LONG_LEASE);
-        assertTrue(a.claim(batchId));
+        String batchId = newBatchLeasedBy(a);
         waitPast(SHORT_LEASE);
 
         assertEquals(Optional.empty(), b.holder(batchId), "the lease ran out");
@@ -124,10 +127,9 @@ abstract class BatchLeasesContract {
 
     @Test
     void renewingKeepsTheLeaseFromRunningOut() throws Exception {
-        String batchId = newBatch();
         BatchLeases a = node("node-a", SHORT_LEASE);
         BatchLeases b = node("node-b", LONG_LEASE);
-        assertTrue(a.claim(batchId));
+        String batchId = newBatchLeasedBy(a);
         waitPast(SHORT_LEASE);
 
         BatchLeases aLonger = node("node-a", LONG_LEASE);
@@ -171,10 +173,9 @@ abstract class BatchLeasesContract {
 
     @Test
     void aLeaseLostToAnotherNodeStopsItsFormerHolderAndIsNotReleasedByIt() throws Exception {
-        String batchId = newBatch();
         BatchLeases a = node("node-a", SHORT_LEASE);
         BatchLeases b = node("node-b", LONG_LEASE);
-        assertTrue(a.claim(batchId));
+        String batchId = newBatchLeasedBy(a);
         JdbcBatchLease aLease = new JdbcBatchLease(a, batchId);
         waitPast(SHORT_LEASE);
         assertTrue(b.claim(batchId));
@@ -187,10 +188,9 @@ abstract class BatchLeasesContract {
 
     @Test
     void aKeptLeaseIsRenewedAndReleasedOnClose() throws Exception {
-        String batchId = newBatch();
         BatchLeases a = node("node-a", SHORT_LEASE);
         BatchLeases b = node("node-b", LONG_LEASE);
-        assertTrue(a.claim(batchId));
+        String batchId = newBatchLeasedBy(a);
         JdbcBatchLease aLease = new JdbcBatchLease(a, batchId);
         waitPast(SHORT_LEASE);
 

@@ -1,0 +1,310 @@
+package xyz.scaledown.reliability;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import xyz.scaledown.camel.ScaleDownComponent;
+import xyz.scaledown.camel.ScaleDownConfiguration;
+import xyz.scaledown.camel.model.SummarizeItem;
+import xyz.scaledown.camel.tracking.jdbc.JdbcBatchTracker;
+import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
+import xyz.scaledown.sandbox.SandboxConfig;
+import xyz.scaledown.sandbox.ScaleDownSandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three node JVMs ({@link MultiNodeChild}) share one PostgreSQL tracker started by the build; a submitter in this JVM
+ * sends 50,000 items in 20 batches to the sandbox. One node is killed with {@code destroyForcibly()} while it emits
+ * a batch: its lease runs out and another node resumes the batch from the per-item delivery flags.
+ */
+class MultiNodeTest {
+
+    private static final int BATCHES = 20;
+    private static final int ITEMS_PER_BATCH = 2_500;
+    private static final int ITEMS = BATCHES * ITEMS_PER_BATCH;
+    /** Every this many items fails at the API, so error items are part of the accounting. */
+    private static final int FAIL_EVERY = 997;
+    /** About 500 arrival lines: the first node past it is in the middle of its first batch of 2,500. */
+    private static final long KILL_AFTER_BYTES = 500 * "batch_1 item-00000\n".length();
+    /** A limit for a machine under load, not an expectation: the run takes well under a minute on two idle cores. */
+    private static final long TIMEOUT_MILLIS = 300_000;
+
+    @TempDir
+    Path work;
+
+    private final List<Process> nodes = new ArrayList<>();
+    private final List<String> nodeOutput = new CopyOnWriteArrayList<>();
+    private ScaleDownSandbox sandbox;
+    private HikariDataSource database;
+    private CamelContext submitter;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (Process node : nodes) {
+            node.destroyForcibly().waitFor();
+        }
+        if (submitter != null) {
+            submitter.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void threeNodesShareTheBatchesAndANodeKilledWhileEmittingLosesNothing() throws Exception {
+        String jdbcUrl = TestDatabases.newPostgresDatabaseUrl();
+        database = TestDatabases.pool(jdbcUrl, TestDatabases.POSTGRES_USER);
+        createTables();
+        sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(MultiNodeChild.API_KEY)
+                .queuedMillis(100).processingMillis(300).build());
+        for (int n = 1; n <= 3; n++) {
+            nodes.add(startNode("node-" + n, jdbcUrl));
+        }
+        // the nodes pick the batches up as they come: a node starts in seconds, a batch takes longer to emit
+        Set<String> sent = submitBatches();
+        awaitOutput(line -> line.startsWith(MultiNodeChild.STARTED), 3, "the three nodes to start");
+        String victim = awaitANodeEmitting();
+        Process victimProcess = nodes.get(Integer.parseInt(victim.substring("node-".length())) - 1);
+        victimProcess.destroyForcibly().waitFor();
+        String victimBatch = batchLeasedBy(victimProcess.pid());
+        Set<String> inFlight = routedButNotMarkedDelivered(victim, victimBatch);
+
+        awaitEveryItemDelivered();
+
+        Map<String, Integer> delivered = countBy("SELECT custom_id FROM delivered");
+        assertEquals(sent, delivered.keySet(), "sent == delivered + error items: every custom_id accounted for");
+        assertEquals(Map.of(), withCountAbove(1, delivered), "the idempotent repository lets each item through once");
+        Set<String> errorItems = customIds("SELECT custom_id FROM delivered WHERE error_code IS NOT NULL");
+        assertEquals(sent.stream().filter(id -> index(id) % FAIL_EVERY == 0).collect(Collectors.toSet()), errorItems,
+                "the items the API failed are the error items");
+
+        Map<String, Integer> arrived = new HashMap<>();
+        arrivals().values().forEach(lines -> lines.forEach(line -> arrived.merge(line[1], 1, Integer::sum)));
+        Map<String, Integer> twice = withCountAbove(1, arrived);
+        assertTrue(inFlight.containsAll(twice.keySet()), "items routed twice " + twice.keySet()
+                                                         + " are only those in flight at the kill " + inFlight);
+        assertTrue(inFlight.size() <= 1, "one item at most is in flight on one node: " + inFlight);
+
+        Map<String, Set<String>> batchesByNode = batchesByNode();
+        assertEquals(Set.of("node-1", "node-2", "node-3"), batchesByNode.keySet(),
+                "every node emitted at least one batch: " + batchesByNode);
+        assertTrue(batchesByNode.entrySet().stream().anyMatch(e -> !e.getKey().equals(victim)
+                                                                   && e.getValue().contains(victimBatch)),
+                "another node resumed batch " + victimBatch + " of the killed " + victim + ": " + batchesByNode);
+        System.out.println("Killed " + victim + " while it emitted " + victimBatch + "; in flight: " + inFlight
+                           + "; batches per node: " + batchesByNode);
+    }
+
+    // ------------------------------------------------------------------ the run
+
+    private void createTables() throws SQLException {
+        new JdbcBatchTracker(database, true, MultiNodeChild.LEASE_MILLIS);
+        execute("CREATE TABLE delivered (custom_id VARCHAR(100) NOT NULL, batch_id VARCHAR(100) NOT NULL,"
+                + " node VARCHAR(20) NOT NULL, error_code VARCHAR(100))");
+        // camel-sql's table for JdbcMessageIdRepository; the key makes a concurrent second insert fail
+        execute("CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(100),"
+                + " createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))");
+    }
+
+    private Process startNode(String node, String jdbcUrl) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                MultiNodeChild.class.getName(), node, sandbox.baseUrl(), jdbcUrl, arrivalsFile(node).toString())
+                .redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    nodeOutput.add(node + ": " + line);
+                }
+            } catch (IOException e) {
+                // the node was killed
+            }
+        }, "output-" + node);
+        reader.setDaemon(true);
+        reader.start();
+        return process;
+    }
+
+    /** Submits the batches through the component, as a submit-only node would, tracked in the shared database. */
+    private Set<String> submitBatches() throws Exception {
+        submitter = new DefaultCamelContext();
+        ScaleDownComponent component = new ScaleDownComponent();
+        ScaleDownConfiguration configuration = component.getConfiguration();
+        configuration.setBaseUrl(sandbox.baseUrl());
+        configuration.setApiKey(MultiNodeChild.API_KEY);
+        configuration.setTrackerDataSource(database);
+        configuration.setLeaseDuration(MultiNodeChild.LEASE_MILLIS);
+        submitter.addComponent("scaledown", component);
+        submitter.start();
+        ProducerTemplate template = submitter.createProducerTemplate();
+        Set<String> sent = new HashSet<>();
+        for (int b = 0; b < BATCHES; b++) {
+            List<SummarizeItem> batch = IntStream.range(b * ITEMS_PER_BATCH, (b + 1) * ITEMS_PER_BATCH)
+                    .mapToObj(i -> SummarizeItem.of(String.format("item-%05d", i), "Text number " + i + ". It is short."
+                                                                                 + (i % FAIL_EVERY == 0 ? " [[sandbox:fail]]" : "")))
+                    .toList();
+            template.sendBody("scaledown:submit", batch);
+            batch.forEach(item -> sent.add(item.customId()));
+        }
+        return sent;
+    }
+
+    /** The first node that routed about 500 items: it is emitting its first batch. */
+    private String awaitANodeEmitting() throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            for (int n = 1; n <= 3; n++) {
+                String node = "node-" + n;
+                if (Files.exists(arrivalsFile(node)) && Files.size(arrivalsFile(node)) >= KILL_AFTER_BYTES) {
+                    return node;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no node started emitting:\n" + String.join("\n", nodeOutput));
+    }
+
+    /** The batch whose lease the killed node held: it was emitting it. */
+    private String batchLeasedBy(long pid) throws SQLException {
+        Set<String> leased = customIds("SELECT batch_id FROM scaledown_batch WHERE lease_owner LIKE '" + pid + "@%'");
+        assertEquals(1, leased.size(), "the killed node held the lease of the batch it emitted: " + leased);
+        return leased.iterator().next();
+    }
+
+    /** Items of that batch the killed node routed that are not marked delivered: they were in flight. */
+    private Set<String> routedButNotMarkedDelivered(String node, String batchId) throws Exception {
+        Set<String> notMarked = customIds("SELECT i.custom_id FROM scaledown_item i JOIN scaledown_batch b"
+                                          + " ON b.batch_key = i.batch_key WHERE b.batch_id = '" + batchId + "' AND NOT i.delivered");
+        return arrivals().get(node).stream().filter(line -> line[0].equals(batchId) && notMarked.contains(line[1]))
+                .map(line -> line[1]).collect(Collectors.toSet());
+    }
+
+    private void awaitEveryItemDelivered() throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            if (count("SELECT count(DISTINCT custom_id) FROM delivered") == ITEMS
+                && count("SELECT count(*) FROM scaledown_batch") == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not every item was delivered (" + count("SELECT count(DISTINCT custom_id) FROM"
+                                                                          + " delivered") + "/" + ITEMS + "):\n" + String.join("\n", nodeOutput));
+    }
+
+    private void awaitOutput(java.util.function.Predicate<String> line, int times, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            if (nodeOutput.stream().map(l -> l.substring(l.indexOf(": ") + 2)).filter(line).count() >= times) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out waiting for " + what + ":\n" + String.join("\n", nodeOutput));
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    private Path arrivalsFile(String node) {
+        return work.resolve(node + ".arrivals");
+    }
+
+    /** Per node, the (batchId, customId) of each exchange that reached its route, in order. */
+    private Map<String, List<String[]>> arrivals() throws IOException {
+        Map<String, List<String[]>> byNode = new TreeMap<>();
+        for (int n = 1; n <= 3; n++) {
+            String node = "node-" + n;
+            List<String[]> lines = new ArrayList<>();
+            if (Files.exists(arrivalsFile(node))) {
+                for (String line : Files.readAllLines(arrivalsFile(node), StandardCharsets.UTF_8)) {
+                    if (line.indexOf(' ') > 0) {
+                        lines.add(line.split(" ", 2));
+                    }
+                }
+            }
+            byNode.put(node, lines);
+        }
+        return byNode;
+    }
+
+    private Map<String, Set<String>> batchesByNode() throws IOException {
+        Map<String, Set<String>> byNode = new TreeMap<>();
+        arrivals().forEach((node, lines) -> lines.forEach(
+                line -> byNode.computeIfAbsent(node, n -> new TreeSet<>()).add(line[0])));
+        return byNode;
+    }
+
+    private Map<String, Integer> countBy(String sql) throws SQLException {
+        Map<String, Integer> counts = new HashMap<>();
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                counts.merge(rows.getString(1), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    private Set<String> customIds(String sql) throws SQLException {
+        return countBy(sql).keySet();
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static Map<String, Integer> withCountAbove(int limit, Map<String, Integer> counts) {
+        return counts.entrySet().stream().filter(e -> e.getValue() > limit)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private static int index(String customId) {
+        return Integer.parseInt(customId.substring("item-".length()));
+    }
+}

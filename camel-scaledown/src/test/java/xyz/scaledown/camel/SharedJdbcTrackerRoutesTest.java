@@ -1,0 +1,185 @@
+package xyz.scaledown.camel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import xyz.scaledown.camel.model.SummarizeItem;
+import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two Camel applications ("nodes") on one database through {@code trackerDataSource=#ds}: they share the batches, and
+ * a node that stalls past its lease loses the batch to the other, which resumes it from the delivery marks.
+ */
+class SharedJdbcTrackerRoutesTest {
+
+    @RegisterExtension
+    static WireMockExtension api = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private HikariDataSource database;
+    private final List<CamelContext> nodes = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> deliveredBy = Map.of("a", new CopyOnWriteArrayList<>(), "b",
+            new CopyOnWriteArrayList<>());
+
+    @BeforeEach
+    void openDatabase() {
+        database = TestDatabases.newH2Database();
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        for (CamelContext node : nodes) {
+            node.close();
+        }
+        database.close();
+    }
+
+    private CamelContext startNode(String name, long leaseMillis, Processor beforeDelivery) throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        ScaleDownComponent component = new ScaleDownComponent();
+        component.setEnvironment(variable -> null);
+        component.getConfiguration().setBaseUrl(api.baseUrl());
+        component.getConfiguration().setApiKey("fake.key.shared-jdbc-test");
+        context.addComponent("scaledown", component);
+        context.getRegistry().bind("ds", database);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:submit").to("scaledown:submit?trackerDataSource=#ds");
+                from("scaledown:results?trackerDataSource=#ds&leaseDuration=" + leaseMillis + "&delay=20&initialDelay=0")
+                        .process(beforeDelivery)
+                        .process(exchange -> deliveredBy.get(name).add(customId(exchange)));
+            }
+        });
+        context.start();
+        nodes.add(context);
+        return context;
+    }
+
+    private static String customId(Exchange exchange) {
+        return exchange.getIn().getHeader(ScaleDownConstants.CUSTOM_ID, String.class);
+    }
+
+    private static void stubCompletedBatch(String batchId, List<String> customIds) {
+        api.stubFor(get("/v1/batches/" + batchId).willReturn(okJson("{\"batch_id\":\"" + batchId
+                                                                    + "\",\"status\":\"completed\"}")));
+        String output = customIds.stream().map(id -> WireMockCamelTestSupport.outputLine(id, "summarize",
+                "{\"summary\":\"s\",\"input_chars\":1,\"output_chars\":1}") + "\n").collect(Collectors.joining());
+        api.stubFor(get("/v1/batches/" + batchId + "/output").willReturn(aResponse().withStatus(200).withBody(output)));
+    }
+
+    private static List<SummarizeItem> items(List<String> customIds) {
+        return customIds.stream().map(id -> SummarizeItem.of(id, "text of " + id)).toList();
+    }
+
+    private static List<String> ids(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
+    }
+
+    private boolean allDelivered(int count) {
+        return deliveredBy.values().stream().mapToInt(List::size).sum() >= count;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void twoNodesOnOneDatabaseDeliverEveryItemOnce() throws Exception {
+        CamelContext nodeA = startNode("a", 60_000, exchange -> {
+        });
+        startNode("b", 60_000, exchange -> {
+        });
+        for (int b = 0; b < 4; b++) {
+            List<String> customIds = ids("b" + b + "-", 3);
+            api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"batch-" + b
+                                                             + "\",\"status\":\"queued\",\"total_count\":3}")));
+            stubCompletedBatch("batch-" + b, customIds);
+            nodeA.createProducerTemplate().sendBody("direct:submit", items(customIds));
+        }
+
+        await(() -> allDelivered(12));
+        Thread.sleep(200);
+
+        Map<String, Long> times = deliveredBy.values().stream().flatMap(List::stream)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertEquals(12, times.size(), "every item delivered: " + deliveredBy);
+        assertTrue(times.values().stream().allMatch(n -> n == 1), "each once: " + deliveredBy);
+        await(() -> nodeA.getEndpoint("scaledown:results?trackerDataSource=#ds", ScaleDownEndpoint.class)
+                .getTracker().pending().isEmpty());
+        assertTrue(nodeA.getEndpoint("scaledown:results?trackerDataSource=#ds", ScaleDownEndpoint.class).getTracker()
+                .pending().isEmpty(), "every batch left the shared tracker");
+    }
+
+    @Test
+    void aNodeStalledPastItsLeaseLosesTheBatchAndTheOtherResumesIt() throws Exception {
+        List<String> customIds = ids("doc-", 6);
+        api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-s\",\"status\":\"queued\","
+                                                         + "\"total_count\":6}")));
+        stubCompletedBatch("b-s", customIds);
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch otherNodeDone = new CountDownLatch(1);
+        CamelContext nodeA = startNode("a", 300, exchange -> {
+            if ("doc-1".equals(customId(exchange))) {
+                // a long GC pause or a hung endpoint, well past the 300 ms lease
+                stalled.countDown();
+                otherNodeDone.await(10, TimeUnit.SECONDS);
+            }
+        });
+        nodeA.createProducerTemplate().sendBody("direct:submit", items(customIds));
+        assertTrue(stalled.await(10, TimeUnit.SECONDS));
+
+        startNode("b", 60_000, exchange -> {
+            if ("doc-5".equals(customId(exchange))) {
+                otherNodeDone.countDown();
+            }
+        });
+        await(() -> deliveredBy.get("b").size() == 5 && deliveredBy.get("a").size() == 2);
+        Thread.sleep(200);
+
+        assertEquals(List.of("doc-0", "doc-1"), deliveredBy.get("a"),
+                "node a stops after the item it was routing when it lost the lease");
+        assertEquals(List.of("doc-1", "doc-2", "doc-3", "doc-4", "doc-5"), deliveredBy.get("b"),
+                "node b resumes from the first item not marked delivered: only the stalled item comes twice");
+    }
+
+    @Test
+    void trackerDataSourceAndTrackerDirectoryTogetherAreRefused() throws Exception {
+        CamelContext node = startNode("a", 60_000, exchange -> {
+        });
+        ScaleDownEndpoint endpoint = node.getEndpoint("scaledown:results?trackerDataSource=#ds&trackerDirectory=target/x",
+                ScaleDownEndpoint.class);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, endpoint::getTracker);
+        assertEquals("trackerDataSource and trackerDirectory are both set: a batch is tracked in one store, so set only"
+                     + " one of them", refused.getMessage());
+    }
+}
