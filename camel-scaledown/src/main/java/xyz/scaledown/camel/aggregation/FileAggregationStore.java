@@ -1,6 +1,7 @@
 package xyz.scaledown.camel.aggregation;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -177,9 +178,9 @@ final class FileAggregationStore implements AggregationStore {
     public Set<String> completedIds() {
         Set<String> ids = new LinkedHashSet<>();
         for (Path header : headers(COMPLETED)) {
-            String id = readHeader(header).get("exchange_id");
-            if (id != null) {
-                ids.add(id);
+            Map<String, String> fields = readHeaderIfPresent(header);
+            if (fields != null) {
+                ids.add(fields.get("exchange_id"));
             }
         }
         return ids;
@@ -187,11 +188,10 @@ final class FileAggregationStore implements AggregationStore {
 
     @Override
     public StoredGroup completed(String exchangeId) {
-        Path header = header(exchangeId, COMPLETED);
-        if (!Files.exists(header)) {
+        Map<String, String> fields = readHeaderIfPresent(header(exchangeId, COMPLETED));
+        if (fields == null) {
             return null;
         }
-        Map<String, String> fields = readHeader(header);
         int[] count = new int[1];
         long[] bytes = new long[1];
         try {
@@ -340,6 +340,18 @@ final class FileAggregationStore implements AggregationStore {
         fields.put("key", key);
         fields.put("envelope", Base64.getEncoder().encodeToString(envelope));
         AtomicFiles.write(header(exchangeId, suffix), out -> TrackingJson.MAPPER.writeValue(out, fields));
+    }
+
+    /** The header's fields, or null when it is gone (confirmed meanwhile). */
+    private static Map<String, String> readHeaderIfPresent(Path header) {
+        try {
+            return readHeader(header);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException || e.getCause() instanceof FileNotFoundException) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private static Map<String, String> readHeader(Path header) {
