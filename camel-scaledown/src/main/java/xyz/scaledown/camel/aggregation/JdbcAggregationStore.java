@@ -63,12 +63,14 @@ final class JdbcAggregationStore implements AggregationStore {
 
     @Override
     public void start() {
-        if (createTables) {
-            inTransaction("create its tables", connection -> {
+        inTransaction(createTables ? "create its tables" : "find its tables", connection -> {
+            if (createTables) {
                 AggregationTables.create(connection);
-                return null;
-            });
-        }
+            } else {
+                AggregationTables.check(connection);
+            }
+            return null;
+        });
     }
 
     @Override

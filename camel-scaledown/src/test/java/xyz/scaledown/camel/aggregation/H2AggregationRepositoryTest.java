@@ -2,8 +2,12 @@ package xyz.scaledown.camel.aggregation;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class H2AggregationRepositoryTest extends AggregationRepositoryContract {
 
@@ -22,5 +26,22 @@ class H2AggregationRepositoryTest extends AggregationRepositoryContract {
     @AfterEach
     void closePool() {
         dataSource.close();
+    }
+
+    @Test
+    void withCreateTablesFalseAMissingTableIsAClearErrorAtStart() {
+        try (HikariDataSource empty = TestDatabases.newH2Database()) {
+            JdbcScaleDownAggregationRepository repository = new JdbcScaleDownAggregationRepository(empty);
+            repository.setCreateTables(false);
+
+            RuntimeException e = assertThrows(RuntimeException.class, repository::start);
+
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
+                cause = cause.getCause();
+            }
+            assertTrue(cause.getMessage().contains("table scaledown_aggregation is missing or unreadable and"
+                    + " createTables=false"), cause.getMessage());
+        }
     }
 }
