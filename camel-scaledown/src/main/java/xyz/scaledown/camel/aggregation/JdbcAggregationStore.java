@@ -98,19 +98,8 @@ final class JdbcAggregationStore implements AggregationStore {
 
     @Override
     public void forEachCustomId(String exchangeId, IdVisitor visitor) {
-        inTransaction("read the custom ids of batch " + exchangeId, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT custom_id FROM " + ITEM + " WHERE exchange_id = ? ORDER BY item_index")) {
-                select.setFetchSize(FETCH_SIZE);
-                select.setString(1, exchangeId);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        visitor.visit(rows.getString(1));
-                    }
-                }
-            }
-            return null;
-        });
+        readRows("read the custom ids of batch " + exchangeId, "SELECT custom_id FROM " + ITEM
+                + " WHERE exchange_id = ? ORDER BY item_index", exchangeId, rows -> visitor.visit(rows.getString(1)));
     }
 
     @Override
@@ -236,32 +225,34 @@ final class JdbcAggregationStore implements AggregationStore {
     }
 
     private void readLines(String exchangeId, LineVisitor visitor) {
-        // in a transaction, so PostgreSQL streams the rows with a cursor instead of loading them all
-        inTransaction("read the items of batch " + exchangeId, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT request_line FROM " + ITEM + " WHERE exchange_id = ? ORDER BY item_index")) {
-                select.setFetchSize(FETCH_SIZE);
-                select.setString(1, exchangeId);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        visitor.visit(rows.getBytes(1));
-                    }
-                }
-            }
-            return null;
-        });
+        readRows("read the items of batch " + exchangeId, "SELECT request_line FROM " + ITEM
+                + " WHERE exchange_id = ? ORDER BY item_index", exchangeId, rows -> visitor.visit(rows.getBytes(1)));
     }
 
     @Override
     public void forEachCorrelation(String exchangeId, CorrelationVisitor visitor) {
-        inTransaction("read the correlations of batch " + exchangeId, connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT custom_id, correlation FROM " + ITEM
-                    + " WHERE exchange_id = ? AND correlation IS NOT NULL ORDER BY item_index")) {
+        readRows("read the correlations of batch " + exchangeId, "SELECT custom_id, correlation FROM " + ITEM
+                + " WHERE exchange_id = ? AND correlation IS NOT NULL ORDER BY item_index", exchangeId,
+                rows -> visitor.visit(rows.getString(1), rows.getString(2)));
+    }
+
+    @FunctionalInterface
+    private interface RowVisitor {
+        void visit(ResultSet row) throws SQLException, IOException;
+    }
+
+    /**
+     * Streams the rows of a query on one batch; in a transaction, so PostgreSQL reads them with a cursor instead of
+     * loading them all.
+     */
+    private void readRows(String what, String sql, String exchangeId, RowVisitor visitor) {
+        inTransaction(what, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setFetchSize(FETCH_SIZE);
                 select.setString(1, exchangeId);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        visitor.visit(rows.getString(1), rows.getString(2));
+                        visitor.visit(rows);
                     }
                 }
             }

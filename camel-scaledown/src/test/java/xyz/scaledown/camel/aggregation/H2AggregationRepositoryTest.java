@@ -1,7 +1,6 @@
 package xyz.scaledown.camel.aggregation;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
@@ -9,23 +8,11 @@ import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class H2AggregationRepositoryTest extends AggregationRepositoryContract {
-
-    private final HikariDataSource dataSource = TestDatabases.newH2Database();
+class H2AggregationRepositoryTest extends JdbcAggregationRepositoryContract {
 
     @Override
-    ScaleDownAggregationRepository newRepository() {
-        return new JdbcScaleDownAggregationRepository(dataSource) {
-            @Override
-            AggregationStore createStore() {
-                return counted(super.createStore());
-            }
-        };
-    }
-
-    @AfterEach
-    void closePool() {
-        dataSource.close();
+    HikariDataSource newDatabase() {
+        return TestDatabases.newH2Database();
     }
 
     @Test

@@ -1,26 +1,13 @@
 package xyz.scaledown.camel.aggregation;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterEach;
 
 import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
 
-class PostgresAggregationRepositoryTest extends AggregationRepositoryContract {
-
-    private final HikariDataSource dataSource = TestDatabases.newPostgresDatabase();
+class PostgresAggregationRepositoryTest extends JdbcAggregationRepositoryContract {
 
     @Override
-    ScaleDownAggregationRepository newRepository() {
-        return new JdbcScaleDownAggregationRepository(dataSource) {
-            @Override
-            AggregationStore createStore() {
-                return counted(super.createStore());
-            }
-        };
-    }
-
-    @AfterEach
-    void closePool() {
-        dataSource.close();
+    HikariDataSource newDatabase() {
+        return TestDatabases.newPostgresDatabase();
     }
 }

@@ -83,19 +83,8 @@ public class JdbcBatchTracker implements BatchTracker {
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
         List<String> ids = TrackedItems.checked(batch, customIds);
         Map<String, Map<String, Object>> stored = TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                long batchKey = insertBatch(connection, batch);
-                insertItems(connection, batchKey, ids, stored);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+        try {
+            Sql.inTransaction(dataSource, connection -> insertItems(connection, insertBatch(connection, batch), ids, stored));
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked", e);

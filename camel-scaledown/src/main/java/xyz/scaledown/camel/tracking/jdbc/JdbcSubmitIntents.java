@@ -26,10 +26,8 @@ final class JdbcSubmitIntents implements SubmitIntents {
 
     @Override
     public void record(SubmitIntent intent, List<String> customIds) {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
+        try {
+            Sql.inTransaction(dataSource, connection -> {
                 try (PreparedStatement delete = Sql.prepare(connection,
                         "DELETE FROM scaledown_intent WHERE intent_key = ?", intent.key())) {
                     delete.executeUpdate();
@@ -40,13 +38,7 @@ final class JdbcSubmitIntents implements SubmitIntents {
                     insert.executeUpdate();
                 }
                 insertIds(connection, intent.key(), customIds);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+            });
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot record the submit intent of exchange " + intent.key()
                     + " (nothing was sent)", e);
