@@ -49,8 +49,11 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "createtables":
         case "createTables": getOrCreateConfiguration(target).setCreateTables(property(camelContext, boolean.class, value)); return true;
+        case "entities": getOrCreateConfiguration(target).setEntities(property(camelContext, java.lang.String.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": getOrCreateConfiguration(target).setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
+        case "instructions": getOrCreateConfiguration(target).setInstructions(property(camelContext, java.lang.String.class, value)); return true;
+        case "labels": getOrCreateConfiguration(target).setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leaseduration":
@@ -59,6 +62,9 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxPollFailures": getOrCreateConfiguration(target).setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
+        case "maxtokens":
+        case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "outputmode":
         case "outputMode": getOrCreateConfiguration(target).setOutputMode(property(camelContext, xyz.scaledown.camel.OutputMode.class, value)); return true;
         case "progressloginterval":
@@ -81,6 +87,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "retryMultiplier": getOrCreateConfiguration(target).setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "systemprompt":
+        case "systemPrompt": getOrCreateConfiguration(target).setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tracksubmitted":
         case "trackSubmitted": getOrCreateConfiguration(target).setTrackSubmitted(property(camelContext, boolean.class, value)); return true;
         case "tracker": getOrCreateConfiguration(target).setTracker(property(camelContext, xyz.scaledown.camel.tracking.BatchTracker.class, value)); return true;
@@ -114,8 +122,11 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": return long.class;
         case "createtables":
         case "createTables": return boolean.class;
+        case "entities": return java.lang.String.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
+        case "instructions": return java.lang.String.class;
+        case "labels": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "leaseduration":
@@ -124,6 +135,9 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxPollFailures": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
+        case "maxtokens":
+        case "maxTokens": return java.lang.Integer.class;
+        case "model": return java.lang.String.class;
         case "outputmode":
         case "outputMode": return xyz.scaledown.camel.OutputMode.class;
         case "progressloginterval":
@@ -146,6 +160,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "retryMultiplier": return double.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "systemprompt":
+        case "systemPrompt": return java.lang.String.class;
         case "tracksubmitted":
         case "trackSubmitted": return boolean.class;
         case "tracker": return xyz.scaledown.camel.tracking.BatchTracker.class;
@@ -180,8 +196,11 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "createtables":
         case "createTables": return getOrCreateConfiguration(target).isCreateTables();
+        case "entities": return getOrCreateConfiguration(target).getEntities();
         case "erroritemhandling":
         case "errorItemHandling": return getOrCreateConfiguration(target).getErrorItemHandling();
+        case "instructions": return getOrCreateConfiguration(target).getInstructions();
+        case "labels": return getOrCreateConfiguration(target).getLabels();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leaseduration":
@@ -190,6 +209,9 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxPollFailures": return getOrCreateConfiguration(target).getMaxPollFailures();
         case "maxretries":
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
+        case "maxtokens":
+        case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
+        case "model": return getOrCreateConfiguration(target).getModel();
         case "outputmode":
         case "outputMode": return getOrCreateConfiguration(target).getOutputMode();
         case "progressloginterval":
@@ -212,6 +234,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "retryMultiplier": return getOrCreateConfiguration(target).getRetryMultiplier();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "systemprompt":
+        case "systemPrompt": return getOrCreateConfiguration(target).getSystemPrompt();
         case "tracksubmitted":
         case "trackSubmitted": return getOrCreateConfiguration(target).isTrackSubmitted();
         case "tracker": return getOrCreateConfiguration(target).getTracker();

@@ -37,14 +37,20 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "connectTimeout": target.setConnectTimeout(property(camelContext, long.class, value)); return true;
         case "createtables":
         case "createTables": target.setCreateTables(property(camelContext, boolean.class, value)); return true;
+        case "entities": target.setEntities(property(camelContext, java.lang.String.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": target.setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
+        case "instructions": target.setInstructions(property(camelContext, java.lang.String.class, value)); return true;
+        case "labels": target.setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "leaseduration":
         case "leaseDuration": target.setLeaseDuration(property(camelContext, long.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": target.setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.setMaxRetries(property(camelContext, int.class, value)); return true;
+        case "maxtokens":
+        case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "outputmode":
         case "outputMode": target.setOutputMode(property(camelContext, xyz.scaledown.camel.OutputMode.class, value)); return true;
         case "progressloginterval":
@@ -67,6 +73,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "retryMultiplier": target.setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "systemprompt":
+        case "systemPrompt": target.setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tracksubmitted":
         case "trackSubmitted": target.setTrackSubmitted(property(camelContext, boolean.class, value)); return true;
         case "tracker": target.setTracker(property(camelContext, xyz.scaledown.camel.tracking.BatchTracker.class, value)); return true;
@@ -95,14 +103,20 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "connectTimeout": return long.class;
         case "createtables":
         case "createTables": return boolean.class;
+        case "entities": return java.lang.String.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
+        case "instructions": return java.lang.String.class;
+        case "labels": return java.lang.String.class;
         case "leaseduration":
         case "leaseDuration": return long.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
+        case "maxtokens":
+        case "maxTokens": return java.lang.Integer.class;
+        case "model": return java.lang.String.class;
         case "outputmode":
         case "outputMode": return xyz.scaledown.camel.OutputMode.class;
         case "progressloginterval":
@@ -125,6 +139,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "retryMultiplier": return double.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "systemprompt":
+        case "systemPrompt": return java.lang.String.class;
         case "tracksubmitted":
         case "trackSubmitted": return boolean.class;
         case "tracker": return xyz.scaledown.camel.tracking.BatchTracker.class;
@@ -154,14 +170,20 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "connectTimeout": return target.getConnectTimeout();
         case "createtables":
         case "createTables": return target.isCreateTables();
+        case "entities": return target.getEntities();
         case "erroritemhandling":
         case "errorItemHandling": return target.getErrorItemHandling();
+        case "instructions": return target.getInstructions();
+        case "labels": return target.getLabels();
         case "leaseduration":
         case "leaseDuration": return target.getLeaseDuration();
         case "maxpollfailures":
         case "maxPollFailures": return target.getMaxPollFailures();
         case "maxretries":
         case "maxRetries": return target.getMaxRetries();
+        case "maxtokens":
+        case "maxTokens": return target.getMaxTokens();
+        case "model": return target.getModel();
         case "outputmode":
         case "outputMode": return target.getOutputMode();
         case "progressloginterval":
@@ -184,6 +206,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "retryMultiplier": return target.getRetryMultiplier();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getSslContextParameters();
+        case "systemprompt":
+        case "systemPrompt": return target.getSystemPrompt();
         case "tracksubmitted":
         case "trackSubmitted": return target.isTrackSubmitted();
         case "tracker": return target.getTracker();

@@ -46,6 +46,7 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "createtables":
         case "createTables": target.getConfiguration().setCreateTables(property(camelContext, boolean.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
+        case "entities": target.getConfiguration().setEntities(property(camelContext, java.lang.String.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": target.getConfiguration().setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
         case "exceptionhandler":
@@ -55,6 +56,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
+        case "instructions": target.getConfiguration().setInstructions(property(camelContext, java.lang.String.class, value)); return true;
+        case "labels": target.getConfiguration().setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leaseduration":
@@ -63,6 +66,9 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxPollFailures": target.getConfiguration().setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
+        case "maxtokens":
+        case "maxTokens": target.getConfiguration().setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "outputmode":
         case "outputMode": target.getConfiguration().setOutputMode(property(camelContext, xyz.scaledown.camel.OutputMode.class, value)); return true;
         case "pollstrategy":
@@ -100,6 +106,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
+        case "systemprompt":
+        case "systemPrompt": target.getConfiguration().setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "tracksubmitted":
@@ -141,6 +149,7 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "createtables":
         case "createTables": return boolean.class;
         case "delay": return long.class;
+        case "entities": return java.lang.String.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
         case "exceptionhandler":
@@ -150,6 +159,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "greedy": return boolean.class;
         case "initialdelay":
         case "initialDelay": return long.class;
+        case "instructions": return java.lang.String.class;
+        case "labels": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "leaseduration":
@@ -158,6 +169,9 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxPollFailures": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
+        case "maxtokens":
+        case "maxTokens": return java.lang.Integer.class;
+        case "model": return java.lang.String.class;
         case "outputmode":
         case "outputMode": return xyz.scaledown.camel.OutputMode.class;
         case "pollstrategy":
@@ -195,6 +209,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
+        case "systemprompt":
+        case "systemPrompt": return java.lang.String.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "tracksubmitted":
@@ -237,6 +253,7 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "createtables":
         case "createTables": return target.getConfiguration().isCreateTables();
         case "delay": return target.getDelay();
+        case "entities": return target.getConfiguration().getEntities();
         case "erroritemhandling":
         case "errorItemHandling": return target.getConfiguration().getErrorItemHandling();
         case "exceptionhandler":
@@ -246,6 +263,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "greedy": return target.isGreedy();
         case "initialdelay":
         case "initialDelay": return target.getInitialDelay();
+        case "instructions": return target.getConfiguration().getInstructions();
+        case "labels": return target.getConfiguration().getLabels();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leaseduration":
@@ -254,6 +273,9 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxPollFailures": return target.getConfiguration().getMaxPollFailures();
         case "maxretries":
         case "maxRetries": return target.getConfiguration().getMaxRetries();
+        case "maxtokens":
+        case "maxTokens": return target.getConfiguration().getMaxTokens();
+        case "model": return target.getConfiguration().getModel();
         case "outputmode":
         case "outputMode": return target.getConfiguration().getOutputMode();
         case "pollstrategy":
@@ -291,6 +313,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
+        case "systemprompt":
+        case "systemPrompt": return target.getConfiguration().getSystemPrompt();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
         case "tracksubmitted":

@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(47);
+        Set<String> props = new HashSet<>(53);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -36,15 +36,20 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("connectTimeout");
         props.add("createTables");
         props.add("delay");
+        props.add("entities");
         props.add("errorItemHandling");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("greedy");
         props.add("initialDelay");
+        props.add("instructions");
+        props.add("labels");
         props.add("lazyStartProducer");
         props.add("leaseDuration");
         props.add("maxPollFailures");
         props.add("maxRetries");
+        props.add("maxTokens");
+        props.add("model");
         props.add("operation");
         props.add("outputMode");
         props.add("pollStrategy");
@@ -65,6 +70,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("sendEmptyMessageWhenIdle");
         props.add("sslContextParameters");
         props.add("startScheduler");
+        props.add("systemPrompt");
         props.add("timeUnit");
         props.add("trackSubmitted");
         props.add("tracker");

@@ -1,7 +1,6 @@
 package xyz.scaledown.camel;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
@@ -27,25 +26,9 @@ final class ClientSettingsFactory {
     ScaleDownClientSettings create(ScaleDownConfiguration configuration, CamelContext camelContext) {
         String envBase = blankToNull(environment.apply(ScaleDownConfiguration.ENV_API_BASE));
         String baseUrl = firstNonBlank(configuration.getBaseUrl(), envBase, ScaleDownConfiguration.DEFAULT_BASE_URL);
-        ScaleDownClientSettings.Builder builder = ScaleDownClientSettings.builder()
-                .baseUrl(baseUrl)
-                .apiKey(resolveApiKey(configuration, baseUrl, envBase))
-                .connectTimeout(Duration.ofMillis(configuration.getConnectTimeout()))
-                .requestTimeout(Duration.ofMillis(configuration.getRequestTimeout()))
-                .maxRetries(configuration.getMaxRetries())
-                .retryInitialDelay(Duration.ofMillis(configuration.getRetryInitialDelay()))
-                .retryMultiplier(configuration.getRetryMultiplier())
-                .retryMaxDelay(Duration.ofMillis(configuration.getRetryMaxDelay()))
-                .retryJitter(configuration.getRetryJitter())
-                .allowInsecureHttp(configuration.isAllowInsecureHttp());
-        if (configuration.getProxyHost() != null) {
-            builder.proxyHost(configuration.getProxyHost())
-                    .proxyPort(configuration.getProxyPort() != null ? configuration.getProxyPort() : 80);
-        }
-        if (configuration.getSslContextParameters() != null) {
-            builder.sslContext(sslContext(configuration, camelContext));
-        }
-        return builder.build();
+        SSLContext sslContext = configuration.getSslContextParameters() == null ? null
+                : sslContext(configuration, camelContext);
+        return configuration.toClientSettings(baseUrl, resolveApiKey(configuration, baseUrl, envBase), sslContext);
     }
 
     /**

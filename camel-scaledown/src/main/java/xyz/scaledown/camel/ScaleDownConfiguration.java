@@ -1,5 +1,8 @@
 package xyz.scaledown.camel;
 
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
 
 import org.apache.camel.RuntimeCamelException;
@@ -8,6 +11,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
+import xyz.scaledown.camel.batching.ItemParameters;
 import xyz.scaledown.camel.client.ScaleDownClientSettings;
 import xyz.scaledown.camel.tracking.BatchTracker;
 
@@ -92,6 +96,27 @@ public class ScaleDownConfiguration implements Cloneable {
             + " tracked batch.")
     private String batchId;
 
+    // the parameters of a plain-text item; each header of the same meaning overrides its option
+    @UriParam(label = "producer", enums = "summarize,extract,classify",
+              description = "The model of a plain-text body (submit, and header CamelScaleDownModel overrides it)."
+                      + " Without a model from header or option, a text body is read as JSON.")
+    private String model;
+    @UriParam(label = "producer",
+              description = "Summarize instructions, or the extract instruction, of a plain-text body.")
+    private String instructions;
+    @UriParam(label = "producer", description = "Summarize max_tokens of a plain-text body.")
+    private Integer maxTokens;
+    @UriParam(label = "producer",
+              description = "Extract entities of a plain-text body: 'label:description;label2:description2' or a JSON"
+                      + " object of label to description.")
+    private String entities;
+    @UriParam(label = "producer",
+              description = "Classify labels of a plain-text body: 'name:rubric;name2:rubric2', a JSON array of"
+                      + " {name, rubric} or a JSON object of name to rubric.")
+    private String labels;
+    @UriParam(label = "producer", description = "Classify system_prompt of a plain-text body.")
+    private String systemPrompt;
+
     @UriParam(label = "producer", defaultValue = "true",
               description = "Whether submit registers the batch with the tracker, so that a results consumer picks it up.")
     private boolean trackSubmitted = true;
@@ -126,6 +151,19 @@ public class ScaleDownConfiguration implements Cloneable {
                       + " given up: its items not yet routed are emitted as error items with code batch_unreachable."
                       + " Retryable failures (5xx, 429, I/O) never give a batch up before batchTimeout.")
     private int maxPollFailures = 10;
+
+    /**
+     * These options as client settings, in one step; the base URL, key and TLS context are given because they are
+     * resolved against the environment and the Camel context.
+     *
+     * @throws IllegalArgumentException when an option is out of range or the key is missing
+     */
+    public ScaleDownClientSettings toClientSettings(String resolvedBaseUrl, String resolvedApiKey, SSLContext sslContext) {
+        return new ScaleDownClientSettings(resolvedBaseUrl, resolvedApiKey, Duration.ofMillis(connectTimeout),
+                Duration.ofMillis(requestTimeout), maxRetries, Duration.ofMillis(retryInitialDelay), retryMultiplier,
+                Duration.ofMillis(retryMaxDelay), retryJitter, allowInsecureHttp, proxyHost,
+                proxyHost == null ? 0 : proxyPort == null ? 80 : proxyPort, sslContext);
+    }
 
     public ScaleDownConfiguration copy() {
         try {
@@ -285,6 +323,64 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setBatchId(String batchId) {
         this.batchId = batchId;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public void setModel(String model) {
+        this.model = model;
+    }
+
+    public String getInstructions() {
+        return instructions;
+    }
+
+    public void setInstructions(String instructions) {
+        this.instructions = instructions;
+    }
+
+    public Integer getMaxTokens() {
+        return maxTokens;
+    }
+
+    public void setMaxTokens(Integer maxTokens) {
+        this.maxTokens = maxTokens;
+    }
+
+    public String getEntities() {
+        return entities;
+    }
+
+    public void setEntities(String entities) {
+        this.entities = entities;
+    }
+
+    public String getLabels() {
+        return labels;
+    }
+
+    public void setLabels(String labels) {
+        this.labels = labels;
+    }
+
+    public String getSystemPrompt() {
+        return systemPrompt;
+    }
+
+    public void setSystemPrompt(String systemPrompt) {
+        this.systemPrompt = systemPrompt;
+    }
+
+    /**
+     * The item parameters above, read and checked now.
+     *
+     * @throws IllegalArgumentException naming the option that is malformed
+     */
+    public ItemParameters itemParameters() {
+        return new ItemParameters().model(model).instructions(instructions).maxTokens(maxTokens).entities(entities)
+                .labels(labels).systemPrompt(systemPrompt);
     }
 
     public boolean isTrackSubmitted() {

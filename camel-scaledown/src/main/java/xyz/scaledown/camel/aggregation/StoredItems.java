@@ -12,8 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
-import xyz.scaledown.camel.batching.BatchItemReader;
-import xyz.scaledown.camel.client.BatchRequestWriter;
+import xyz.scaledown.camel.client.BatchItemJson;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.tracking.TrackingJson;
 
@@ -32,7 +31,7 @@ final class StoredItems {
         for (BatchItem item : items) {
             line.reset();
             try {
-                BatchRequestWriter.standard().writeLine(item, line);
+                BatchItemJson.writeRequestLine(item, line);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write item '" + item.customId() + "' as a request line", e);
             }
@@ -43,7 +42,7 @@ final class StoredItems {
     }
 
     static BatchItem item(byte[] requestLine, int position) {
-        return BatchItemReader.fromJson(new String(requestLine, StandardCharsets.UTF_8), position);
+        return BatchItemJson.readJson(new String(requestLine, StandardCharsets.UTF_8), "item " + position);
     }
 
     static Map<String, Object> headers(String correlationJson) {

@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Converter;
 import org.apache.camel.Exchange;
 
 import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.client.BatchItemJson;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.model.BatchStatus;
@@ -26,22 +28,25 @@ import xyz.scaledown.camel.model.ScaleDownResult;
 @Converter(generateLoader = true)
 public final class BatchItemConverters {
 
+    /** Converters see no endpoint: only headers give the parameters of plain text. */
+    private static final ItemParameters HEADERS_ONLY = new ItemParameters();
+
     private BatchItemConverters() {
     }
 
     @Converter
     public static BatchItem toBatchItem(Map<String, Object> map) {
-        return BatchItemReader.fromMap(map, 0);
+        return BatchItemJson.read(map, "item 0");
     }
 
     /** Plain text when header {@code CamelScaleDownModel} is set, otherwise one JSON object. */
     @Converter
     public static BatchItem toBatchItem(String body, Exchange exchange) {
         if (exchange != null && exchange.getMessage().getHeader(ScaleDownConstants.MODEL) != null) {
-            return BatchItemReader.fromText(body, exchange.getMessage().getHeaders());
+            return HEADERS_ONLY.textItem(body, exchange.getMessage());
         }
         try {
-            return BatchItemReader.fromJson(body, 0);
+            return BatchItemJson.readJson(body, "item 0");
         } catch (IllegalArgumentException e) {
             if (e.getMessage().contains("not valid JSON")) {
                 throw new IllegalArgumentException(e.getMessage() + " (to send plain text, set header '"
@@ -63,7 +68,7 @@ public final class BatchItemConverters {
 
     @Converter
     public static String toJson(BatchItem item) {
-        return BatchItemWriter.toJson(item);
+        return BatchItemJson.toJson(item);
     }
 
     @Converter
@@ -93,9 +98,11 @@ public final class BatchItemConverters {
         return write(status);
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static String write(Object value) {
         try {
-            return BatchingJson.MAPPER.writeValueAsString(value);
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }

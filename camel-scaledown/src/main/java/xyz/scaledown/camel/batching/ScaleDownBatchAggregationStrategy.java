@@ -2,17 +2,13 @@ package xyz.scaledown.camel.batching;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
-import org.apache.camel.NoTypeConversionAvailableException;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.client.BatchItemValidator;
@@ -23,8 +19,12 @@ import xyz.scaledown.camel.model.BatchItem;
  * {@link BatchItem}, a map, JSON text, or plain text with header {@code CamelScaleDownModel}) or several (a list or a
  * {@link ScaleDownBatch} body).
  * <p>
- * <b>custom_id</b>: header {@code CamelScaleDownCustomId}, else the item's own, else {@code customIdPrefix + n}. A
- * duplicate within the batch is refused.
+ * <b>custom_id</b>: header {@code CamelScaleDownCustomId}, else the item's own, else {@code customIdPrefix} and the
+ * item's position in the batch ({@link CustomIds}). A duplicate within the batch is refused.
+ * <p>
+ * <b>Item parameters</b>: {@code model}, {@code instructions}, {@code maxTokens}, {@code entities}, {@code labels}
+ * and {@code systemPrompt} are the defaults of a plain-text body; the headers of the same meaning override them
+ * ({@link ItemParameters}). As bean properties, they can be set from YAML {@code beans:}.
  * <p>
  * <b>Caps</b>: when adding an exchange's items would pass {@code maxItems} or {@code maxBytes}, the current batch is
  * completed first (pre-completion) and the items start the next one; work is split, never refused. Items that arrive
@@ -56,11 +56,12 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
             ScaleDownConstants.ENTITIES, ScaleDownConstants.INSTRUCTIONS, ScaleDownConstants.MAX_TOKENS,
             ScaleDownConstants.SYSTEM_PROMPT };
 
-    private final AtomicLong sequence = new AtomicLong();
     private int maxItems = DEFAULT_MAX_ITEMS;
     private long maxBytes = DEFAULT_MAX_BYTES;
     private List<String> correlationHeaders = List.of();
-    private String customIdPrefix = "sd-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private String customIdPrefix = CustomIds.DEFAULT_PREFIX;
+    private final ItemParameters itemParameters = new ItemParameters();
+    private final ExchangeItemReader itemReader = new ExchangeItemReader(itemParameters);
     private ItemSizeEstimator sizeEstimator = ItemSizeEstimator.jsonLine();
 
     // ------------------------------------------------------------------ configuration
@@ -83,6 +84,62 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
     public ScaleDownBatchAggregationStrategy customIdPrefix(String prefix) {
         setCustomIdPrefix(prefix);
         return this;
+    }
+
+    public ScaleDownBatchAggregationStrategy model(String model) {
+        setModel(model);
+        return this;
+    }
+
+    public ScaleDownBatchAggregationStrategy instructions(String instructions) {
+        setInstructions(instructions);
+        return this;
+    }
+
+    public ScaleDownBatchAggregationStrategy maxTokens(Integer maxTokens) {
+        setMaxTokens(maxTokens);
+        return this;
+    }
+
+    /** A map label -> description, its JSON text, or {@code label:description;label2:description2}. */
+    public ScaleDownBatchAggregationStrategy entities(Object entities) {
+        setEntities(entities);
+        return this;
+    }
+
+    /** A list of labels or {name, rubric} maps, a map name -> rubric, JSON text of either, or {@code name:rubric;...}. */
+    public ScaleDownBatchAggregationStrategy labels(Object labels) {
+        setLabels(labels);
+        return this;
+    }
+
+    public ScaleDownBatchAggregationStrategy systemPrompt(String systemPrompt) {
+        setSystemPrompt(systemPrompt);
+        return this;
+    }
+
+    public void setModel(String model) {
+        itemParameters.model(model);
+    }
+
+    public void setInstructions(String instructions) {
+        itemParameters.instructions(instructions);
+    }
+
+    public void setMaxTokens(Integer maxTokens) {
+        itemParameters.maxTokens(maxTokens);
+    }
+
+    public void setEntities(Object entities) {
+        itemParameters.entities(entities);
+    }
+
+    public void setLabels(Object labels) {
+        itemParameters.labels(labels);
+    }
+
+    public void setSystemPrompt(String systemPrompt) {
+        itemParameters.systemPrompt(systemPrompt);
     }
 
     public ScaleDownBatchAggregationStrategy sizeEstimator(ItemSizeEstimator estimator) {
@@ -155,7 +212,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
         }
         Pending pending;
         try {
-            pending = pending(newExchange);
+            pending = pending(newExchange, current.size());
         } catch (RuntimeException e) {
             // aggregate() reports it on the exchange; nothing to pre-complete for an item that will not be added
             return false;
@@ -170,11 +227,20 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
             return oldExchange;
         }
         try {
-            Pending pending = pending(newExchange);
+            ScaleDownBatch current = oldExchange == null ? null : oldExchange.getMessage().getBody(ScaleDownBatch.class);
+            Pending pending = pending(newExchange, current == null ? 0 : current.size());
             newExchange.removeProperty(PENDING_PROPERTY);
-            ScaleDownBatch batch = oldExchange == null ? new ScaleDownBatch()
-                    : oldExchange.getMessage().getBody(ScaleDownBatch.class);
-            batch.addAll(pending.items, pending.correlations, pending.itemBytes);
+            ScaleDownBatch batch = current == null ? new ScaleDownBatch() : current;
+            List<BatchItem> items = new ArrayList<>(pending.items.size());
+            Map<String, Map<String, Object>> correlations = new LinkedHashMap<>();
+            for (int i = 0; i < pending.items.size(); i++) {
+                BatchItem item = CustomIds.ensure(pending.items.get(i), customIdPrefix, batch.size() + i);
+                items.add(item);
+                if (!pending.correlations.get(i).isEmpty()) {
+                    correlations.put(item.customId(), pending.correlations.get(i));
+                }
+            }
+            batch.addAll(items, correlations, pending.itemBytes);
             if (oldExchange != null) {
                 return oldExchange;
             }
@@ -192,103 +258,54 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
 
     // ------------------------------------------------------------------ turning an exchange into items
 
-    /** The items of one exchange with their final custom ids, sizes and correlations; computed once per exchange. */
+    /** The items of one exchange with their sizes and correlations; computed once per exchange. */
     private record Pending(List<BatchItem> items, List<Long> itemBytes, long bytes,
-            Map<String, Map<String, Object>> correlations) {
+            List<Map<String, Object>> correlations) {
     }
 
-    private Pending pending(Exchange exchange) {
+    /** @param position where the exchange's items would start in the current batch */
+    private Pending pending(Exchange exchange, int position) {
         Pending pending = exchange.getProperty(PENDING_PROPERTY, Pending.class);
         if (pending == null) {
-            pending = resolve(exchange);
+            pending = resolve(exchange, position);
             exchange.setProperty(PENDING_PROPERTY, pending);
         }
         return pending;
     }
 
-    private Pending resolve(Exchange exchange) {
+    private Pending resolve(Exchange exchange, int position) {
         Object body = exchange.getMessage().getBody();
         Map<String, Object> correlation = correlationOf(exchange);
-        List<BatchItem> items = new ArrayList<>();
-        Map<String, Map<String, Object>> correlations = new LinkedHashMap<>();
+        List<BatchItem> items;
+        List<Map<String, Object>> correlations = new ArrayList<>();
         if (body instanceof ScaleDownBatch batch) {
-            for (BatchItem item : batch.items()) {
-                BatchItem withId = withCustomId(item, null);
-                items.add(withId);
+            items = batch.items();
+            for (BatchItem item : items) {
                 Map<String, Object> kept = new LinkedHashMap<>(correlation);
                 kept.putAll(batch.correlations().getOrDefault(item.customId(), Map.of()));
-                correlations.put(withId.customId(), kept);
-            }
-        } else if (body instanceof Collection<?> collection) {
-            int index = 0;
-            for (Object element : collection) {
-                BatchItem item = withCustomId(toItem(exchange, element, index++), null);
-                items.add(item);
-                correlations.put(item.customId(), correlation);
+                correlations.add(kept);
             }
         } else {
-            String headerId = exchange.getMessage().getHeader(ScaleDownConstants.CUSTOM_ID, String.class);
-            BatchItem item = withCustomId(toItem(exchange, body, 0), headerId);
-            items.add(item);
-            correlations.put(item.customId(), correlation);
+            items = itemReader.read(exchange);
+            items.forEach(item -> correlations.add(correlation));
         }
         if (items.isEmpty()) {
             throw new IllegalArgumentException("the message body holds no items");
         }
-        for (int i = 0; i < items.size(); i++) {
-            // the rules submit applies, checked now so the exchange that brought a bad item is the one that fails
-            BatchItemValidator.validateItem(items.get(i), i);
-        }
         List<Long> itemBytes = new ArrayList<>(items.size());
         long bytes = 0;
-        for (BatchItem item : items) {
-            long size = sizeEstimator.estimateBytes(item);
+        for (int i = 0; i < items.size(); i++) {
+            BatchItem item = items.get(i);
+            // the rules submit applies, checked now so the exchange that brought a bad item is the one that fails;
+            // an item without id is checked and sized with the id it gets when appended (a new batch gives a
+            // shorter or equal one, so the size stays an upper bound)
+            BatchItem sized = CustomIds.ensure(item, customIdPrefix, position + i);
+            BatchItemValidator.validateItem(sized, i);
+            long size = sizeEstimator.estimateBytes(sized);
             itemBytes.add(size);
             bytes += size;
         }
         return new Pending(items, itemBytes, bytes, correlations);
-    }
-
-    private BatchItem withCustomId(BatchItem item, String headerId) {
-        if (headerId != null && !headerId.isBlank()) {
-            return headerId.equals(item.customId()) ? item : item.withCustomId(headerId);
-        }
-        if (item.customId() != null) {
-            return item;
-        }
-        return item.withCustomId(customIdPrefix + sequence.incrementAndGet());
-    }
-
-    private static BatchItem toItem(Exchange exchange, Object value, int index) {
-        if (value instanceof BatchItem item) {
-            return item;
-        }
-        if (value == null) {
-            throw new IllegalArgumentException("item " + index + ": the message body is empty");
-        }
-        try {
-            return exchange.getContext().getTypeConverter().mandatoryConvertTo(BatchItem.class, exchange, value);
-        } catch (NoTypeConversionAvailableException e) {
-            IllegalArgumentException cause = findIllegalArgument(e);
-            if (cause != null) {
-                throw cause;
-            }
-            throw new IllegalArgumentException("item " + index + ": cannot turn a " + value.getClass().getName()
-                    + " into a ScaleDown item: send a BatchItem, a Map, JSON text, or plain text with header '"
-                    + ScaleDownConstants.MODEL + "'", e);
-        } catch (RuntimeException e) {
-            IllegalArgumentException cause = findIllegalArgument(e);
-            throw cause != null ? cause : new IllegalArgumentException("item " + index + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static IllegalArgumentException findIllegalArgument(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException iae) {
-                return iae;
-            }
-        }
-        return null;
     }
 
     private Map<String, Object> correlationOf(Exchange exchange) {

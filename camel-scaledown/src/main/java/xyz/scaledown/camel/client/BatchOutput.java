@@ -1,17 +1,19 @@
 package xyz.scaledown.camel.client;
 
+import java.io.Closeable;
 import java.util.Iterator;
 
 import xyz.scaledown.camel.model.BatchResultItem;
 
 /**
  * The result lines of a batch, read lazily from the open HTTP response. Close it (try-with-resources) to release
- * the connection; it also closes itself once the last line was read.
+ * the connection; it also closes itself once the last line was read. Being a {@link Closeable} iterator, Camel's
+ * splitter closes it when it stops, and a closed output has no next line.
  * <p>
  * If the connection breaks after the first line was handed out, {@link #hasNext()} or {@link #next()} throws a
  * {@link ScaleDownException} (status code 0, retryable): the output can be read again from its first line.
  */
-public interface BatchOutput extends Iterator<BatchResultItem>, AutoCloseable {
+public interface BatchOutput extends Iterator<BatchResultItem>, Closeable {
 
     @Override
     void close();

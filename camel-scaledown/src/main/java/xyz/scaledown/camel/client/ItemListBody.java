@@ -24,7 +24,7 @@ final class ItemListBody implements BatchBody {
     @Override
     public void writeTo(OutputStream out) throws IOException {
         for (BatchItem item : items) {
-            BatchRequestWriter.standard().writeLine(item, out);
+            BatchItemJson.writeRequestLine(item, out);
         }
     }
 

@@ -88,6 +88,7 @@ final class StreamingBatchOutput implements BatchOutput {
     @Override
     public void close() {
         finished = true;
+        next = null;
         try {
             // closing the response without draining it drops the connection instead of reading a large rest
             response.close();

@@ -1,11 +1,18 @@
 package xyz.scaledown.camel.model;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 
 /**
  * A {@code classify} request. {@code systemPrompt} is optional.
  */
-public record ClassifyItem(String customId, String text, List<ClassifyLabel> labels, String systemPrompt)
+public record ClassifyItem(
+        @JsonProperty("custom_id") @JsonAlias("customId") String customId,
+        @JsonProperty("text") String text,
+        @JsonProperty("labels") List<ClassifyLabel> labels,
+        @JsonProperty("system_prompt") @JsonAlias("systemPrompt") String systemPrompt)
         implements BatchItem {
 
     public static ClassifyItem of(String customId, String text, List<ClassifyLabel> labels) {

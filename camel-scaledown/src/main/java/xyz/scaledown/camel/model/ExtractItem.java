@@ -1,12 +1,19 @@
 package xyz.scaledown.camel.model;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.Map;
 
 /**
  * An {@code extract} request: {@code entities} maps each label to find to its description.
  * {@code instruction} is optional.
  */
-public record ExtractItem(String customId, String text, Map<String, String> entities, String instruction)
+public record ExtractItem(
+        @JsonProperty("custom_id") @JsonAlias("customId") String customId,
+        @JsonProperty("text") String text,
+        @JsonProperty("entities") Map<String, String> entities,
+        @JsonProperty("instruction") @JsonAlias("instructions") String instruction)
         implements BatchItem {
 
     public static ExtractItem of(String customId, String text, Map<String, String> entities) {

@@ -7,8 +7,8 @@ import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.model.BatchSubmission;
 
 /**
- * Finds the batch id status and output work on: the endpoint's batchId option, the CamelScaleDownBatchId header,
- * a BatchSubmission body, or a text body, in that order.
+ * Finds the batch id status and output work on: the CamelScaleDownBatchId header, the endpoint's batchId option,
+ * a BatchSubmission body, or a text body, in that order (Camel's rule: a header overrides the option).
  */
 final class BatchIdResolver {
 
@@ -16,12 +16,12 @@ final class BatchIdResolver {
     }
 
     static String resolve(ScaleDownConfiguration configuration, Exchange exchange, String operation) {
-        if (configuration.getBatchId() != null && !configuration.getBatchId().isBlank()) {
-            return configuration.getBatchId();
-        }
         String header = exchange.getMessage().getHeader(ScaleDownConstants.BATCH_ID, String.class);
         if (header != null && !header.isBlank()) {
             return header.trim();
+        }
+        if (configuration.getBatchId() != null && !configuration.getBatchId().isBlank()) {
+            return configuration.getBatchId();
         }
         Object body = exchange.getMessage().getBody();
         if (body instanceof BatchSubmission submission && submission.batchId() != null) {
@@ -30,7 +30,7 @@ final class BatchIdResolver {
         if (body instanceof CharSequence text && !text.toString().isBlank()) {
             return text.toString().trim();
         }
-        throw new IllegalArgumentException("ScaleDown " + operation + " needs a batch id: set the batchId option, the "
-                                           + ScaleDownConstants.BATCH_ID + " header, or a text body");
+        throw new IllegalArgumentException("ScaleDown " + operation + " needs a batch id: set the "
+                                           + ScaleDownConstants.BATCH_ID + " header, the batchId option, or a text body");
     }
 }

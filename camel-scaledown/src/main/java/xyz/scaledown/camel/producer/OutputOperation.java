@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import xyz.scaledown.camel.OutputMode;
 import xyz.scaledown.camel.ScaleDownConstants;
@@ -13,7 +14,8 @@ import xyz.scaledown.camel.client.BatchOutput;
 import xyz.scaledown.camel.model.BatchResultItem;
 
 /**
- * {@code scaledown:output}: the body becomes the batch's result items, as a list or as a streaming iterator.
+ * {@code scaledown:output}: the body becomes the batch's result items, as a list or as the streaming
+ * {@link BatchOutput} itself (a closeable iterator).
  */
 final class OutputOperation implements ProducerOperation {
 
@@ -30,10 +32,14 @@ final class OutputOperation implements ProducerOperation {
         Message message = exchange.getMessage();
         message.setHeader(ScaleDownConstants.BATCH_ID, batchId);
         if (endpoint.getConfiguration().getOutputMode() == OutputMode.iterator) {
-            ClosingResultIterator iterator = new ClosingResultIterator(output);
-            // the splitter closes a Closeable iterator; this covers routes that never iterate to the end
-            exchange.getExchangeExtension().addOnCompletion(new CloseOnCompletion(iterator));
-            message.setBody(iterator);
+            // the splitter closes the output; this covers routes that never iterate to the end
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    output.close();
+                }
+            });
+            message.setBody(output);
         } else {
             message.setBody(readAll(output));
         }

@@ -33,10 +33,11 @@ final class SubmitOperation implements ProducerOperation {
     private static final Logger LOG = LoggerFactory.getLogger(SubmitOperation.class);
 
     private final ScaleDownEndpoint endpoint;
-    private final SubmitBodyReader bodyReader = new SubmitBodyReader();
+    private final SubmitBodyReader bodyReader;
 
     SubmitOperation(ScaleDownEndpoint endpoint) {
         this.endpoint = endpoint;
+        this.bodyReader = new SubmitBodyReader(endpoint.getConfiguration().itemParameters());
     }
 
     @Override

@@ -135,7 +135,7 @@ class ScaleDownBatchAggregationStrategyTest extends CamelTestSupport {
 
         CamelExecutionException bad = assertThrows(CamelExecutionException.class,
                 () -> template.sendBody("direct:mixed", Map.of("model", "extract", "text", "no entities")));
-        assertEquals("item 0: field 'entities' must be an object of label -> description", rootMessage(bad));
+        assertEquals("item 0 (custom_id 'gen-2'): field 'entities' is missing or empty", rootMessage(bad));
 
         CamelExecutionException duplicate = assertThrows(CamelExecutionException.class,
                 () -> template.sendBody("direct:mixed", SummarizeItem.of("a", "again")));

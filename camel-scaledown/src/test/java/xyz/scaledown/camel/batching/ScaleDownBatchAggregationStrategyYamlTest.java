@@ -47,8 +47,8 @@ class ScaleDownBatchAggregationStrategyYamlTest extends CamelTestSupport {
         mock.assertIsSatisfied();
         ScaleDownBatch first = mock.getReceivedExchanges().get(0).getMessage().getBody(ScaleDownBatch.class);
         assertEquals(2, first.size(), "maxItems from YAML caps the batch");
-        assertEquals("yaml-1", first.items().get(0).customId());
-        assertEquals(Map.of("ticketId", 0), first.correlations().get("yaml-1"));
+        assertEquals("yaml-0", first.items().get(0).customId());
+        assertEquals(Map.of("ticketId", 0), first.correlations().get("yaml-0"));
         assertEquals(List.of(2, 1), mock.getReceivedExchanges().stream()
                 .map(e -> e.getMessage().getBody(ScaleDownBatch.class).size()).toList());
     }

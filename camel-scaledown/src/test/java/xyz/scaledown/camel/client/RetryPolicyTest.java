@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.client;
 
+import xyz.scaledown.camel.ScaleDownConfiguration;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +26,7 @@ class RetryPolicyTest {
 
     @Test
     void defaultsGiveTwoFourEightSeconds() {
-        RetryPolicy policy = RetryPolicy.from(ScaleDownClientSettings.builder().apiKey("k").build(), sleeps::add);
+        RetryPolicy policy = RetryPolicy.from(new ScaleDownConfiguration().toClientSettings(null, "k", null), sleeps::add);
         assertEquals(Duration.ofSeconds(2), policy.delayBefore(1, null));
         assertEquals(Duration.ofSeconds(4), policy.delayBefore(2, null));
         assertEquals(Duration.ofSeconds(8), policy.delayBefore(3, null));

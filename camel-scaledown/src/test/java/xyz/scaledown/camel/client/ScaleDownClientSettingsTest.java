@@ -1,8 +1,11 @@
 package xyz.scaledown.camel.client;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+
+import xyz.scaledown.camel.ScaleDownConfiguration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,8 +18,8 @@ class ScaleDownClientSettingsTest {
     private static final String KEY = "sk-secret-123456";
 
     @Test
-    void defaults() {
-        ScaleDownClientSettings s = ScaleDownClientSettings.builder().apiKey(KEY).build();
+    void theConfigurationsDefaultsBecomeTheSettingsInOneStep() {
+        ScaleDownClientSettings s = new ScaleDownConfiguration().toClientSettings(null, KEY, null);
         assertEquals("https://api.scaledown.xyz", s.baseUrl());
         assertEquals(KEY, s.apiKey());
         assertEquals(Duration.ofSeconds(10), s.connectTimeout());
@@ -36,11 +39,11 @@ class ScaleDownClientSettingsTest {
     @Test
     void missingOrBlankKeyIsRefusedWithTheDocumentedMessage() {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> ScaleDownClientSettings.builder().build());
+                () -> new ScaleDownConfiguration().toClientSettings(null, null, null));
         assertEquals("ScaleDown API key is missing: set the apiKey option or the SCALEDOWN_API_KEY environment variable",
                 missing.getMessage());
         IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
-                () -> ScaleDownClientSettings.builder().apiKey("  ").build());
+                () -> new ScaleDownConfiguration().toClientSettings(null, "  ", null));
         assertEquals(missing.getMessage(), blank.getMessage());
     }
 
@@ -65,8 +68,7 @@ class ScaleDownClientSettingsTest {
         assertEquals("http://localhost:8080", settings("http://localhost:8080/v1").baseUrl());
         assertEquals("http://127.0.0.1:8080", settings("http://127.0.0.1:8080").baseUrl());
         assertEquals("http://[::1]:8080", settings("http://[::1]:8080").baseUrl());
-        ScaleDownClientSettings allowed = ScaleDownClientSettings.builder().apiKey(KEY)
-                .baseUrl("http://sandbox.internal:9000").allowInsecureHttp(true).build();
+        ScaleDownClientSettings allowed = settings("http://sandbox.internal:9000", o -> o.setAllowInsecureHttp(true));
         assertEquals("http://sandbox.internal:9000", allowed.baseUrl());
     }
 
@@ -78,8 +80,10 @@ class ScaleDownClientSettingsTest {
 
     @Test
     void toStringShowsEverythingButTheKey() {
-        ScaleDownClientSettings s = ScaleDownClientSettings.builder().apiKey(KEY).proxyHost("proxy").proxyPort(3128)
-                .build();
+        ScaleDownClientSettings s = settings(null, o -> {
+            o.setProxyHost("proxy");
+            o.setProxyPort(3128);
+        });
         String text = s.toString();
         assertFalse(text.contains(KEY), text);
         assertTrue(text.contains("apiKey=******"), text);
@@ -88,17 +92,30 @@ class ScaleDownClientSettingsTest {
     }
 
     @Test
+    void aProxyHostWithoutPortUsesPort80() {
+        assertEquals(80, settings(null, o -> o.setProxyHost("proxy")).proxyPort());
+    }
+
+    @Test
     void outOfRangeOptionsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> ScaleDownClientSettings.builder().apiKey(KEY).maxRetries(-1).build());
-        assertThrows(IllegalArgumentException.class, () -> ScaleDownClientSettings.builder().apiKey(KEY).retryJitter(1.5).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> ScaleDownClientSettings.builder().apiKey(KEY).retryMultiplier(0.5).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> ScaleDownClientSettings.builder().apiKey(KEY).connectTimeout(Duration.ZERO).build());
-        assertThrows(IllegalArgumentException.class, () -> ScaleDownClientSettings.builder().apiKey(KEY).proxyHost("p").build());
+        assertThrows(IllegalArgumentException.class, () -> settings(null, o -> o.setMaxRetries(-1)));
+        assertThrows(IllegalArgumentException.class, () -> settings(null, o -> o.setRetryJitter(1.5)));
+        assertThrows(IllegalArgumentException.class, () -> settings(null, o -> o.setRetryMultiplier(0.5)));
+        assertThrows(IllegalArgumentException.class, () -> settings(null, o -> o.setConnectTimeout(0)));
+        assertThrows(IllegalArgumentException.class, () -> settings(null, o -> {
+            o.setProxyHost("p");
+            o.setProxyPort(70_000);
+        }));
     }
 
     private static ScaleDownClientSettings settings(String baseUrl) {
-        return ScaleDownClientSettings.builder().apiKey(KEY).baseUrl(baseUrl).build();
+        return settings(baseUrl, o -> {
+        });
+    }
+
+    private static ScaleDownClientSettings settings(String baseUrl, Consumer<ScaleDownConfiguration> options) {
+        ScaleDownConfiguration configuration = new ScaleDownConfiguration();
+        options.accept(configuration);
+        return configuration.toClientSettings(baseUrl, KEY, null);
     }
 }

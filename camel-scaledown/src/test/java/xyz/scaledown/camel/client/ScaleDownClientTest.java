@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.client;
 
+import xyz.scaledown.camel.ScaleDownConfiguration;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,13 +74,11 @@ class ScaleDownClientTest {
     }
 
     private ScaleDownClient client(int maxRetries) {
-        client = new ScaleDownClient(ScaleDownClientSettings.builder()
-                .apiKey(KEY)
-                .baseUrl(wm.baseUrl() + "/v1/")
-                .maxRetries(maxRetries)
-                .retryInitialDelay(Duration.ofMillis(10))
-                .requestTimeout(Duration.ofSeconds(5))
-                .build(), sleeps::add);
+        ScaleDownConfiguration options = new ScaleDownConfiguration();
+        options.setMaxRetries(maxRetries);
+        options.setRetryInitialDelay(10);
+        options.setRequestTimeout(5_000);
+        client = new ScaleDownClient(options.toClientSettings(wm.baseUrl() + "/v1/", KEY, null), sleeps::add);
         return client;
     }
 
@@ -134,7 +134,7 @@ class ScaleDownClientTest {
     @Test
     void missingKeyFailsAtSettingsBuildBeforeAnyCall() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ScaleDownClientSettings.builder().baseUrl(wm.baseUrl()).build());
+                () -> new ScaleDownConfiguration().toClientSettings(wm.baseUrl(), null, null));
         assertTrue(e.getMessage().startsWith("ScaleDown API key is missing"), e.getMessage());
         assertTrue(wm.getAllServeEvents().isEmpty());
     }
@@ -181,9 +181,10 @@ class ScaleDownClientTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        client = new ScaleDownClient(ScaleDownClientSettings.builder().apiKey(KEY)
-                .baseUrl("http://127.0.0.1:" + closedPort).maxRetries(2).retryInitialDelay(Duration.ofMillis(1))
-                .build(), sleeps::add);
+        ScaleDownConfiguration options = new ScaleDownConfiguration();
+        options.setMaxRetries(2);
+        options.setRetryInitialDelay(1);
+        client = new ScaleDownClient(options.toClientSettings("http://127.0.0.1:" + closedPort, KEY, null), sleeps::add);
 
         ScaleDownException e = assertThrows(ScaleDownException.class, () -> client.submit(items()));
 
