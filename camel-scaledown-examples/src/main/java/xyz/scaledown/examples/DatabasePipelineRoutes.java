@@ -76,15 +76,15 @@ public class DatabasePipelineRoutes extends RouteBuilder {
                         .to("sql:update documents set status = 'failed', error = :#documentError,"
                             + " batch_id = :#${header.CamelScaleDownBatchId}, node = :#documentNode"
                             + " where id = :#${header.CamelScaleDownCustomId}?" + SQL_OPTIONS)
-                        .log(LoggingLevel.INFO, LOG_NAME, node + ": documents row ${header.CamelScaleDownCustomId} -> failed"
-                                                          + " (${header.documentError})")
+                        .log(LoggingLevel.INFO, LOG_NAME, node + ": documents row ${header.CamelScaleDownCustomId}"
+                                                          + " -> failed (${header.documentError})")
                     .otherwise()
                         .setHeader("documentResult", method(DocumentResultColumn.class, "of"))
                         .to("sql:update documents set status = 'done', result = :#documentResult,"
                             + " batch_id = :#${header.CamelScaleDownBatchId}, node = :#documentNode"
                             + " where id = :#${header.CamelScaleDownCustomId}?" + SQL_OPTIONS)
-                        .log(LoggingLevel.INFO, LOG_NAME, node + ": documents row ${header.CamelScaleDownCustomId} -> done"
-                                                          + " (${header.CamelScaleDownModel})")
+                        .log(LoggingLevel.INFO, LOG_NAME, node + ": documents row ${header.CamelScaleDownCustomId}"
+                                                          + " -> done (${header.CamelScaleDownModel})")
                 .end()
                 .bean("resultTally", "record('database', ${header." + ScaleDownConstants.ERROR_CODE + "})");
     }

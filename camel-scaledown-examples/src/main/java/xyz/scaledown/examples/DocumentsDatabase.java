@@ -69,7 +69,8 @@ public final class DocumentsDatabase implements AutoCloseable {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
-                     "SELECT id, model, title, text, status, result, error, batch_id, node FROM documents ORDER BY id")) {
+                     "SELECT id, model, title, text, status, result, error, batch_id, node FROM documents"
+                     + " ORDER BY id")) {
             while (rows.next()) {
                 documents.add(new Document(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9)));

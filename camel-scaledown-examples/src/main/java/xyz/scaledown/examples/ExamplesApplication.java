@@ -77,7 +77,7 @@ public final class ExamplesApplication implements AutoCloseable {
         return service;
     }
 
-    /** Stops the routes of both nodes (letting the results consumers finish their poll); broker and database stay up. */
+    /** Stops both nodes' routes (the results consumers finish their poll); broker and database stay up. */
     public void stopRoutes() {
         camel.stop();
         secondNode.stop();

@@ -26,8 +26,9 @@ import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
  * {@code <node> <baseUrl> <jdbcUrl> <arrivalsFile>}.
  * <p>
  * Every exchange is first appended to the arrivals file ({@code batchId customId}: what reached the route,
- * duplicates included; written through to the OS, so it survives the process being killed), then, in one transaction, passes camel-sql's {@link JdbcMessageIdRepository} keyed on the custom_id and
- * is written to {@code delivered}: the key and the side effect commit together, so a duplicate is removed whether the
+ * duplicates included; written through to the OS, so it survives the process being killed), then, in one
+ * transaction, passes camel-sql's {@link JdbcMessageIdRepository} keyed on the custom_id and is written to
+ * {@code delivered}: the key and the side effect commit together, so a duplicate is removed whether the
  * node died before or after that commit.
  */
 public final class MultiNodeChild {

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -142,9 +143,11 @@ class MultiNodeTest {
 
     private Process startNode(String node, String jdbcUrl) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                MultiNodeChild.class.getName(), node, sandbox.baseUrl(), jdbcUrl, arrivalsFile(node).toString())
-                .redirectErrorStream(true).start();
+        // C1 only and a serial GC: a node lives a minute on two shared cores, so JIT and GC threads would cost more
+        // than they save
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), MultiNodeChild.class.getName(), node, sandbox.baseUrl(),
+                jdbcUrl, arrivalsFile(node).toString()).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -176,9 +179,8 @@ class MultiNodeTest {
         Set<String> sent = new HashSet<>();
         for (int b = 0; b < BATCHES; b++) {
             List<SummarizeItem> batch = IntStream.range(b * ITEMS_PER_BATCH, (b + 1) * ITEMS_PER_BATCH)
-                    .mapToObj(i -> SummarizeItem.of(String.format("item-%05d", i), "Text number " + i + ". It is short."
-                                                                                 + (i % FAIL_EVERY == 0 ? " [[sandbox:fail]]" : "")))
-                    .toList();
+                    .mapToObj(i -> SummarizeItem.of(String.format("item-%05d", i), "Text number " + i
+                            + ". It is short." + (i % FAIL_EVERY == 0 ? " [[sandbox:fail]]" : ""))).toList();
             template.sendBody("scaledown:submit", batch);
             batch.forEach(item -> sent.add(item.customId()));
         }
@@ -210,7 +212,8 @@ class MultiNodeTest {
     /** Items of that batch the killed node routed that are not marked delivered: they were in flight. */
     private Set<String> routedButNotMarkedDelivered(String node, String batchId) throws Exception {
         Set<String> notMarked = customIds("SELECT i.custom_id FROM scaledown_item i JOIN scaledown_batch b"
-                                          + " ON b.batch_key = i.batch_key WHERE b.batch_id = '" + batchId + "' AND NOT i.delivered");
+                                          + " ON b.batch_key = i.batch_key WHERE b.batch_id = '" + batchId + "'"
+                                          + " AND NOT i.delivered");
         return arrivals().get(node).stream().filter(line -> line[0].equals(batchId) && notMarked.contains(line[1]))
                 .map(line -> line[1]).collect(Collectors.toSet());
     }
@@ -224,11 +227,12 @@ class MultiNodeTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("not every item was delivered (" + count("SELECT count(DISTINCT custom_id) FROM"
-                                                                          + " delivered") + "/" + ITEMS + "):\n" + String.join("\n", nodeOutput));
+        long delivered = count("SELECT count(DISTINCT custom_id) FROM delivered");
+        throw new AssertionError("not every item was delivered (" + delivered + "/" + ITEMS + "):\n"
+                                 + String.join("\n", nodeOutput));
     }
 
-    private void awaitOutput(java.util.function.Predicate<String> line, int times, String what) throws Exception {
+    private void awaitOutput(Predicate<String> line, int times, String what) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             if (nodeOutput.stream().map(l -> l.substring(l.indexOf(": ") + 2)).filter(line).count() >= times) {
@@ -286,7 +290,8 @@ class MultiNodeTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql);
+        try (Connection connection = database.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql);
              ResultSet rows = statement.executeQuery()) {
             rows.next();
             return rows.getLong(1);

@@ -66,8 +66,16 @@ public class ScaleDownComponent extends DefaultComponent {
                                                + " in one store, so set only one of them");
         }
         if (dataSource != null) {
-            return jdbcTrackers.computeIfAbsent(dataSource, ds -> new JdbcBatchTracker(ds,
-                    endpointConfiguration.isCreateTables(), endpointConfiguration.getLeaseDuration()));
+            long leaseDuration = endpointConfiguration.getLeaseDuration();
+            JdbcBatchTracker tracker = jdbcTrackers.computeIfAbsent(dataSource,
+                    ds -> new JdbcBatchTracker(ds, endpointConfiguration.isCreateTables(), leaseDuration));
+            if (tracker.getLeaseDuration() != leaseDuration) {
+                throw new IllegalArgumentException("leaseDuration=" + leaseDuration + " differs from the "
+                                                   + tracker.getLeaseDuration() + " ms of the tracker another endpoint"
+                                                   + " opened on this trackerDataSource: endpoints on one DataSource"
+                                                   + " share one tracker, so set leaseDuration on the component");
+            }
+            return tracker;
         }
         if (endpointConfiguration.getTrackerDirectory() != null) {
             Path directory = Path.of(endpointConfiguration.getTrackerDirectory()).toAbsolutePath().normalize();

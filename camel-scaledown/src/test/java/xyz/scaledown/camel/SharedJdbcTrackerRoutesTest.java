@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -66,13 +67,14 @@ class SharedJdbcTrackerRoutesTest {
         component.setEnvironment(variable -> null);
         component.getConfiguration().setBaseUrl(api.baseUrl());
         component.getConfiguration().setApiKey("fake.key.shared-jdbc-test");
+        component.getConfiguration().setLeaseDuration(leaseMillis);
         context.addComponent("scaledown", component);
         context.getRegistry().bind("ds", database);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:submit").to("scaledown:submit?trackerDataSource=#ds");
-                from("scaledown:results?trackerDataSource=#ds&leaseDuration=" + leaseMillis + "&delay=20&initialDelay=0")
+                from("scaledown:results?trackerDataSource=#ds&delay=20&initialDelay=0")
                         .process(beforeDelivery)
                         .process(exchange -> deliveredBy.get(name).add(customId(exchange)));
             }
@@ -106,7 +108,7 @@ class SharedJdbcTrackerRoutesTest {
         return deliveredBy.values().stream().mapToInt(List::size).sum() >= count;
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
@@ -170,6 +172,18 @@ class SharedJdbcTrackerRoutesTest {
                 "node a stops after the item it was routing when it lost the lease");
         assertEquals(List.of("doc-1", "doc-2", "doc-3", "doc-4", "doc-5"), deliveredBy.get("b"),
                 "node b resumes from the first item not marked delivered: only the stalled item comes twice");
+    }
+
+    @Test
+    void endpointsOnOneDataSourceWithDifferentLeaseDurationsAreRefused() throws Exception {
+        CamelContext node = startNode("a", 60_000, exchange -> {
+        });
+        ScaleDownEndpoint endpoint = node.getEndpoint("scaledown:submit?trackerDataSource=#ds&leaseDuration=5000",
+                ScaleDownEndpoint.class);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, endpoint::getTracker);
+        assertEquals("leaseDuration=5000 differs from the 60000 ms of the tracker another endpoint opened on this"
+                     + " trackerDataSource: endpoints on one DataSource share one tracker, so set leaseDuration on the"
+                     + " component", refused.getMessage());
     }
 
     @Test

@@ -35,7 +35,7 @@ final class BatchLeases {
         return durationMillis;
     }
 
-    /** Takes the batch's lease when nobody holds it, it ran out, or this node holds it; false when another node does. */
+    /** Takes the batch's lease when nobody holds it, it ran out or this node holds it; false when another node does. */
     boolean claim(String batchId) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return dialect.claim(connection, batchId, owner, durationMillis);

@@ -47,6 +47,32 @@ public class JdbcBatchTracker implements BatchTracker {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String BATCH_KEY_OF = "(SELECT batch_key FROM scaledown_batch WHERE batch_id = ?)";
 
+    private static final String INSERT_BATCH = "INSERT INTO scaledown_batch (batch_id, total_count, submitted_at,"
+                                               + " last_status, poll_failures, next_poll_at, delivered_lines)"
+                                               + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_ITEM = "INSERT INTO scaledown_item (batch_key, item_index, custom_id,"
+                                              + " correlations) VALUES (?, ?, ?, ?)";
+    private static final String SELECT_PENDING = "SELECT batch_id, total_count, submitted_at, last_status,"
+                                                 + " poll_failures, next_poll_at, delivered_lines FROM scaledown_batch"
+                                                 + " WHERE batch_id IS NOT NULL ORDER BY submitted_at, batch_key";
+    private static final String SELECT_ITEMS = "SELECT custom_id, delivered FROM scaledown_item WHERE batch_key = "
+                                               + BATCH_KEY_OF + " ORDER BY item_index";
+    private static final String MARK_DELIVERED = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key = "
+                                                 + BATCH_KEY_OF + " AND item_index = ?";
+    private static final String SELECT_TOTAL = "SELECT total_count FROM scaledown_batch WHERE batch_id = ?";
+    private static final String RECORD_DELIVERED_LINES = "UPDATE scaledown_batch SET delivered_lines = ?"
+                                                         + " WHERE batch_id = ? AND delivered_lines < ?";
+    private static final String MARK_STATUS = "UPDATE scaledown_batch SET last_status = ? WHERE batch_id = ?";
+    private static final String RECORD_POLL_FAILURES = "UPDATE scaledown_batch SET poll_failures = ?, next_poll_at = ?"
+                                                       + " WHERE batch_id = ?";
+    /** The batch's items go with it (ON DELETE CASCADE). */
+    private static final String DELETE_BATCH = "DELETE FROM scaledown_batch WHERE batch_id = ?";
+    private static final String SELECT_CORRELATION = "SELECT correlations FROM scaledown_item WHERE batch_key = "
+                                                     + BATCH_KEY_OF + " AND custom_id = ?";
+    private static final String SELECT_CORRELATIONS = "SELECT custom_id, correlations FROM scaledown_item"
+                                                      + " WHERE batch_key = " + BATCH_KEY_OF
+                                                      + " AND correlations IS NOT NULL";
+
     private final DataSource dataSource;
     private final SubmitIntents submitIntents;
     private final BatchLeases leases;
@@ -72,6 +98,11 @@ public class JdbcBatchTracker implements BatchTracker {
         }
     }
 
+    /** How long this node's lease on a batch lasts without being renewed, in milliseconds. */
+    public long getLeaseDuration() {
+        return leases.durationMillis();
+    }
+
     /** The name this node's leases carry (JVM name and instance): what an operator sees in {@code lease_owner}. */
     public String getNodeName() {
         return leases.owner();
@@ -94,10 +125,7 @@ public class JdbcBatchTracker implements BatchTracker {
     }
 
     private static long insertBatch(Connection connection, TrackedBatch batch) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO scaledown_batch (batch_id,"
-                                                                    + " total_count, submitted_at, last_status, poll_failures, next_poll_at, delivered_lines)"
-                                                                    + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                new String[] { "batch_key" })) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_BATCH, new String[] { "batch_key" })) {
             Object[] values = { batch.batchId(), batch.totalCount(), batch.submittedAt(), batch.lastStatus(),
                     batch.pollFailures(), batch.nextPollAt(), batch.deliveredLines() };
             for (int i = 0; i < values.length; i++) {
@@ -113,8 +141,7 @@ public class JdbcBatchTracker implements BatchTracker {
 
     private static void insertItems(Connection connection, long batchKey, List<String> ids,
                                     Map<String, Map<String, Object>> correlations) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO scaledown_item (batch_key, item_index,"
-                                                                    + " custom_id, correlations) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ITEM)) {
             for (int i = 0; i < ids.size(); i++) {
                 Map<String, Object> headers = correlations.get(ids.get(i));
                 insert.setLong(1, batchKey);
@@ -133,19 +160,16 @@ public class JdbcBatchTracker implements BatchTracker {
     @Override
     public List<TrackedBatch> pending() {
         try {
-            return Sql.query(dataSource, "SELECT batch_id, total_count, submitted_at, last_status, poll_failures,"
-                                         + " next_poll_at, delivered_lines FROM scaledown_batch WHERE batch_id IS NOT NULL"
-                                         + " ORDER BY submitted_at, batch_key",
-                    rows -> {
-                        List<TrackedBatch> batches = new ArrayList<>();
-                        while (rows.next()) {
-                            batches.add(new TrackedBatch(rows.getString("batch_id"), rows.getInt("total_count"),
-                                    Sql.instant(rows, "submitted_at"), rows.getString("last_status"),
-                                    rows.getInt("poll_failures"), Sql.instant(rows, "next_poll_at"),
-                                    rows.getLong("delivered_lines")));
-                        }
-                        return batches;
-                    });
+            return Sql.query(dataSource, SELECT_PENDING, rows -> {
+                List<TrackedBatch> batches = new ArrayList<>();
+                while (rows.next()) {
+                    batches.add(new TrackedBatch(rows.getString("batch_id"), rows.getInt("total_count"),
+                            Sql.instant(rows, "submitted_at"), rows.getString("last_status"),
+                            rows.getInt("poll_failures"), Sql.instant(rows, "next_poll_at"),
+                            rows.getLong("delivered_lines")));
+                }
+                return batches;
+            });
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot list the tracked batches", e);
         }
@@ -154,19 +178,17 @@ public class JdbcBatchTracker implements BatchTracker {
     @Override
     public BatchItems items(String batchId) {
         try {
-            return Sql.query(dataSource, "SELECT custom_id, delivered FROM scaledown_item WHERE batch_key = "
-                                         + BATCH_KEY_OF + " ORDER BY item_index",
-                    rows -> {
-                        List<String> ids = new ArrayList<>();
-                        BitSet delivered = new BitSet();
-                        while (rows.next()) {
-                            if (rows.getBoolean(2)) {
-                                delivered.set(ids.size());
-                            }
-                            ids.add(rows.getString(1));
-                        }
-                        return ids.isEmpty() ? BatchItems.none() : new BatchItems(ids, delivered);
-                    }, batchId);
+            return Sql.query(dataSource, SELECT_ITEMS, rows -> {
+                List<String> ids = new ArrayList<>();
+                BitSet delivered = new BitSet();
+                while (rows.next()) {
+                    if (rows.getBoolean(2)) {
+                        delivered.set(ids.size());
+                    }
+                    ids.add(rows.getString(1));
+                }
+                return ids.isEmpty() ? BatchItems.none() : new BatchItems(ids, delivered);
+            }, batchId);
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot read the items of batch '" + batchId + "'", e);
         }
@@ -175,37 +197,34 @@ public class JdbcBatchTracker implements BatchTracker {
     @Override
     public void markDelivered(String batchId, int itemIndex) {
         try {
-            if (itemIndex >= 0 && Sql.update(dataSource, "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key = "
-                                                         + BATCH_KEY_OF + " AND item_index = ?", batchId, itemIndex) == 1) {
+            if (itemIndex >= 0 && Sql.update(dataSource, MARK_DELIVERED, batchId, itemIndex) == 1) {
                 return;
             }
-            Integer total = Sql.query(dataSource, "SELECT total_count FROM scaledown_batch WHERE batch_id = ?",
-                    rows -> rows.next() ? rows.getInt(1) : null, batchId);
+            // not marked: an index outside the batch is refused, a batch no longer tracked is ignored
+            Integer total = Sql.query(dataSource, SELECT_TOTAL, rows -> rows.next() ? rows.getInt(1) : null, batchId);
             if (total != null) {
                 TrackedItems.checkIndex(batchId, itemIndex, Math.max(total, 0));
             }
         } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot mark item " + itemIndex + " of batch '" + batchId + "' delivered", e);
+            throw new JdbcTrackerException("cannot mark item " + itemIndex + " of batch '" + batchId + "' delivered",
+                    e);
         }
     }
 
     @Override
     public void recordDeliveredLines(String batchId, long deliveredLines) {
-        update("record the delivered lines of", batchId, "UPDATE scaledown_batch SET delivered_lines = ?"
-                                                         + " WHERE batch_id = ? AND delivered_lines < ?",
-                deliveredLines, batchId, deliveredLines);
+        update("record the delivered lines of", batchId, RECORD_DELIVERED_LINES, deliveredLines, batchId,
+                deliveredLines);
     }
 
     @Override
     public void markStatus(String batchId, String status) {
-        update("record the status of", batchId, "UPDATE scaledown_batch SET last_status = ? WHERE batch_id = ?",
-                status, batchId);
+        update("record the status of", batchId, MARK_STATUS, status, batchId);
     }
 
     @Override
     public void recordPollFailures(String batchId, int pollFailures, Instant nextPollAt) {
-        update("record the poll failures of", batchId, "UPDATE scaledown_batch SET poll_failures = ?, next_poll_at = ?"
-                                                       + " WHERE batch_id = ?", pollFailures, nextPollAt, batchId);
+        update("record the poll failures of", batchId, RECORD_POLL_FAILURES, pollFailures, nextPollAt, batchId);
     }
 
     @Override
@@ -215,8 +234,7 @@ public class JdbcBatchTracker implements BatchTracker {
             return opened.getOrDefault(customId, Map.of());
         }
         try {
-            return Sql.query(dataSource, "SELECT correlations FROM scaledown_item WHERE batch_key = " + BATCH_KEY_OF
-                                         + " AND custom_id = ?",
+            return Sql.query(dataSource, SELECT_CORRELATION,
                     rows -> rows.next() ? headers(rows.getString(1)) : Map.<String, Object> of(), batchId, customId);
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot read the correlations of batch '" + batchId + "'", e);
@@ -226,15 +244,13 @@ public class JdbcBatchTracker implements BatchTracker {
     @Override
     public void openCorrelations(String batchId) {
         try {
-            Map<String, Map<String, Object>> correlations = Sql.query(dataSource, "SELECT custom_id, correlations"
-                                                                                  + " FROM scaledown_item WHERE batch_key = " + BATCH_KEY_OF + " AND correlations IS NOT NULL",
-                    rows -> {
-                        Map<String, Map<String, Object>> loaded = new HashMap<>();
-                        while (rows.next()) {
-                            loaded.put(rows.getString(1), headers(rows.getString(2)));
-                        }
-                        return loaded;
-                    }, batchId);
+            Map<String, Map<String, Object>> correlations = Sql.query(dataSource, SELECT_CORRELATIONS, rows -> {
+                Map<String, Map<String, Object>> loaded = new HashMap<>();
+                while (rows.next()) {
+                    loaded.put(rows.getString(1), headers(rows.getString(2)));
+                }
+                return loaded;
+            }, batchId);
             openCorrelations.put(batchId, correlations);
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot read the correlations of batch '" + batchId + "'", e);
@@ -257,8 +273,7 @@ public class JdbcBatchTracker implements BatchTracker {
 
     @Override
     public void complete(String batchId) {
-        // the items go with it (ON DELETE CASCADE)
-        update("remove", batchId, "DELETE FROM scaledown_batch WHERE batch_id = ?", batchId);
+        update("remove", batchId, DELETE_BATCH, batchId);
         openCorrelations.remove(batchId);
     }
 
@@ -276,7 +291,8 @@ public class JdbcBatchTracker implements BatchTracker {
         try {
             return TrackingJson.MAPPER.writeValueAsString(headers);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("correlation headers that cannot be written as JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("correlation headers that cannot be written as JSON: " + e.getMessage(),
+                    e);
         }
     }
 

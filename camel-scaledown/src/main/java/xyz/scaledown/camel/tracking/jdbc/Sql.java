@@ -52,7 +52,8 @@ final class Sql {
         }
     }
 
-    static <T> T query(DataSource dataSource, String sql, RowReader<T> reader, Object... parameters) throws SQLException {
+    static <T> T query(DataSource dataSource, String sql, RowReader<T> reader, Object... parameters)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = prepare(connection, sql, parameters);
              ResultSet rows = statement.executeQuery()) {

@@ -19,30 +19,20 @@ enum TrackerDialect {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                long batchKey;
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT batch_key FROM scaledown_batch WHERE batch_id = ? AND " + LEASE_FREE_OR_MINE
-                                                                             + " FOR UPDATE SKIP LOCKED")) {
-                    select.setString(1, batchId);
-                    select.setString(2, owner);
-                    try (ResultSet row = select.executeQuery()) {
-                        if (!row.next()) {
-                            connection.rollback();
-                            return false;
-                        }
-                        batchKey = row.getLong(1);
+                Long batchKey;
+                try (PreparedStatement select = Sql.prepare(connection, SELECT_CLAIMABLE, batchId, owner);
+                     ResultSet row = select.executeQuery()) {
+                    batchKey = row.next() ? row.getLong(1) : null;
+                }
+                if (batchKey != null) {
+                    String take = "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
+                                  + " WHERE batch_key = ?";
+                    try (PreparedStatement update = Sql.prepare(connection, take, owner, durationMillis, batchKey)) {
+                        update.executeUpdate();
                     }
                 }
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
-                                                                             + " WHERE batch_key = ?")) {
-                    update.setString(1, owner);
-                    update.setLong(2, durationMillis);
-                    update.setLong(3, batchKey);
-                    update.executeUpdate();
-                }
                 connection.commit();
-                return true;
+                return batchKey != null;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -56,21 +46,19 @@ enum TrackerDialect {
     H2("DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)") {
         @Override
         boolean claim(Connection connection, String batchId, String owner, long durationMillis) throws SQLException {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
-                                                                         + " WHERE batch_id = ? AND " + LEASE_FREE_OR_MINE)) {
-                update.setString(1, owner);
-                update.setLong(2, durationMillis);
-                update.setString(3, batchId);
-                update.setString(4, owner);
+            String claim = "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
+                           + " WHERE batch_id = ? AND " + LEASE_FREE_OR_MINE;
+            try (PreparedStatement update = Sql.prepare(connection, claim, owner, durationMillis, batchId, owner)) {
                 return update.executeUpdate() == 1;
             }
         }
     };
 
-    /** A lease nobody holds, that ran out, or that the claiming node (second parameter) already holds. */
+    /** A lease nobody holds, that ran out, or that the claiming node (the parameter) already holds. */
     static final String LEASE_FREE_OR_MINE
             = "(lease_owner IS NULL OR lease_owner = ? OR lease_until <= CURRENT_TIMESTAMP)";
+    private static final String SELECT_CLAIMABLE = "SELECT batch_key FROM scaledown_batch WHERE batch_id = ? AND "
+                                                   + LEASE_FREE_OR_MINE + " FOR UPDATE SKIP LOCKED";
 
     private final String leaseUntil;
 
@@ -84,7 +72,8 @@ enum TrackerDialect {
     }
 
     /** Gives the batch's lease to {@code owner} when it is free, ran out, or is already theirs; false otherwise. */
-    abstract boolean claim(Connection connection, String batchId, String owner, long durationMillis) throws SQLException;
+    abstract boolean claim(Connection connection, String batchId, String owner, long durationMillis)
+            throws SQLException;
 
     static TrackerDialect of(Connection connection) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();
@@ -96,6 +85,7 @@ enum TrackerDialect {
             return H2;
         }
         throw new IllegalArgumentException("trackerDataSource: the JDBC batch tracker runs on PostgreSQL and H2, but"
-                                           + " this DataSource is " + product + " " + metaData.getDatabaseProductVersion());
+                                           + " this DataSource is " + product + " "
+                                           + metaData.getDatabaseProductVersion());
     }
 }

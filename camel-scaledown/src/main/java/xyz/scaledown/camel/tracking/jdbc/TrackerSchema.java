@@ -65,7 +65,8 @@ final class TrackerSchema {
                 }
             }
             List<String> statements = new ArrayList<>();
-            Arrays.stream(sql.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty()).forEach(statements::add);
+            Arrays.stream(sql.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty())
+                    .forEach(statements::add);
             return statements;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + DDL_RESOURCE, e);
@@ -96,7 +97,8 @@ final class TrackerSchema {
     private static boolean exists(Connection connection, String table) throws SQLException {
         // unquoted names are folded to lower case by PostgreSQL and to upper case by H2
         for (String name : new String[] { table, table.toUpperCase(Locale.ROOT) }) {
-            try (ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), name, new String[] { "TABLE" })) {
+            try (ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), name,
+                    new String[] { "TABLE" })) {
                 if (tables.next()) {
                     return true;
                 }
