@@ -83,6 +83,10 @@ public final class ExamplesApplication implements AutoCloseable {
         secondNode.stop();
     }
 
+    public org.apache.camel.CamelContext camelContext() {
+        return camel.getCamelContext();
+    }
+
     public ResultTally tally() {
         return tally;
     }

@@ -20,10 +20,15 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import xyz.scaledown.camel.ScaleDownComponent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -64,6 +69,28 @@ class ExamplePipelinesEndToEndTest {
         if (application != null) {
             application.close();
         }
+    }
+
+    @Test
+    void theComponentTakesItsOptionsFromCamelComponentScaledownPropertiesAndReportsItsHealth() {
+        CamelContext context = application.camelContext();
+        ScaleDownComponent component = context.getComponent("scaledown", ScaleDownComponent.class);
+        assertEquals(application.backend().componentProperties().get("camel.component.scaledown.base-url"),
+                component.getConfiguration().getBaseUrl());
+        assertEquals(4, component.getConfiguration().getMaxRetries(), "from application.properties");
+        assertEquals(1000, component.getConfiguration().getRetryInitialDelay(), "1s, from application.properties");
+        assertEquals(5, component.getHealthCheckFailureThreshold(), "from application.properties");
+
+        Map<String, HealthCheck.Result> readiness = HealthCheckHelper.invokeReadiness(context).stream()
+                .collect(Collectors.toMap(r -> r.getCheck().getId(), r -> r));
+        for (String route : List.of("files-results", "queue-results", "database-results")) {
+            HealthCheck.Result check = readiness.get("consumer:" + route);
+            assertEquals(HealthCheck.State.UP, check.getState(), route + ": " + check.getMessage());
+            assertEquals("success", check.getDetails().get("scaledown.last.call.outcome"), route);
+            assertEquals(0, check.getDetails().get("scaledown.tracked.batches"), route + ": every batch delivered");
+        }
+        assertTrue(readiness.keySet().stream().anyMatch(id -> id.startsWith("producer:scaledown://submit")),
+                readiness.keySet().toString());
     }
 
     @Test

@@ -52,6 +52,12 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "entities": getOrCreateConfiguration(target).setEntities(property(camelContext, java.lang.String.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": getOrCreateConfiguration(target).setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckfailurethreshold":
+        case "healthCheckFailureThreshold": target.setHealthCheckFailureThreshold(property(camelContext, int.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "instructions": getOrCreateConfiguration(target).setInstructions(property(camelContext, java.lang.String.class, value)); return true;
         case "labels": getOrCreateConfiguration(target).setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -125,6 +131,12 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "entities": return java.lang.String.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckfailurethreshold":
+        case "healthCheckFailureThreshold": return int.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "instructions": return java.lang.String.class;
         case "labels": return java.lang.String.class;
         case "lazystartproducer":
@@ -199,6 +211,12 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "entities": return getOrCreateConfiguration(target).getEntities();
         case "erroritemhandling":
         case "errorItemHandling": return getOrCreateConfiguration(target).getErrorItemHandling();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckfailurethreshold":
+        case "healthCheckFailureThreshold": return target.getHealthCheckFailureThreshold();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "instructions": return getOrCreateConfiguration(target).getInstructions();
         case "labels": return getOrCreateConfiguration(target).getLabels();
         case "lazystartproducer":

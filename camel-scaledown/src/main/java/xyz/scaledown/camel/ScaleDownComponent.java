@@ -11,9 +11,11 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.IOHelper;
 
+import xyz.scaledown.camel.metrics.MeterRegistryLookup;
+import xyz.scaledown.camel.observe.ScaleDownObserver;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.FileBatchTracker;
 import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
@@ -24,16 +26,23 @@ import xyz.scaledown.camel.tracking.jdbc.JdbcBatchTracker;
  * Batch API.
  */
 @Component("scaledown")
-public class ScaleDownComponent extends DefaultComponent {
+public class ScaleDownComponent extends HealthCheckComponent {
 
     @Metadata(description = "The options every endpoint starts from")
     private ScaleDownConfiguration configuration = new ScaleDownConfiguration();
+
+    @Metadata(label = "health", defaultValue = "3",
+              description = "The readiness checks go DOWN when this many API calls in a row failed with errors a"
+                            + " retry will not fix (4xx other than 429); 0 turns this rule off. A refused key"
+                            + " (401/403) is DOWN at once.")
+    private int healthCheckFailureThreshold = 3;
 
     private final BatchTracker inMemoryTracker = new InMemoryBatchTracker();
     private final Map<Path, FileBatchTracker> fileTrackers = new ConcurrentHashMap<>();
     private final Map<DataSource, JdbcBatchTracker> jdbcTrackers = new ConcurrentHashMap<>();
     private final Map<BatchTracker, Consumer> trackerWatchers = new ConcurrentHashMap<>();
     private ClientSettingsFactory clientSettingsFactory = ClientSettingsFactory.fromSystemEnvironment();
+    private volatile ScaleDownObserver metricsObserver;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -119,6 +128,22 @@ public class ScaleDownComponent extends DefaultComponent {
         fileTrackers.clear();
         jdbcTrackers.clear();
         super.doStop();
+    }
+
+    /** The Micrometer meters of all endpoints, found on first use; nothing when no MeterRegistry is bound. */
+    synchronized ScaleDownObserver metricsObserver() {
+        if (metricsObserver == null) {
+            metricsObserver = MeterRegistryLookup.metricsFor(getCamelContext());
+        }
+        return metricsObserver;
+    }
+
+    public int getHealthCheckFailureThreshold() {
+        return healthCheckFailureThreshold;
+    }
+
+    public void setHealthCheckFailureThreshold(int healthCheckFailureThreshold) {
+        this.healthCheckFailureThreshold = healthCheckFailureThreshold;
     }
 
     ClientSettingsFactory getClientSettingsFactory() {

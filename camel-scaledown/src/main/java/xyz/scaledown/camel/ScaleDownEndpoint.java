@@ -12,6 +12,11 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 
 import xyz.scaledown.camel.client.ScaleDownClient;
 import xyz.scaledown.camel.consumer.ScaleDownResultsConsumer;
+import xyz.scaledown.camel.health.ProducerHealthCheckRegistration;
+import xyz.scaledown.camel.health.ScaleDownConsumerHealthCheck;
+import xyz.scaledown.camel.observe.CompositeObserver;
+import xyz.scaledown.camel.observe.EndpointActivity;
+import xyz.scaledown.camel.observe.ScaleDownObserver;
 import xyz.scaledown.camel.producer.ScaleDownProducer;
 import xyz.scaledown.camel.tracking.BatchTracker;
 
@@ -31,6 +36,9 @@ public class ScaleDownEndpoint extends ScheduledPollEndpoint {
     private ScaleDownConfiguration configuration;
 
     private ScaleDownClient client;
+    private final EndpointActivity activity = new EndpointActivity();
+    private final ProducerHealthCheckRegistration producerHealthCheck = new ProducerHealthCheckRegistration(this);
+    private ScaleDownObserver observer = ScaleDownObserver.NONE;
 
     public ScaleDownEndpoint(String uri, ScaleDownComponent component, ScaleDownOperation operation,
                              ScaleDownConfiguration configuration) {
@@ -60,6 +68,8 @@ public class ScaleDownEndpoint extends ScheduledPollEndpoint {
                                                + " use scaledown:results in from(...)");
         }
         ScaleDownResultsConsumer consumer = new ScaleDownResultsConsumer(this, processor);
+        // replaces the scheduled-poll check Camel would make, and asks it first
+        consumer.setHealthCheck(new ScaleDownConsumerHealthCheck(consumer));
         configureConsumer(consumer);
         return consumer;
     }
@@ -68,11 +78,17 @@ public class ScaleDownEndpoint extends ScheduledPollEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         // Built here so a missing key or a bad base URL stops the route at start-up, before any call.
-        client = new ScaleDownClient(getComponent().getClientSettingsFactory().create(configuration, getCamelContext()));
+        observer = CompositeObserver.of(activity, getComponent().metricsObserver());
+        client = new ScaleDownClient(getComponent().getClientSettingsFactory().create(configuration, getCamelContext()),
+                observer);
+        if (operation != ScaleDownOperation.results) {
+            producerHealthCheck.register();
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        producerHealthCheck.unregister();
         if (client != null) {
             client.close();
             client = null;
@@ -82,6 +98,16 @@ public class ScaleDownEndpoint extends ScheduledPollEndpoint {
 
     public ScaleDownClient getClient() {
         return client;
+    }
+
+    /** Where the endpoint's client, producer and consumer report what they do (health, metrics). */
+    public ScaleDownObserver getObserver() {
+        return observer;
+    }
+
+    /** What this endpoint's API calls did lately. */
+    public EndpointActivity getActivity() {
+        return activity;
     }
 
     public BatchTracker getTracker() {

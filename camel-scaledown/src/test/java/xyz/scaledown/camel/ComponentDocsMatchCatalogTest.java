@@ -47,6 +47,7 @@ class ComponentDocsMatchCatalogTest {
 
         Set<String> unknown = new TreeSet<>(documented.keySet());
         catalog.get("properties").fieldNames().forEachRemaining(unknown::remove);
+        catalog.get("componentProperties").fieldNames().forEachRemaining(unknown::remove);
         assertEquals(Set.of(), unknown, "options in the adoc's Options table that the code does not have");
 
         documented.forEach((name, row) -> {
@@ -74,13 +75,20 @@ class ComponentDocsMatchCatalogTest {
         });
     }
 
+    /** Every table of the section, up to the next section of the same level. */
     private static String section(String title) throws Exception {
         String adoc = Files.readString(ADOC);
         int start = adoc.indexOf(title + "\n");
         assertTrue(start >= 0, "no section " + title);
-        int tableStart = adoc.indexOf("|===", start);
-        int tableEnd = adoc.indexOf("|===", tableStart + 4);
-        return adoc.substring(tableStart + 4, tableEnd);
+        int end = adoc.indexOf("\n== ", start + title.length());
+        String body = adoc.substring(start, end < 0 ? adoc.length() : end);
+        StringBuilder tables = new StringBuilder();
+        for (int tableStart = body.indexOf("|==="); tableStart >= 0; ) {
+            int tableEnd = body.indexOf("|===", tableStart + 4);
+            tables.append(body, tableStart + 4, tableEnd);
+            tableStart = body.indexOf("|===", tableEnd + 4);
+        }
+        return tables.toString();
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import xyz.scaledown.camel.observe.ScaleDownObserver;
+
 /**
  * Runs a call and repeats it while it fails with a retryable {@link ScaleDownException}: the n-th retry waits
  * {@code initial * multiplier^(n-1)}, capped at the maximum delay and spread by the jitter, or what the server asked
@@ -35,6 +37,7 @@ final class RetryPolicy {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private final Clock clock;
+    private volatile ScaleDownObserver observer = ScaleDownObserver.NONE;
 
     RetryPolicy(int maxRetries, Duration initialDelay, double multiplier, Duration maxDelay, double jitter,
                 Sleeper sleeper, DoubleSupplier random, Clock clock) {
@@ -59,6 +62,12 @@ final class RetryPolicy {
         return new RetryPolicy(0, initialDelay, multiplier, maxDelay, jitter, sleeper, random, clock);
     }
 
+    /** Reports each scheduled retry to the observer; returns this policy. */
+    RetryPolicy observedBy(ScaleDownObserver observer) {
+        this.observer = observer;
+        return this;
+    }
+
     int maxRetries() {
         return maxRetries;
     }
@@ -77,6 +86,7 @@ final class RetryPolicy {
                 Duration delay = delayBefore(retry, e.retryAfter());
                 LOG.warn("ScaleDown {} failed ({}), retry {}/{} in {} ms", description, reason(e), retry, maxRetries,
                         delay.toMillis());
+                observer.retryScheduled(e.getOperation(), delay);
                 pause(e, delay);
             }
         }

@@ -27,6 +27,8 @@ import org.apache.hc.core5.http.HttpHeaders;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.model.BatchSubmission;
+import xyz.scaledown.camel.observe.ApiCallTimer;
+import xyz.scaledown.camel.observe.ScaleDownObserver;
 
 /**
  * The HTTP conversation with the ScaleDown Batch API: submit a batch, ask for its status, stream its output.
@@ -50,9 +52,15 @@ public final class ScaleDownClient implements AutoCloseable {
     private final RetryPolicy singleTry;
     private final ObjectMapper mapper;
     private final OutputLineParser parser;
+    private final ScaleDownObserver observer;
 
     public ScaleDownClient(ScaleDownClientSettings settings) {
         this(settings, Sleeper.THREAD);
+    }
+
+    /** A client that reports each call and retry to the observer. */
+    public ScaleDownClient(ScaleDownClientSettings settings, ScaleDownObserver observer) {
+        this(settings, RetryPolicy.from(settings, Sleeper.THREAD), observer);
     }
 
     ScaleDownClient(ScaleDownClientSettings settings, Sleeper sleeper) {
@@ -60,8 +68,13 @@ public final class ScaleDownClient implements AutoCloseable {
     }
 
     ScaleDownClient(ScaleDownClientSettings settings, RetryPolicy retryPolicy) {
+        this(settings, retryPolicy, ScaleDownObserver.NONE);
+    }
+
+    ScaleDownClient(ScaleDownClientSettings settings, RetryPolicy retryPolicy, ScaleDownObserver observer) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.retryPolicy = retryPolicy;
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.retryPolicy = retryPolicy.observedBy(observer);
         this.singleTry = retryPolicy.withoutRetries();
         this.mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.parser = new OutputLineParser(mapper);
@@ -207,12 +220,13 @@ public final class ScaleDownClient implements AutoCloseable {
     /** Sends the request; returns a 2xx response still open, or throws for anything else. */
     private ClassicHttpResponse send(String operation, String target, HttpUriRequestBase request, boolean idempotent) {
         ClassicHttpResponse response;
+        ApiCallTimer call = ApiCallTimer.start(observer, operation);
         try {
             response = http.executeOpen(null, request, null);
         } catch (IOException e) {
-            throw ioFailure(operation, target, e, idempotent);
+            throw call.failed(ioFailure(operation, target, e, idempotent));
         }
-        int code = response.getCode();
+        int code = call.answered(response.getCode());
         if (code >= 200 && code < 300) {
             return response;
         }

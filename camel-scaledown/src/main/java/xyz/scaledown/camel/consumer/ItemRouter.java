@@ -38,6 +38,7 @@ final class ItemRouter {
                 && consumer.getEndpoint().getConfiguration().getErrorItemHandling() == ErrorItemHandling.exception) {
                 consumer.getExceptionHandler().handleException("ScaleDown result item failed", exchange,
                         new ScaleDownItemFailedException(batchId, item));
+                consumer.getEndpoint().getObserver().resultItemDelivered(batchId, item);
                 return true;
             }
             try {
@@ -51,6 +52,7 @@ final class ItemRouter {
                         exchange.getException());
                 return false;
             }
+            consumer.getEndpoint().getObserver().resultItemDelivered(batchId, item);
             return true;
         } finally {
             consumer.releaseExchange(exchange, false);

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Processor;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +18,11 @@ import org.slf4j.LoggerFactory;
 import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.client.ScaleDownClient;
+import xyz.scaledown.camel.client.ScaleDownException;
 import xyz.scaledown.camel.model.BatchState;
 import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.tracking.BatchLease;
+import xyz.scaledown.camel.observe.TrackedBatchesView;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
@@ -29,6 +33,7 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
  * {@code maxPollFailures} times in a row with errors a retry will not fix, is given up the same way. A batch whose
  * calls fail waits out its own back-off (its next poll time) while the others are polled.
  */
+@ManagedResource(description = "Managed ScaleDown results consumer")
 public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
@@ -46,6 +51,16 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     @Override
     public ScaleDownEndpoint getEndpoint() {
         return (ScaleDownEndpoint) super.getEndpoint();
+    }
+
+    @ManagedAttribute(description = "Batches tracked and not yet fully delivered")
+    public int getTrackedBatches() {
+        return TrackedBatchesView.of(tracker()).count();
+    }
+
+    @ManagedAttribute(description = "Submitted items of the tracked batches not yet delivered")
+    public long getPendingItems() {
+        return TrackedBatchesView.of(tracker()).pendingItems();
     }
 
     private ScaleDownConfiguration configuration() {
@@ -110,6 +125,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                 lease = held;
                 emitted += pollBatch(batch);
             } catch (Exception e) {
+                getEndpoint().getObserver().batchPollFailed(batch.batchId(), e);
                 // one batch's trouble must not hold up the others
                 RuntimeCamelException batchFailure = onPollFailure(batch, e);
                 if (failure == null) {
@@ -156,7 +172,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                             ? BatchEnding.completed(status) : BatchEnding.endedEarly(status), true,
                             state.isEndedEarly())
                     : watchedDelivery.deliver(batch, status);
-            forgetIfDone(batch);
+            forgetIfDone(batch, "delivered");
             return emitted;
         }
         pollState(batch).noteProgress(batch, status);
@@ -177,6 +193,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
         if (!Objects.equals(status.status(), batch.lastStatus())) {
             tracker().markStatus(batch.batchId(), status.status());
             updated = updated.withLastStatus(status.status());
+            getEndpoint().getObserver().batchStateChanged(batch.batchId(), status.status());
         }
         return updated;
     }
@@ -209,12 +226,18 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
                        + (outcome.countedFailures() > 0 ? " (" + outcome.countedFailures() + "/"
                                + configuration().getMaxPollFailures() + " failures a retry will not fix)" : "");
                 LOG.warn("ScaleDown batch {}: {}; {}", batch.batchId(), failure.getMessage(), next);
+                getEndpoint().getObserver().retryScheduled(failedOperation(failure),
+                        Duration.between(Instant.now(), outcome.nextPollAt()));
             }
         } catch (Exception e) {
             failure.addSuppressed(e);
             next = "it stays tracked";
         }
         return new RuntimeCamelException("Polling ScaleDown batch " + batch.batchId() + " failed; " + next, failure);
+    }
+
+    private static String failedOperation(Exception failure) {
+        return failure instanceof ScaleDownException e && e.getOperation() != null ? e.getOperation() : "status";
     }
 
     /** Ends a batch that will not finish: every item not yet routed gets the ending's error item. */
@@ -227,13 +250,15 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
             watchedDelivery.giveUp(batch, ending.reason());
             emitted = 0;
         }
-        forgetIfDone(batch);
+        forgetIfDone(batch, ending.code());
         return emitted;
     }
 
-    private void forgetIfDone(TrackedBatch batch) {
+    /** Once the batch left the tracker (every item accounted for), reports how it ended. */
+    private void forgetIfDone(TrackedBatch batch, String endState) {
         if (tracker().pending().stream().noneMatch(b -> b.batchId().equals(batch.batchId()))) {
             pollStates.remove(batch.batchId());
+            getEndpoint().getObserver().batchStateChanged(batch.batchId(), endState);
         }
     }
 }

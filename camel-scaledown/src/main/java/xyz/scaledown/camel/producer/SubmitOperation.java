@@ -77,6 +77,7 @@ final class SubmitOperation implements ProducerOperation {
         intents.recordSubmitted(key, submission);
 
         int totalCount = submission.totalCount() > 0 ? submission.totalCount() : body.itemCount();
+        endpoint.getObserver().batchSubmitted(submission.batchId(), totalCount);
         LOG.info("Submitted ScaleDown batch {} with {} items (status {})", submission.batchId(), totalCount,
                 submission.status());
         track(intents, key, submission, customIds, batch);

@@ -41,6 +41,14 @@ public interface BatchTracker {
     BatchItems items(String batchId);
 
     /**
+     * How many of the batch's items (or, for a batch watched by id, output lines) went through the route. For the
+     * operational views; a store may answer it without loading the items.
+     */
+    default long deliveredCount(TrackedBatch batch) {
+        return batch.hasSubmittedItems() ? items(batch.batchId()).deliveredCount() : batch.deliveredLines();
+    }
+
+    /**
      * Records that the item at {@code itemIndex} (its position in {@link #track}'s {@code customIds}) went through
      * the route, as a result or an error item. Idempotent; the flag never goes back to undelivered. Called once per
      * item, so it must be cheap (one small update); a store that does not force it to disk may lose the latest
