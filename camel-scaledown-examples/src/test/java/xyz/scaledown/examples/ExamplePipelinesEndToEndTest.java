@@ -83,7 +83,8 @@ class ExamplePipelinesEndToEndTest {
 
         Map<String, HealthCheck.Result> readiness = HealthCheckHelper.invokeReadiness(context).stream()
                 .collect(Collectors.toMap(r -> r.getCheck().getId(), r -> r));
-        for (String route : List.of("files-results", "queue-results", "database-results")) {
+        for (String route : List.of("files-results", "queue-results",
+                "database-results-" + DatabasePipelineRoutes.FIRST_NODE)) {
             HealthCheck.Result check = readiness.get("consumer:" + route);
             assertEquals(HealthCheck.State.UP, check.getState(), route + ": " + check.getMessage());
             assertEquals("success", check.getDetails().get("scaledown.last.call.outcome"), route);
