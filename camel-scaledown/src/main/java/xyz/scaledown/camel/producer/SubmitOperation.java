@@ -57,7 +57,7 @@ final class SubmitOperation implements ProducerOperation {
                 // the process died between the POST's answer and handing the batch to the tracker
                 track(intents, key, recorded, intents.customIds(key), batch);
             }
-            answer(exchange, recorded, recorded.totalCount());
+            answer(exchange, recorded, totalCount(recorded, body));
             return;
         }
         if (earlier.isPresent() && !resubmitUncertain(exchange)) {
@@ -76,7 +76,7 @@ final class SubmitOperation implements ProducerOperation {
         BatchSubmission submission = post(body, intents, key);
         intents.recordSubmitted(key, submission);
 
-        int totalCount = submission.totalCount() > 0 ? submission.totalCount() : body.itemCount();
+        int totalCount = totalCount(submission, body);
         endpoint.getObserver().batchSubmitted(submission.batchId(), totalCount);
         LOG.info("Submitted ScaleDown batch {} with {} items (status {})", submission.batchId(), totalCount,
                 submission.status());
@@ -112,6 +112,11 @@ final class SubmitOperation implements ProducerOperation {
             intents.forget(key);
             throw e;
         }
+    }
+
+    /** What the API says it accepted, or, when it does not say, what was sent. */
+    private static int totalCount(BatchSubmission submission, BatchBody body) {
+        return submission.totalCount() > 0 ? submission.totalCount() : body.itemCount();
     }
 
     private boolean resubmitUncertain(Exchange exchange) {
