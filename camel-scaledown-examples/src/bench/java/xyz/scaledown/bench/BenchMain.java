@@ -3,12 +3,14 @@ package xyz.scaledown.bench;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import xyz.scaledown.bench.report.HotMethods;
 import xyz.scaledown.bench.report.MachineInfo;
 import xyz.scaledown.bench.report.PerformanceReport;
 import xyz.scaledown.bench.report.TargetCheck;
 import xyz.scaledown.bench.report.ThroughputHeapChart;
+import xyz.scaledown.bench.peer.PeerCScript;
 import xyz.scaledown.bench.sandbox.SandboxProcess;
 
 /**
@@ -19,7 +21,9 @@ import xyz.scaledown.bench.sandbox.SandboxProcess;
 public final class BenchMain {
 
     private static final List<VariantKind> MEASURED = List.of(VariantKind.BASELINE_A, VariantKind.BASELINE_B,
-            VariantKind.COMPONENT, VariantKind.COMPONENT_OUTPUT);
+            VariantKind.PEER_C, VariantKind.COMPONENT, VariantKind.COMPONENT_WARM, VariantKind.COMPONENT_OUTPUT);
+    private static final List<VariantKind> PROFILED = List.of(VariantKind.COMPONENT, VariantKind.COMPONENT_OUTPUT,
+            VariantKind.BASELINE_A);
 
     private BenchMain() {
     }
@@ -28,11 +32,16 @@ public final class BenchMain {
         BenchSettings settings = BenchSettings.fromSystemProperties();
         long started = System.nanoTime();
         List<SizeResults> sizes = new ArrayList<>();
+        Optional<String> peerCUnavailable = PeerCScript.unavailableReason();
+        peerCUnavailable.ifPresent(reason -> System.out.println("peer C skipped: " + reason));
         try (SandboxProcess sandbox = SandboxProcess.start(BenchSettings.QUEUED_MILLIS,
                 BenchSettings.PROCESSING_MILLIS, BenchSettings.API_KEY)) {
             for (long size : settings.sizes()) {
                 SizeResults results = new SizeResults(size);
                 for (VariantKind kind : MEASURED) {
+                    if (kind == VariantKind.PEER_C && peerCUnavailable.isPresent()) {
+                        continue;
+                    }
                     results.put(kind, runOne(sandbox, settings, kind, size, List.of()));
                 }
                 sizes.add(results);
@@ -44,7 +53,8 @@ public final class BenchMain {
             VariantSettings pollSettings = new VariantSettings(slowSandbox.baseUrl(), slowSandbox.controlUrl(),
                     BenchSettings.API_KEY, (long) BenchSettings.POLL_CHECK_BATCHES * BenchSettings.POLL_CHECK_BATCH_ITEMS,
                     BenchSettings.POLL_CHECK_BATCH_ITEMS, settings.pollDelayMillis(),
-                    BenchSettings.QUEUED_MILLIS + BenchSettings.POLL_CHECK_PROCESSING_MILLIS);
+                    BenchSettings.QUEUED_MILLIS + BenchSettings.POLL_CHECK_PROCESSING_MILLIS,
+                    settings.completionTimeoutMillis(), settings.checkerIntervalMillis(), false);
             System.out.println("poll-check: " + BenchSettings.POLL_CHECK_BATCHES + " batches");
             pollCheck = ChildJvm.runVariant(VariantKind.POLL_CHECK, pollSettings, List.of());
         }
@@ -54,7 +64,7 @@ public final class BenchMain {
         Files.createDirectories(settings.docs().resolve("performance"));
         new ThroughputHeapChart(sizes).write(settings.docs().resolve("performance/throughput-heap.png"));
         PerformanceReport report = new PerformanceReport(settings, MachineInfo.collect(), sizes, pollCheck, targets,
-                profiles, (System.nanoTime() - started) / 1_000_000_000L);
+                profiles, peerCUnavailable, (System.nanoTime() - started) / 1_000_000_000L);
         report.writeCsv(settings.docs().resolve("performance/results.csv"));
         report.writeMarkdown(settings.docs().resolve("performance.md"));
         System.out.println("wrote " + settings.docs().resolve("performance.md"));
@@ -73,8 +83,8 @@ public final class BenchMain {
     }
 
     /**
-     * Re-runs the component's output phase and baseline A with JFR: at the largest size where the throughput target
-     * was missed, else at the largest size.
+     * Re-runs the component (end to end, cold), its output phase and baseline A with JFR: at the largest size where
+     * the output throughput target was missed, else at the largest size.
      */
     private static List<HotMethods> profile(BenchSettings settings, TargetCheck targets) throws Exception {
         List<HotMethods> profiles = new ArrayList<>();
@@ -83,7 +93,7 @@ public final class BenchMain {
         Files.createDirectories(settings.docs().resolve("performance"));
         try (SandboxProcess sandbox = SandboxProcess.start(BenchSettings.QUEUED_MILLIS,
                 BenchSettings.PROCESSING_MILLIS, BenchSettings.API_KEY)) {
-            for (VariantKind kind : List.of(VariantKind.COMPONENT_OUTPUT, VariantKind.BASELINE_A)) {
+            for (VariantKind kind : PROFILED) {
                 var recording = java.nio.file.Path.of("target", "bench-" + kind.id() + "-" + size + ".jfr")
                         .toAbsolutePath();
                 runOne(sandbox, settings, kind, size, List.of("-XX:StartFlightRecording=settings=profile,filename="

@@ -8,10 +8,13 @@ import java.util.List;
  * The benchmark's options, as system properties:
  * {@code bench.sizes} (default {@code 10000,100000,1000000}), {@code bench.batchItems} (50000),
  * {@code bench.pollDelay} (100 ms), {@code bench.docs} (the docs directory to write to),
- * {@code bench.profile} ({@code true}: re-run a variant that misses a target with JFR and report its hot methods).
+ * {@code bench.profile} ({@code true}: re-run a variant that misses a target with JFR and report its hot methods),
+ * the component's aggregator: {@code bench.completionTimeout} (200 ms), {@code bench.checkerInterval} (its
+ * {@code completionTimeoutCheckerInterval}, 50 ms) and {@code bench.fromBatchConsumer} ({@code true}: the items come
+ * as a file or JDBC batch consumer hands them and the route completes the aggregator with the last one).
  */
 public record BenchSettings(List<Long> sizes, int batchItems, long pollDelayMillis, Path docs, boolean profile,
-        String command) {
+        String command, long completionTimeoutMillis, long checkerIntervalMillis, boolean fromBatchConsumer) {
 
     public static final long QUEUED_MILLIS = 0;
     public static final long PROCESSING_MILLIS = 50;
@@ -28,11 +31,14 @@ public record BenchSettings(List<Long> sizes, int batchItems, long pollDelayMill
                 Long.parseLong(System.getProperty("bench.pollDelay", "100")),
                 Path.of(System.getProperty("bench.docs", "docs")).toAbsolutePath().normalize(),
                 Boolean.parseBoolean(System.getProperty("bench.profile", "true")),
-                System.getProperty("bench.command", "mvn -q -pl camel-scaledown-examples -am -DskipTests package -Pbench"));
+                System.getProperty("bench.command", "mvn -q -pl camel-scaledown-examples -am -DskipTests package -Pbench"),
+                Long.parseLong(System.getProperty("bench.completionTimeout", "200")),
+                Long.parseLong(System.getProperty("bench.checkerInterval", "50")),
+                Boolean.parseBoolean(System.getProperty("bench.fromBatchConsumer", "true")));
     }
 
     VariantSettings forSize(String baseUrl, String controlUrl, long items) {
         return new VariantSettings(baseUrl, controlUrl, API_KEY, items, batchItems, pollDelayMillis,
-                QUEUED_MILLIS + PROCESSING_MILLIS);
+                QUEUED_MILLIS + PROCESSING_MILLIS, completionTimeoutMillis, checkerIntervalMillis, fromBatchConsumer);
     }
 }

@@ -1,5 +1,7 @@
 package xyz.scaledown.bench;
 
+import java.util.Map;
+
 /**
  * What one variant measured in its own JVM, for one size.
  *
@@ -17,10 +19,18 @@ package xyz.scaledown.bench;
  * @param statusCalls        status calls counted by the sandbox
  * @param outputCalls        output calls counted by the sandbox
  * @param polls              polls the results consumer made (0 for variants without one)
+ * @param phasesMillis       where the end-to-end time went, phase by phase in order (empty if not measured)
  */
 public record VariantResult(String variant, long items, int batches, long totalNanos, long outputNanos,
         long outputSampledHeap, long outputLiveHeap, long runSampledHeap, long peakRss, double firstResultMillis,
-        long submitCalls, long statusCalls, long outputCalls, long polls) {
+        long submitCalls, long statusCalls, long outputCalls, long polls, Map<String, Double> phasesMillis) {
+
+    public VariantResult(String variant, long items, int batches, long totalNanos, long outputNanos,
+                         long outputSampledHeap, long outputLiveHeap, long runSampledHeap, long peakRss,
+                         double firstResultMillis, long submitCalls, long statusCalls, long outputCalls, long polls) {
+        this(variant, items, batches, totalNanos, outputNanos, outputSampledHeap, outputLiveHeap, runSampledHeap,
+                peakRss, firstResultMillis, submitCalls, statusCalls, outputCalls, polls, Map.of());
+    }
 
     public double itemsPerSecond() {
         return totalNanos <= 0 ? Double.NaN : items * 1e9 / totalNanos;
@@ -32,6 +42,6 @@ public record VariantResult(String variant, long items, int batches, long totalN
 
     public VariantResult withCalls(long submit, long status, long output) {
         return new VariantResult(variant, items, batches, totalNanos, outputNanos, outputSampledHeap, outputLiveHeap,
-                runSampledHeap, peakRss, firstResultMillis, submit, status, output, polls);
+                runSampledHeap, peakRss, firstResultMillis, submit, status, output, polls, phasesMillis);
     }
 }

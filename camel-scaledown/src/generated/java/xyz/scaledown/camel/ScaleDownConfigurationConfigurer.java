@@ -44,6 +44,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "labels": target.setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "leaseduration":
         case "leaseDuration": target.setLeaseDuration(property(camelContext, long.class, value)); return true;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": target.setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -110,6 +112,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "labels": return java.lang.String.class;
         case "leaseduration":
         case "leaseDuration": return long.class;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
         case "maxretries":
@@ -177,6 +181,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "labels": return target.getLabels();
         case "leaseduration":
         case "leaseDuration": return target.getLeaseDuration();
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return target.getMaxPollFailures();
         case "maxretries":

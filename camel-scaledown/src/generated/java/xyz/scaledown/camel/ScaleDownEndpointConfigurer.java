@@ -62,6 +62,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leaseduration":
         case "leaseDuration": target.getConfiguration().setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": target.getConfiguration().setMaxPollFailures(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -165,6 +167,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return boolean.class;
         case "leaseduration":
         case "leaseDuration": return long.class;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
         case "maxretries":
@@ -269,6 +273,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leaseduration":
         case "leaseDuration": return target.getConfiguration().getLeaseDuration();
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return target.getConfiguration().getMaxPollFailures();
         case "maxretries":

@@ -137,6 +137,10 @@ public class ScaleDownConfiguration implements Cloneable {
                       + " error headers; exception hands it to the consumer's exception handler (the route's error"
                       + " handler with bridgeErrorHandler=true).")
     private ErrorItemHandling errorItemHandling = ErrorItemHandling.route;
+    @UriParam(label = "consumer", defaultValue = "0",
+              description = "The most result exchanges one poll routes (0: no limit). A batch cut short resumes with"
+                      + " its next undelivered item on the next poll; batches not reached wait for it too.")
+    private int maxMessagesPerPoll;
     @UriParam(label = "consumer,advanced", defaultValue = "1000",
               description = "Log delivery progress every this many items of a batch.")
     private int progressLogInterval = 1000;
@@ -417,6 +421,14 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public int getProgressLogInterval() {
         return progressLogInterval;
+    }
+
+    public int getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
     }
 
     public void setProgressLogInterval(int progressLogInterval) {

@@ -23,8 +23,8 @@ public final class ScaleDownConstants {
             + " completed or failed (or another status the API reports).", javaType = "String")
     public static final String BATCH_STATUS = "CamelScaleDownBatchStatus";
 
-    @Metadata(label = "producer", description = "The number of items the API accepted in the submitted batch.",
-            javaType = "int")
+    @Metadata(description = "The number of items of the batch: out of submit, the items the API accepted; on each"
+            + " result of the results consumer, the items of the batch it belongs to.", javaType = "int")
     public static final String TOTAL_COUNT = "CamelScaleDownTotalCount";
 
     @Metadata(label = "producer", description = "Overrides the resubmitUncertain option for one submit: whether a"
@@ -66,9 +66,9 @@ public final class ScaleDownConstants {
             + " the output, for a batch watched by batchId).", javaType = "long")
     public static final String ITEM_INDEX = "CamelScaleDownItemIndex";
 
-    @Metadata(label = "consumer", description = "The number of items in the batch a result item belongs to.",
-            javaType = "long")
-    public static final String BATCH_SIZE = "CamelScaleDownBatchSize";
+    /** @deprecated one count header serves submit and results: use {@link #TOTAL_COUNT}. */
+    @Deprecated(since = "0.2.0")
+    public static final String BATCH_SIZE = TOTAL_COUNT;
 
     private ScaleDownConstants() {
     }

@@ -1,10 +1,14 @@
 package xyz.scaledown.bench.component;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
 
 import xyz.scaledown.bench.VariantSettings;
+import xyz.scaledown.bench.measure.PassTimeline;
 import xyz.scaledown.camel.ScaleDownComponent;
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
@@ -12,7 +16,9 @@ import xyz.scaledown.camel.tracking.BatchTracker;
 
 /**
  * The Camel side of the benchmark: {@code direct:items} → aggregate → {@code scaledown:submit}, and
- * {@code scaledown:results} → choice by model → one sink per model.
+ * {@code scaledown:results} → choice by model → one sink per model. The aggregator completes on {@code batchItems},
+ * on the completion timeout (checked every {@code checkerInterval}) and, when the items come as from a batch consumer,
+ * at the end of the input (the last item, {@code CamelBatchComplete}, completes every group).
  */
 final class BenchRoutes {
 
@@ -23,7 +29,7 @@ final class BenchRoutes {
     }
 
     static CamelContext context(VariantSettings settings, BatchTracker tracker, CountingPollStrategy polls,
-                                ResultSinks sinks, boolean startResultsRoute) throws Exception {
+                                ResultSinks sinks, PassTimeline timeline, boolean startResultsRoute) throws Exception {
         CamelContext context = new DefaultCamelContext();
         ScaleDownComponent component = new ScaleDownComponent();
         component.getConfiguration().setBaseUrl(settings.baseUrl());
@@ -34,10 +40,20 @@ final class BenchRoutes {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(ITEMS).routeId("submit")
-                        .aggregate(constant(true), new ScaleDownBatchAggregationStrategy()
+                RouteDefinition items = from(ITEMS).routeId("submit");
+                if (settings.fromBatchConsumer()) {
+                    // completionFromBatchConsumer() is not enough: Camel never asks it of a strategy that
+                    // pre-completes, as ScaleDownBatchAggregationStrategy does; this header flushes every group
+                    // with the last item of the batch instead
+                    items.setHeader(Exchange.AGGREGATION_COMPLETE_ALL_GROUPS_INCLUSIVE,
+                            exchangeProperty(Exchange.BATCH_COMPLETE));
+                }
+                items.aggregate(constant(true), new ScaleDownBatchAggregationStrategy()
                                 .maxItems(settings.batchItems()).maxBytes(Integer.MAX_VALUE))
-                        .completionTimeout(200).completionTimeoutCheckerInterval(50)
+                        .completionTimeout(settings.completionTimeoutMillis())
+                        .completionTimeoutCheckerInterval(settings.checkerIntervalMillis())
+                        .process(exchange -> timeline.aggregated(System.nanoTime(),
+                                exchange.getProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY, String.class)))
                         .to("scaledown:submit?tracker=#benchTracker");
 
                 from("scaledown:results?tracker=#benchTracker&pollStrategy=#countingPolls&initialDelay=0&delay="

@@ -13,6 +13,7 @@ import xyz.scaledown.bench.baseline.RawBatchClient;
 import xyz.scaledown.bench.data.BatchRange;
 import xyz.scaledown.bench.measure.CompletionLatencies;
 import xyz.scaledown.bench.measure.HeapMonitor;
+import xyz.scaledown.bench.measure.PassTimeline;
 import xyz.scaledown.bench.measure.ProcessMemory;
 import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -29,14 +30,15 @@ public final class ComponentOutputPhase implements Variant {
         List<BatchRange> ranges = BatchRange.split(settings.items(), settings.batchItems());
         List<String> batchIds = submitAndWait(settings, ranges);
         CompletionLatencies latencies = new CompletionLatencies(0);
-        ResultSinks sinks = new ResultSinks(settings.items(), latencies);
+        PassTimeline timeline = new PassTimeline();
+        ResultSinks sinks = new ResultSinks(settings.items(), latencies, timeline);
         InMemoryBatchTracker tracker = new InMemoryBatchTracker();
         for (int i = 0; i < ranges.size(); i++) {
             tracker.track(TrackedBatch.submitted(batchIds.get(i), ranges.get(i).size(), null), ranges.get(i).customIds(),
                     Map.of());
         }
-        CountingPollStrategy polls = new CountingPollStrategy();
-        CamelContext context = BenchRoutes.context(settings, tracker, polls, sinks, false);
+        CountingPollStrategy polls = new CountingPollStrategy(timeline);
+        CamelContext context = BenchRoutes.context(settings, tracker, polls, sinks, timeline, false);
         context.start();
         try {
             settings.control().resetCounts();

@@ -13,6 +13,7 @@ import xyz.scaledown.bench.data.BatchRange;
 import xyz.scaledown.bench.data.ComponentItems;
 import xyz.scaledown.bench.measure.CompletionLatencies;
 import xyz.scaledown.bench.measure.HeapMonitor;
+import xyz.scaledown.bench.measure.PassTimeline;
 import xyz.scaledown.bench.measure.ProcessMemory;
 import xyz.scaledown.camel.model.BatchItem;
 
@@ -28,9 +29,11 @@ public final class PollCallsCheck implements Variant {
     public VariantResult run(VariantSettings settings, HeapMonitor heap) throws Exception {
         List<BatchRange> ranges = BatchRange.split(settings.items(), settings.batchItems());
         CompletionLatencies latencies = new CompletionLatencies(settings.completionMillis());
-        ResultSinks sinks = new ResultSinks(settings.items(), latencies);
-        CountingPollStrategy polls = new CountingPollStrategy();
-        CamelContext context = BenchRoutes.context(settings, new TimingBatchTracker(latencies), polls, sinks, false);
+        PassTimeline timeline = new PassTimeline();
+        ResultSinks sinks = new ResultSinks(settings.items(), latencies, timeline);
+        CountingPollStrategy polls = new CountingPollStrategy(timeline);
+        CamelContext context = BenchRoutes.context(settings, new TimingBatchTracker(latencies, timeline), polls, sinks,
+                timeline, false);
         context.start();
         try {
             ProducerTemplate producer = context.createProducerTemplate();

@@ -9,6 +9,7 @@ import org.apache.camel.Processor;
 
 import xyz.scaledown.bench.Blackhole;
 import xyz.scaledown.bench.measure.CompletionLatencies;
+import xyz.scaledown.bench.measure.PassTimeline;
 import xyz.scaledown.camel.ScaleDownConstants;
 
 /**
@@ -19,7 +20,8 @@ import xyz.scaledown.camel.ScaleDownConstants;
 final class ResultSinks {
 
     private final CompletionLatencies latencies;
-    private final CountDownLatch done;
+    private final PassTimeline timeline;
+    private volatile CountDownLatch done;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong firstAt = new AtomicLong();
     private final AtomicLong lastAt = new AtomicLong();
@@ -28,13 +30,23 @@ final class ResultSinks {
     private final Processor classify = new ModelSink();
     private final Processor other = new ModelSink();
 
-    ResultSinks(long expected, CompletionLatencies latencies) {
+    private final long expected;
+
+    ResultSinks(long expected, CompletionLatencies latencies, PassTimeline timeline) {
         this.latencies = latencies;
+        this.timeline = timeline;
         this.done = new CountDownLatch(1);
         this.expected = expected;
     }
 
-    private final long expected;
+    /** Starts counting again from zero, for the next pass in the same JVM. */
+    void reset() {
+        received.set(0);
+        firstAt.set(0);
+        lastAt.set(0);
+        latencies.clear();
+        done = new CountDownLatch(1);
+    }
 
     Processor summarize() {
         return summarize;
@@ -76,6 +88,7 @@ final class ResultSinks {
         String batchId = exchange.getIn().getHeader(ScaleDownConstants.BATCH_ID, String.class);
         if (!latencies.hasFirstResult(batchId)) {
             latencies.firstResult(batchId, now);
+            timeline.result(batchId, now);
         }
         lastAt.set(now);
         if (received.incrementAndGet() == expected) {

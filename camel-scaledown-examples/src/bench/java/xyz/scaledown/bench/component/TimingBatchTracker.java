@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import xyz.scaledown.bench.measure.CompletionLatencies;
+import xyz.scaledown.bench.measure.PassTimeline;
 import xyz.scaledown.camel.tracking.BatchItems;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
@@ -16,14 +17,18 @@ final class TimingBatchTracker implements BatchTracker {
 
     private final BatchTracker tracker = new InMemoryBatchTracker();
     private final CompletionLatencies latencies;
+    private final PassTimeline timeline;
 
-    TimingBatchTracker(CompletionLatencies latencies) {
+    TimingBatchTracker(CompletionLatencies latencies, PassTimeline timeline) {
         this.latencies = latencies;
+        this.timeline = timeline;
     }
 
     @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
-        latencies.submitted(batch.batchId(), System.nanoTime());
+        long now = System.nanoTime();
+        latencies.submitted(batch.batchId(), now);
+        timeline.submitted(batch.batchId(), now);
         tracker.track(batch, customIds, correlations);
     }
 

@@ -29,6 +29,12 @@ public final class CompletionLatencies {
         return firstResultAt.containsKey(batchId);
     }
 
+    /** Forgets every batch (for the next pass in the same JVM). */
+    public void clear() {
+        completedAt.clear();
+        firstResultAt.clear();
+    }
+
     /** Mean milliseconds from completion to first result over the batches that have both. */
     public double meanMillis() {
         return firstResultAt.entrySet().stream().filter(e -> completedAt.containsKey(e.getKey()))

@@ -6,18 +6,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import xyz.scaledown.bench.BenchSettings;
 import xyz.scaledown.bench.ChildJvm;
 import xyz.scaledown.bench.SizeResults;
 import xyz.scaledown.bench.VariantKind;
 import xyz.scaledown.bench.VariantResult;
+import xyz.scaledown.bench.measure.PassTimeline;
 
 /** Writes {@code docs/performance.md} and the CSV of every figure. */
 public final class PerformanceReport {
 
     private static final List<VariantKind> ROWS = List.of(VariantKind.BASELINE_A, VariantKind.BASELINE_B,
-            VariantKind.COMPONENT, VariantKind.COMPONENT_OUTPUT);
+            VariantKind.PEER_C, VariantKind.COMPONENT, VariantKind.COMPONENT_WARM, VariantKind.COMPONENT_OUTPUT);
+    private static final List<VariantKind> BROKEN_DOWN = List.of(VariantKind.COMPONENT, VariantKind.COMPONENT_WARM);
     private static final String FINDINGS = "performance/findings.md";
 
     private final BenchSettings settings;
@@ -26,16 +29,19 @@ public final class PerformanceReport {
     private final VariantResult pollCheck;
     private final TargetCheck targets;
     private final List<HotMethods> profiles;
+    private final Optional<String> peerCUnavailable;
     private final long runSeconds;
 
     public PerformanceReport(BenchSettings settings, MachineInfo machine, List<SizeResults> sizes,
-                             VariantResult pollCheck, TargetCheck targets, List<HotMethods> profiles, long runSeconds) {
+                             VariantResult pollCheck, TargetCheck targets, List<HotMethods> profiles,
+                             Optional<String> peerCUnavailable, long runSeconds) {
         this.settings = settings;
         this.machine = machine;
         this.sizes = sizes;
         this.pollCheck = pollCheck;
         this.targets = targets;
         this.profiles = profiles;
+        this.peerCUnavailable = peerCUnavailable;
         this.runSeconds = runSeconds;
     }
 
@@ -45,7 +51,9 @@ public final class PerformanceReport {
                 + "first_result_ms,submit_calls,status_calls,output_calls,polls\n");
         for (SizeResults size : sizes) {
             for (VariantKind kind : ROWS) {
-                csvRow(csv, size.size(), size.get(kind));
+                if (size.get(kind) != null) {
+                    csvRow(csv, size.size(), size.get(kind));
+                }
             }
         }
         csvRow(csv, pollCheck.items(), pollCheck);
@@ -68,6 +76,7 @@ public final class PerformanceReport {
         machine(md);
         setUp(md);
         results(md);
+        breakdown(md);
         targetsSection(md);
         pollSection(md);
         profileSection(md);
@@ -88,7 +97,8 @@ public final class PerformanceReport {
         md.append("## Command\n\n```sh\n").append(settings.command()).append("\n```\n\n");
         md.append("Options (system properties on the same command): `-Dbench.sizes=10000,100000,1000000` ")
           .append("`-Dbench.batchItems=50000` `-Dbench.pollDelay=100` `-Dbench.profile=true` (re-run the ")
-          .append("component's output phase and baseline A with JFR).\n\n");
+          .append("component end to end, its output phase and baseline A with JFR) `-Dbench.completionTimeout=200` ")
+          .append("`-Dbench.checkerInterval=50` `-Dbench.fromBatchConsumer=true` (the component's aggregator).\n\n");
     }
 
     private void setUp(StringBuilder md) {
@@ -100,17 +110,36 @@ public final class PerformanceReport {
         md.append("- **Data**: the same items for every variant, item *i* fully determined by *i*: 60 % `summarize`, ")
           .append("20 % `extract`, 20 % `classify`, texts of 200-1,500 characters.\n");
         md.append("- **Each variant runs in a fresh JVM**: `-Xmx").append(ChildJvm.VARIANT_HEAP).append(' ')
-          .append(String.join(" ", ChildJvm.commonFlags())).append("`, the same class path.\n");
+          .append(String.join(" ", ChildJvm.commonFlags())).append("`, the same class path. *Cold* is that JVM's ")
+          .append("first pass. *Warm* first makes one unmeasured pass of the same items through the same Camel ")
+          .append("context (as a long-running service has), then measures the second.\n");
+        md.append("- **Peer C**: the provider's production-ready Python client, read at run time from ")
+          .append("`../shared/seed/scaledown-batch-api-prompts.txt` (its classes unchanged but for the base URL; the ")
+          .append("seed lost its indentation, which `src/bench/python/peer_c_runner.py` restores) and timed by that ")
+          .append("runner from `submit` to the last parsed result (`submit`, `wait`, `results`, as its `run()`). ")
+          .append("It gets the same items, ready-made before the clock starts. ")
+          .append(peerCUnavailable.map(reason -> "**Not run here: " + reason + ".**").orElse("Run here."))
+          .append('\n');
         md.append("- **Poll interval**: ").append(settings.pollDelayMillis()).append(" ms for every variant ")
           .append("(the consumer's `delay`, the baselines' sleep between status calls).\n");
         md.append("- **Batches**: the baselines send all items as **one batch** (as the provider's example clients ")
           .append("do); the component batches with `ScaleDownBatchAggregationStrategy.maxItems(")
-          .append(settings.batchItems()).append(")` plus `completionTimeout(200)`.\n\n");
+          .append(settings.batchItems()).append(")` plus `completionTimeout(").append(settings.completionTimeoutMillis())
+          .append(")`, `completionTimeoutCheckerInterval(").append(settings.checkerIntervalMillis()).append(")`")
+          .append(settings.fromBatchConsumer() ? "; the items are handed in with the batch properties a file or JDBC "
+                  + "consumer sets (`CamelBatchSize`, `CamelBatchIndex`, `CamelBatchComplete`) and the route sets "
+                  + "`CamelAggregationCompleteAllGroupsInclusive` from `CamelBatchComplete`, so the aggregator completes "
+                  + "at the end of the input (`completionFromBatchConsumer()` would not: Camel never checks it with a "
+                  + "strategy that pre-completes)" : "")
+          .append(".\n\n");
         md.append("| variant | what it does | end to end | output phase |\n|---|---|---|---|\n");
         md.append("| A | JDK `HttpClient` + Jackson streaming: submit (JSON Lines streamed), poll, read the output ")
           .append("line by line, parse each line and its `content` into a typed record, hand it to a blackhole | ")
           .append("first byte submitted → last result consumed (the GC between the phases excluded) | output request → last result |\n");
         md.append("| B | the same client, the output read into one `String`, split, parsed into a `List`, then handed on | same | same |\n");
+        md.append("| C | the provider's Python client (`requests`, `json`): the JSON Lines built in memory, one batch, ")
+          .append("`wait` polling, the whole output read and parsed into a list | `submit` called → last result parsed ")
+          .append("| output request → last result parsed |\n");
         md.append("| component | `direct` → aggregate → `scaledown:submit` → `scaledown:results` (delay as above) → ")
           .append("`choice` by model header → one no-op processor per model | first item sent → last result in a sink ")
           .append("(submitting and reading overlap) | first → last result in a sink |\n");
@@ -136,15 +165,18 @@ public final class PerformanceReport {
             VariantResult a = size.baselineA();
             for (VariantKind kind : ROWS) {
                 VariantResult r = size.get(kind);
+                if (r == null) {
+                    continue;
+                }
                 md.append(String.format(Locale.ROOT,
-                        "| %,d | %s | %d | %s (%s) | %s (%s) | %d (%s) | %d (%s) | %d | %d (%s) | %d/%d/%d | %s |%n",
+                        "| %,d | %s | %d | %s (%s) | %s (%s) | %s (%s) | %s (%s) | %s | %d (%s) | %d/%d/%d | %s |%n",
                         size.size(), kind.label(), r.batches(),
                         kind == VariantKind.COMPONENT_OUTPUT ? "–" : rate(r.itemsPerSecond()),
                         kind == VariantKind.COMPONENT_OUTPUT ? "–" : ratio(r.itemsPerSecond(), a.itemsPerSecond()),
                         rate(r.outputItemsPerSecond()), ratio(r.outputItemsPerSecond(), a.outputItemsPerSecond()),
-                        mb(r.outputLiveHeap()), ratio(r.outputLiveHeap(), a.outputLiveHeap()),
-                        mb(r.outputSampledHeap()), ratio(r.outputSampledHeap(), a.outputSampledHeap()),
-                        mb(r.runSampledHeap()), mb(r.peakRss()), ratio(r.peakRss(), a.peakRss()),
+                        heapMb(kind, r.outputLiveHeap()), heapRatio(kind, r.outputLiveHeap(), a.outputLiveHeap()),
+                        heapMb(kind, r.outputSampledHeap()), heapRatio(kind, r.outputSampledHeap(), a.outputSampledHeap()),
+                        heapMb(kind, r.runSampledHeap()), mb(r.peakRss()), ratio(r.peakRss(), a.peakRss()),
                         r.submitCalls(), r.statusCalls(), r.outputCalls(),
                         Double.isNaN(r.firstResultMillis()) ? "–" : String.format(Locale.ROOT, "%.0f", r.firstResultMillis())));
             }
@@ -153,15 +185,57 @@ public final class PerformanceReport {
           .append("*output items/s* is first to last result, which overlaps the submitting of later batches.\n\n");
     }
 
+    private void breakdown(StringBuilder md) {
+        md.append("## Where the end-to-end time goes\n\n");
+        md.append("Along the path of the last batch, each phase from the end of the one before (they add up to the ")
+          .append("end-to-end time): *hand-in* first item sent → last item accepted; *aggregator completion* → the ")
+          .append("last batch left the aggregator; *submit* → its submit answered and tracked; *first status call ")
+          .append("delay* → the results consumer's first poll after that; *status + output open to first result* → ")
+          .append("its first result in a sink; *emission* → the last result in a sink.\n\n");
+        md.append("| items | variant | end to end ms |");
+        List<String> phases = List.of(PassTimeline.HAND_IN, PassTimeline.AGGREGATOR_COMPLETION, PassTimeline.SUBMIT,
+                PassTimeline.FIRST_STATUS_DELAY, PassTimeline.STATUS_TO_FIRST_RESULT, PassTimeline.EMISSION);
+        for (String phase : phases) {
+            md.append(' ').append(phase).append(" ms |");
+        }
+        md.append("\n|---:|---|---:|").append("---:|".repeat(phases.size())).append('\n');
+        for (SizeResults size : sizes) {
+            for (VariantKind kind : BROKEN_DOWN) {
+                VariantResult r = size.get(kind);
+                md.append(String.format(Locale.ROOT, "| %,d | %s | %,d |", size.size(), kind.label(),
+                        r.totalNanos() / 1_000_000));
+                for (String phase : phases) {
+                    Double millis = r.phasesMillis().get(phase);
+                    md.append(millis == null ? " – |" : String.format(Locale.ROOT, " %,.0f |", millis));
+                }
+                md.append('\n');
+            }
+        }
+        md.append('\n');
+    }
+
     private void targetsSection(StringBuilder md) {
         md.append("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
+        md.append("| end to end, warm, ≥ 1.0× baseline A and ≥ 1.0× peer C at every size | ")
+          .append(ratios(VariantKind.COMPONENT_WARM, VariantKind.BASELINE_A, 0)).append("; ")
+          .append(ratios(VariantKind.COMPONENT_WARM, VariantKind.PEER_C, 0)).append(" | ")
+          .append(verdict(targets.warmMisses())).append(" |\n");
+        md.append("| end to end, cold, ≥ 1.0× peer C from 100,000 items | ")
+          .append(ratios(VariantKind.COMPONENT, VariantKind.PEER_C, TargetCheck.COLD_FROM_ITEMS)).append("; (")
+          .append(ratios(VariantKind.COMPONENT, VariantKind.BASELINE_A, 0)).append(") | ")
+          .append(verdict(targets.coldMisses())).append(" |\n");
         StringBuilder ratios = new StringBuilder();
         for (SizeResults size : sizes) {
             ratios.append(String.format(Locale.ROOT, "%s%,d: %.2f×", ratios.isEmpty() ? "" : ", ", size.size(),
                     TargetCheck.outputRatio(size)));
         }
-        md.append("| output phase ≥ 0.8× baseline A's items/s at every size | ").append(ratios).append(" | ")
-          .append(targets.throughputMisses().isEmpty() ? "yes" : "no, at " + targets.throughputMisses()).append(" |\n");
+        md.append("| output phase ≥ 1.0× baseline A's items/s at every size | ").append(ratios).append(" | ")
+          .append(verdict(targets.throughputMisses())).append(" |\n");
+        md.append(String.format(Locale.ROOT, "| live heap of the whole pipeline (component end to end, aggregating "
+                        + "included) at %,d within 64 MB of %,d | %d → %d MB (%+d MB) | %s |%n", sizes.get(sizes.size() - 1).size(),
+                sizes.get(0).size(), mb(sizes.get(0).get(VariantKind.COMPONENT).outputLiveHeap()),
+                mb(sizes.get(sizes.size() - 1).get(VariantKind.COMPONENT).outputLiveHeap()),
+                mb(targets.heapGrowth(VariantKind.COMPONENT)), targets.heapFlat(VariantKind.COMPONENT) ? "yes" : "no"));
         SizeResults first = sizes.get(0);
         SizeResults last = sizes.get(sizes.size() - 1);
         md.append(String.format(Locale.ROOT, "| live heap of the %,d-item output within 64 MB of the %,d-item one | "
@@ -170,7 +244,7 @@ public final class PerformanceReport {
                 mb(last.get(VariantKind.COMPONENT_OUTPUT).outputLiveHeap()), mb(targets.heapGrowth(VariantKind.COMPONENT_OUTPUT)),
                 mb(targets.heapGrowth(VariantKind.BASELINE_A)), mb(first.get(VariantKind.BASELINE_B).outputLiveHeap()),
                 mb(last.get(VariantKind.BASELINE_B).outputLiveHeap()), mb(targets.heapGrowth(VariantKind.BASELINE_B)),
-                targets.heapFlat() ? "yes" : "no"));
+                targets.heapFlat(VariantKind.COMPONENT_OUTPUT) ? "yes" : "no"));
         md.append(String.format(Locale.ROOT, "| at most one status call per tracked batch per poll | %d status calls "
                         + "for N = %d batches and K = %d polls; N×K = %d | %s |%n%n", pollCheck.statusCalls(),
                 pollCheck.batches(), pollCheck.polls(), targets.pollLimit(), targets.pollWithinLimit() ? "yes" : "no"));
@@ -211,6 +285,35 @@ public final class PerformanceReport {
             }
             md.append('\n');
         }
+    }
+
+    /** "size: ratio×" for every size from {@code fromItems}, or why there is no ratio. */
+    private String ratios(VariantKind kind, VariantKind peer, long fromItems) {
+        if (peer == VariantKind.PEER_C && peerCUnavailable.isPresent()) {
+            return "peer C not run";
+        }
+        StringBuilder text = new StringBuilder("×" + (peer == VariantKind.PEER_C ? "C" : "A") + " ");
+        for (SizeResults size : sizes) {
+            if (size.size() >= fromItems) {
+                text.append(String.format(Locale.ROOT, "%s%,d: %.2f", text.length() > 3 ? ", " : "", size.size(),
+                        TargetCheck.endToEndRatio(size, kind, peer)));
+            }
+        }
+        return text.toString();
+    }
+
+    private String verdict(List<Long> missed) {
+        String verdict = missed.isEmpty() ? "yes" : "no, at " + missed;
+        return peerCUnavailable.isPresent() ? verdict + " (without peer C)" : verdict;
+    }
+
+    /** Heap figures in MB; the Python peer has no Java heap, only its RSS. */
+    private static String heapMb(VariantKind kind, long bytes) {
+        return kind == VariantKind.PEER_C ? "–" : Long.toString(mb(bytes));
+    }
+
+    private static String heapRatio(VariantKind kind, long bytes, long baseline) {
+        return kind == VariantKind.PEER_C ? "–" : ratio(bytes, baseline);
     }
 
     static long mb(long bytes) {

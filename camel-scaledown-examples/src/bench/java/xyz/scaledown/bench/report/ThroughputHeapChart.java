@@ -56,13 +56,19 @@ public final class ThroughputHeapChart {
         Color a = new Color(0x1f77b4);
         Color b = new Color(0xd62728);
         Color component = new Color(0x2ca02c);
+        Color peerC = new Color(0xff7f0e);
+        Color warm = new Color(0x9467bd);
         panel(g, 90, "Throughput (items/s)", "items/s", List.of(
                 new Series("A output (streamed)", a, false, VariantKind.BASELINE_A, VariantResult::outputItemsPerSecond),
                 new Series("B output (in memory)", b, false, VariantKind.BASELINE_B, VariantResult::outputItemsPerSecond),
                 new Series("component output", component, false, VariantKind.COMPONENT_OUTPUT,
                         VariantResult::outputItemsPerSecond),
                 new Series("A end to end", a, true, VariantKind.BASELINE_A, VariantResult::itemsPerSecond),
-                new Series("component end to end", component, true, VariantKind.COMPONENT,
+                new Series("component end to end, cold", component, true, VariantKind.COMPONENT,
+                        VariantResult::itemsPerSecond),
+                new Series("component end to end, warm", warm, true, VariantKind.COMPONENT_WARM,
+                        VariantResult::itemsPerSecond),
+                new Series("C end to end (provider, Python)", peerC, true, VariantKind.PEER_C,
                         VariantResult::itemsPerSecond)));
         panel(g, 790, "Peak live heap in the output phase (MB)", "MB", List.of(
                 new Series("A (streamed)", a, false, VariantKind.BASELINE_A, r -> r.outputLiveHeap() / 1048576.0),
@@ -78,7 +84,9 @@ public final class ThroughputHeapChart {
         double maxY = 0;
         for (Series s : series) {
             for (SizeResults size : sizes) {
-                maxY = Math.max(maxY, s.value().applyAsDouble(size.get(s.kind())));
+                if (size.get(s.kind()) != null) {
+                    maxY = Math.max(maxY, s.value().applyAsDouble(size.get(s.kind())));
+                }
             }
         }
         maxY = niceCeiling(maxY);
@@ -127,6 +135,9 @@ public final class ThroughputHeapChart {
             int previousX = -1;
             int previousY = -1;
             for (SizeResults size : sizes) {
+                if (size.get(s.kind()) == null) {
+                    continue;
+                }
                 double value = s.value().applyAsDouble(size.get(s.kind()));
                 int x = left + (int) (PANEL_WIDTH * (Math.log10(size.size()) - minLog) / (maxLog - minLog));
                 int y = bottom - (int) (PANEL_HEIGHT * value / maxY);

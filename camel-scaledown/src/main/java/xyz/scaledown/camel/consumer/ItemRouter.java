@@ -27,13 +27,16 @@ final class ItemRouter {
      * Routes one item; false when the route failed it, so the batch stops here and the item is tried again on the
      * next poll.
      *
-     * @param index the item's position: in the submitted batch, or in the output for a batch watched by id
+     * @param batchSize the items of the batch, negative when unknown
+     * @param index     the item's position: in the submitted batch, or in the output for a batch watched by id
+     * @param position  where the exchange stands among the batch's exchanges
      */
-    boolean route(String batchId, long batchSize, long index, BatchResultItem item, Map<String, Object> correlation)
-            throws Exception {
+    boolean route(String batchId, int batchSize, long index, BatchPosition position, BatchResultItem item,
+                  Map<String, Object> correlation) throws Exception {
         Exchange exchange = consumer.createExchange(false);
+        consumer.countRouted();
         try {
-            ResultExchangeFiller.fill(exchange, batchId, batchSize, index, item, correlation);
+            ResultExchangeFiller.fill(exchange, batchId, batchSize, index, position, item, correlation);
             if (item.isError()
                 && consumer.getEndpoint().getConfiguration().getErrorItemHandling() == ErrorItemHandling.exception) {
                 consumer.getExceptionHandler().handleException("ScaleDown result item failed", exchange,

@@ -3,6 +3,7 @@ package xyz.scaledown.camel.consumer;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 
 import xyz.scaledown.camel.ScaleDownConstants;
@@ -17,12 +18,21 @@ final class ResultExchangeFiller {
     private ResultExchangeFiller() {
     }
 
-    static void fill(Exchange exchange, String batchId, long batchSize, long index, BatchResultItem item,
-                     Map<String, Object> correlation) {
+    /**
+     * @param batchSize the items of the batch, or a negative number when unknown (a batch watched by id)
+     * @param position  where the exchange stands among the batch's exchanges, as Camel's batch consumers set it
+     */
+    static void fill(Exchange exchange, String batchId, int batchSize, long index, BatchPosition position,
+                     BatchResultItem item, Map<String, Object> correlation) {
         Message message = exchange.getIn();
         correlation.forEach(message::setHeader);
         message.setHeader(ScaleDownConstants.BATCH_ID, batchId);
-        message.setHeader(ScaleDownConstants.BATCH_SIZE, batchSize);
+        if (batchSize >= 0) {
+            message.setHeader(ScaleDownConstants.TOTAL_COUNT, batchSize);
+            exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, batchSize);
+        }
+        exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, position.index());
+        exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, position.last());
         message.setHeader(ScaleDownConstants.ITEM_INDEX, index);
         message.setHeader(ScaleDownConstants.CUSTOM_ID, item.customId());
         message.setHeader(ScaleDownConstants.MODEL, item.model());

@@ -21,8 +21,8 @@ import xyz.scaledown.camel.client.ScaleDownClient;
 import xyz.scaledown.camel.client.ScaleDownException;
 import xyz.scaledown.camel.model.BatchState;
 import xyz.scaledown.camel.model.BatchStatus;
-import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.observe.TrackedBatchesView;
+import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
@@ -39,6 +39,8 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
 
     private final Map<String, BatchPollState> pollStates = new ConcurrentHashMap<>();
+    /** Exchanges routed in the current poll; only the poll thread reads and sets it. */
+    private int routedThisPoll;
     /** This node's lease on the batch being polled; only the poll thread reads and sets it. */
     private BatchLease lease = BatchLease.UNSHARED;
     private TrackedBatchDelivery trackedDelivery;
@@ -101,11 +103,19 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
      * another node: the batch then stops between items.
      */
     private boolean mayContinue() {
-        return isRunAllowed() && !isSuspendingOrSuspended() && lease.keep();
+        int maxMessagesPerPoll = configuration().getMaxMessagesPerPoll();
+        return isRunAllowed() && !isSuspendingOrSuspended()
+               && (maxMessagesPerPoll <= 0 || routedThisPoll < maxMessagesPerPoll) && lease.keep();
+    }
+
+    /** Counts one exchange sent through the route in this poll, for {@code maxMessagesPerPoll}. */
+    void countRouted() {
+        routedThisPoll++;
     }
 
     @Override
     protected int poll() throws Exception {
+        routedThisPoll = 0;
         int emitted = 0;
         RuntimeCamelException failure = null;
         Instant now = Instant.now();

@@ -110,7 +110,10 @@ final class TrackedBatchDelivery {
     private boolean routeItem(TrackedBatch batch, OutputReconciler reconciler, int index, BatchResultItem item)
             throws Exception {
         String batchId = batch.batchId();
-        if (!parts.router().route(batchId, batch.totalCount(), index, item, parts.tracker().correlation(batchId, item.customId()))) {
+        int before = reconciler.deliveredCount();
+        BatchPosition position = new BatchPosition(before, before + 1 == batch.totalCount());
+        if (!parts.router().route(batchId, batch.totalCount(), index, position, item,
+                parts.tracker().correlation(batchId, item.customId()))) {
             return false;
         }
         parts.tracker().markDelivered(batchId, index);

@@ -42,7 +42,8 @@ final class WatchedBatchDelivery {
                     }
                     BatchResultItem item = output.next();
                     if (index >= alreadyDelivered) {
-                        if (!parts.router().route(batchId, batch.totalCount(), index, item, Map.of())) {
+                        BatchPosition position = new BatchPosition((int) index, !output.hasNext());
+                        if (!parts.router().route(batchId, batch.totalCount(), index, position, item, Map.of())) {
                             return emitted;
                         }
                         emitted++;

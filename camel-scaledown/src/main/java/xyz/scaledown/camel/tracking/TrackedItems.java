@@ -59,7 +59,7 @@ public final class TrackedItems {
     }
 
     /** The batches sorted by submit time, oldest first. */
-    public static List<TrackedBatch> oldestFirst(Stream<TrackedBatch> batches) {
+    static List<TrackedBatch> oldestFirst(Stream<TrackedBatch> batches) {
         return batches.sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
     }
 
