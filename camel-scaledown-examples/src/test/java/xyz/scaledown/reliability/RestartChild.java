@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.Statement;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -15,33 +15,41 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
-import org.h2.jdbcx.JdbcDataSource;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import xyz.scaledown.camel.ScaleDownComponent;
 import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.ScaleDownEndpoint;
+import xyz.scaledown.camel.aggregation.FileScaleDownAggregationRepository;
+import xyz.scaledown.camel.batching.ScaleDownBatch;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.model.SummarizeItem;
 import xyz.scaledown.camel.tracking.FileBatchTracker;
+import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
  * The process {@link RestartTest} kills. Arguments: {@code <point> <phase> <baseUrl> <workDir> <items>}.
  * <p>
- * Phase {@code first} sends the items through a persistent aggregator (JDBC repository on an H2 file database) to
+ * Phase {@code first} sends the items through a durable aggregator ({@link FileScaleDownAggregationRepository}) to
  * submit, and stops dead at the point named: it prints {@code AT <point>} and blocks until it is killed. Phase
- * {@code second} sends nothing: it starts the same routes on the same files and delivers what is left.
+ * {@code second} starts the same routes on the same files and delivers what is left; at point {@code aggregating} it
+ * first sends the items the first phase did not get to.
+ * <p>
+ * Points: {@code aggregating} (half the items added one by one), {@code in-post} (intent recorded, POST under way),
+ * {@code after-submit-before-track} (the POST answered, the batch neither tracked nor confirmed), {@code polling},
+ * {@code emitting}. A batch that recovery cannot send (its POST may or may not have created it) goes to the dead
+ * letter route after three attempts, which prints {@code DEAD <items>} and the items' custom ids.
  * Every delivered result is appended to {@code delivered.log} ({@code batchId customId}) after an idempotent consumer
  * (file repository, keys added once the exchange completed).
  */
 public final class RestartChild {
 
     static final String API_KEY = "fake.key.restart-child.2b8e6f";
+    static final String AGGREGATING = "aggregating";
+    static final String IN_POST = "in-post";
     static final String AFTER_SUBMIT = "after-submit-before-track";
     static final String POLLING = "polling";
     static final String EMITTING = "emitting";
@@ -66,6 +74,8 @@ public final class RestartChild {
         configuration.setRetryMaxDelay(50);
         if (first && AFTER_SUBMIT.equals(point)) {
             configuration.setTracker(new StopBeforeTracking(work.resolve("tracker")));
+        } else if (first && IN_POST.equals(point)) {
+            configuration.setTracker(new StopDuringThePost(work.resolve("tracker")));
         } else {
             configuration.setTrackerDirectory(work.resolve("tracker").toString());
         }
@@ -73,15 +83,31 @@ public final class RestartChild {
         context.getRegistry().bind("pollHook", new StopWhilePolling(first && POLLING.equals(point)));
         int stopAtIndex = first && EMITTING.equals(point) ? items / 2 : -1;
 
-        JdbcAggregationRepository aggregationRepository = aggregationRepository(work.resolve("aggregation"));
+        FileScaleDownAggregationRepository aggregationRepository = aggregationRepository(work.resolve("aggregation"));
+        boolean aggregating = AGGREGATING.equals(point);
+        // killed while aggregating: the half-built batch must not complete on its own before the kill
+        long completionTimeout = first && aggregating ? 60_000 : 200;
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:in")
+                        .process(exchange -> {
+                            if (first && aggregating && exchange.getMessage().getBody(SummarizeItem.class).customId()
+                                    .equals("item-" + items / 2)) {
+                                stopHere(AGGREGATING);
+                            }
+                        })
                         .aggregate(constant(true), new ScaleDownBatchAggregationStrategy().maxItems(items))
                         .aggregationRepository(aggregationRepository)
-                        .completionTimeout(200)
+                        .completionTimeout(completionTimeout)
                         .to("scaledown:submit");
+
+                from("direct:dead")
+                        .process(exchange -> {
+                            List<String> ids = new ArrayList<>();
+                            exchange.getMessage().getBody(ScaleDownBatch.class).body().forEachCustomId(ids::add);
+                            System.out.println("DEAD " + ids.size() + " " + String.join(",", ids));
+                        });
 
                 from("scaledown:results?delay=20&initialDelay=0&pollStrategy=#pollHook")
                         .idempotentConsumer(header(ScaleDownConstants.CUSTOM_ID),
@@ -102,31 +128,31 @@ public final class RestartChild {
         });
         context.start();
         System.out.println("STARTED " + args[1]);
-        if (first) {
-            // one message holding every item (a file of lines, say): one write to the aggregation database
-            List<SummarizeItem> batch = IntStream.range(0, items)
-                    .mapToObj(i -> SummarizeItem.of("item-" + i, "Text number " + i + ". It is short.")).toList();
+        if (aggregating) {
+            // one message per item; the second phase sends the half the first one did not get to
+            for (int i = first ? 0 : items / 2; i < items; i++) {
+                context.createProducerTemplate().sendBody("direct:in", item(i));
+            }
+            System.out.println("SENT " + items);
+        } else if (first) {
+            // one message holding every item (a file of lines, say): one append to the aggregation repository
+            List<SummarizeItem> batch = IntStream.range(0, items).mapToObj(RestartChild::item).toList();
             context.createProducerTemplate().sendBody("direct:in", batch);
             System.out.println("SENT " + items);
         }
         Thread.currentThread().join();
     }
 
-    private static JdbcAggregationRepository aggregationRepository(Path database) throws Exception {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + database.toAbsolutePath());
-        dataSource.setUser("sa");
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : new String[] { "scaledown", "scaledown_completed" }) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(255) NOT NULL,"
-                                  + " exchange BLOB NOT NULL, version BIGINT NOT NULL, PRIMARY KEY (id))");
-            }
-        }
-        JdbcAggregationRepository repository = new JdbcAggregationRepository(
-                new DataSourceTransactionManager(dataSource), "scaledown", dataSource);
+    private static SummarizeItem item(int i) {
+        return SummarizeItem.of("item-" + i, "Text number " + i + ". It is short.");
+    }
+
+    private static FileScaleDownAggregationRepository aggregationRepository(Path directory) {
+        FileScaleDownAggregationRepository repository = new FileScaleDownAggregationRepository(directory);
         repository.setUseRecovery(true);
         repository.setRecoveryInterval(300);
-        repository.setDeserializationFilter("xyz.scaledown.**;java.**;org.apache.camel.**;!*");
+        repository.setMaximumRedeliveries(3);
+        repository.setDeadLetterUri("direct:dead");
         return repository;
     }
 
@@ -151,6 +177,37 @@ public final class RestartChild {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A file tracker that stops dead once submit recorded its intent: the POST is under way when it is killed. */
+    static final class StopDuringThePost extends FileBatchTracker {
+        private final SubmitIntents intents;
+
+        StopDuringThePost(Path directory) {
+            super(directory);
+            SubmitIntents recorded = super.submitIntents();
+            this.intents = (SubmitIntents) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] { SubmitIntents.class }, (proxy, method, args) -> {
+                        Object result = method.invoke(recorded, args);
+                        if (method.getName().equals("record")) {
+                            // the POST starts as soon as this returns; the sandbox answers slowly
+                            new Thread(() -> {
+                                try {
+                                    Thread.sleep(200);
+                                    stopHere(IN_POST);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }).start();
+                        }
+                        return result;
+                    });
+        }
+
+        @Override
+        public SubmitIntents submitIntents() {
+            return intents;
         }
     }
 

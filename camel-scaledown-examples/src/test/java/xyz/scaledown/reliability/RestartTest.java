@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Kills a child JVM ({@link RestartChild}) with {@code destroyForcibly()} at each dangerous point, then starts a new
- * one on the same tracker directory, aggregation database and idempotent repository: every item is delivered, and
- * at most the in-flight item twice.
+ * one on the same tracker directory, aggregation repository and idempotent repository: every item is delivered, and
+ * at most the in-flight item twice; no batch is submitted twice, and one whose POST was cut off is reported, not
+ * sent again.
  */
 class RestartTest {
 
@@ -59,16 +60,45 @@ class RestartTest {
     }
 
     @Test
-    void killedAfterSubmitBeforeTrackingTheRecoveredBatchIsResubmittedAndTheOrphanNeverPolled() throws Exception {
+    void killedWhileAggregatingNoItemIsLostAndTheBatchIsSubmittedOnce() throws Exception {
+        crashAtAndRestart(RestartChild.AGGREGATING);
+
+        assertEveryItemDeliveredOnce(deliveries());
+        assertEquals(1L, sandbox.requestCounts().submit(), "the items stored before the kill and the rest: one batch");
+    }
+
+    @Test
+    void killedAfterThePostBeforeTheConfirmTheRecoveredBatchIsNotSubmittedAgain() throws Exception {
         crashAtAndRestart(RestartChild.AFTER_SUBMIT);
 
-        Map<String, Long> deliveries = deliveries();
-        assertEveryItemDeliveredOnce(deliveries);
-        assertEquals(2, sandbox.requestCounts().submit(), "the orphaned batch and the recovered one");
-        String orphan = childOutput.stream().filter(line -> line.startsWith("SUBMITTED ")).findFirst().orElseThrow()
-                .substring("SUBMITTED ".length());
-        assertTrue(deliveredLines().stream().noneMatch(line -> line.startsWith(orphan + " ")),
-                "nothing of the orphaned batch " + orphan + " is delivered");
+        assertEveryItemDeliveredOnce(deliveries());
+        assertEquals(1L, sandbox.requestCounts().submit(), "recovery is answered from the recorded batch id");
+        String submitted = childOutput.stream().filter(line -> line.startsWith("SUBMITTED ")).findFirst()
+                .orElseThrow().substring("SUBMITTED ".length());
+        assertTrue(deliveredLines().stream().allMatch(line -> line.isBlank() || line.startsWith(submitted + " ")),
+                "every result comes from the one batch " + submitted);
+    }
+
+    @Test
+    void killedDuringThePostTheBatchIsReportedAsMaybeCreatedWithItsItemsAndNotSentAgain() throws Exception {
+        // the POST is still waiting for its answer when the process dies
+        sandbox.faults().slowMillis(5_000);
+        Process first = startChild(RestartChild.IN_POST, "first");
+        awaitOutput("AT " + RestartChild.IN_POST, first);
+        first.destroyForcibly().waitFor();
+        long submitsBeforeRestart = sandbox.requestCounts().submit();
+        sandbox.faults().slowMillis(0);
+
+        Process second = startChild(RestartChild.IN_POST, "second");
+        awaitOutputStartingWith("DEAD ", second);
+        second.destroyForcibly().waitFor();
+
+        assertTrue(childOutput.stream().anyMatch(line -> line.contains("may or may not have been created")
+                && line.contains("item-0, item-1")), "the error handler saw the uncertain batch with its items named");
+        String dead = childOutput.stream().filter(line -> line.startsWith("DEAD ")).findFirst().orElseThrow();
+        assertTrue(dead.startsWith("DEAD " + ITEMS + " item-0,item-1,"), dead);
+        assertEquals(submitsBeforeRestart, sandbox.requestCounts().submit(), "recovery never posted it again");
+        assertTrue(deliveredLines().isEmpty());
     }
 
     @Test
@@ -122,6 +152,17 @@ class RestartTest {
         reader.setDaemon(true);
         reader.start();
         return child;
+    }
+
+    private void awaitOutputStartingWith(String prefix, Process child) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline && child.isAlive()) {
+            if (childOutput.stream().anyMatch(line -> line.startsWith(prefix))) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the child never printed '" + prefix + "...':\n" + String.join("\n", childOutput));
     }
 
     private void awaitOutput(String marker, Process child) throws InterruptedException {

@@ -83,6 +83,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "proxyPort": getOrCreateConfiguration(target).setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "resubmituncertain":
+        case "resubmitUncertain": getOrCreateConfiguration(target).setResubmitUncertain(property(camelContext, boolean.class, value)); return true;
         case "retryinitialdelay":
         case "retryInitialDelay": getOrCreateConfiguration(target).setRetryInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "retryjitter":
@@ -162,6 +164,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "proxyPort": return java.lang.Integer.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "resubmituncertain":
+        case "resubmitUncertain": return boolean.class;
         case "retryinitialdelay":
         case "retryInitialDelay": return long.class;
         case "retryjitter":
@@ -242,6 +246,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "proxyPort": return getOrCreateConfiguration(target).getProxyPort();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
+        case "resubmituncertain":
+        case "resubmitUncertain": return getOrCreateConfiguration(target).isResubmitUncertain();
         case "retryinitialdelay":
         case "retryInitialDelay": return getOrCreateConfiguration(target).getRetryInitialDelay();
         case "retryjitter":

@@ -63,6 +63,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyPort": target.setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "resubmituncertain":
+        case "resubmitUncertain": target.setResubmitUncertain(property(camelContext, boolean.class, value)); return true;
         case "retryinitialdelay":
         case "retryInitialDelay": target.setRetryInitialDelay(property(camelContext, long.class, value)); return true;
         case "retryjitter":
@@ -129,6 +131,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyPort": return java.lang.Integer.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "resubmituncertain":
+        case "resubmitUncertain": return boolean.class;
         case "retryinitialdelay":
         case "retryInitialDelay": return long.class;
         case "retryjitter":
@@ -196,6 +200,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyPort": return target.getProxyPort();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
+        case "resubmituncertain":
+        case "resubmitUncertain": return target.isResubmitUncertain();
         case "retryinitialdelay":
         case "retryInitialDelay": return target.getRetryInitialDelay();
         case "retryjitter":

@@ -85,6 +85,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "resubmituncertain":
+        case "resubmitUncertain": target.getConfiguration().setResubmitUncertain(property(camelContext, boolean.class, value)); return true;
         case "retryinitialdelay":
         case "retryInitialDelay": target.getConfiguration().setRetryInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "retryjitter":
@@ -188,6 +190,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "repeatCount": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "resubmituncertain":
+        case "resubmitUncertain": return boolean.class;
         case "retryinitialdelay":
         case "retryInitialDelay": return long.class;
         case "retryjitter":
@@ -292,6 +296,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "repeatCount": return target.getRepeatCount();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "resubmituncertain":
+        case "resubmitUncertain": return target.getConfiguration().isResubmitUncertain();
         case "retryinitialdelay":
         case "retryInitialDelay": return target.getConfiguration().getRetryInitialDelay();
         case "retryjitter":

@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(53);
+        Set<String> props = new HashSet<>(54);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -59,6 +59,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("proxyPort");
         props.add("repeatCount");
         props.add("requestTimeout");
+        props.add("resubmitUncertain");
         props.add("retryInitialDelay");
         props.add("retryJitter");
         props.add("retryMaxDelay");

@@ -120,6 +120,13 @@ public class ScaleDownConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "true",
               description = "Whether submit registers the batch with the tracker, so that a results consumer picks it up.")
     private boolean trackSubmitted = true;
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Whether submit sends again a batch whose earlier POST may or may not have created it (the"
+                      + " process died or the connection broke during the POST, and the batch came back through"
+                      + " recovery or redelivery). false: it is reported to the error handler with its items named"
+                      + " and not sent; true: it is sent again, so it may then exist twice. The"
+                      + " CamelScaleDownResubmitUncertain header overrides it.")
+    private boolean resubmitUncertain;
     @UriParam(label = "producer", defaultValue = "list",
               description = "How output hands over the result items: list, or iterator to stream them (use with"
                       + " split(body()).streaming()).")
@@ -386,6 +393,14 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setTrackSubmitted(boolean trackSubmitted) {
         this.trackSubmitted = trackSubmitted;
+    }
+
+    public boolean isResubmitUncertain() {
+        return resubmitUncertain;
+    }
+
+    public void setResubmitUncertain(boolean resubmitUncertain) {
+        this.resubmitUncertain = resubmitUncertain;
     }
 
     public OutputMode getOutputMode() {

@@ -27,6 +27,10 @@ public final class ScaleDownConstants {
             + " result of the results consumer, the items of the batch it belongs to.", javaType = "int")
     public static final String TOTAL_COUNT = "CamelScaleDownTotalCount";
 
+    @Metadata(label = "producer", description = "Overrides the resubmitUncertain option for one submit: whether a"
+            + " batch whose earlier POST may or may not have created it is sent again.", javaType = "Boolean")
+    public static final String RESUBMIT_UNCERTAIN = "CamelScaleDownResubmitUncertain";
+
     @Metadata(description = "Classify labels for a plain-text body: a List of ClassifyLabel or of maps with name"
             + " and rubric, a Map of name to rubric, JSON text, or 'name:rubric;name:rubric'.", javaType = "Object")
     public static final String LABELS = "CamelScaleDownLabels";

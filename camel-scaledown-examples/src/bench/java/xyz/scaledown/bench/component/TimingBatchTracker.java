@@ -9,6 +9,7 @@ import xyz.scaledown.bench.measure.PassTimeline;
 import xyz.scaledown.camel.tracking.BatchItems;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
+import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /** The in-memory tracker, noting when each batch was tracked (right after its submit was answered). */
@@ -69,5 +70,10 @@ final class TimingBatchTracker implements BatchTracker {
     @Override
     public void complete(String batchId) {
         tracker.complete(batchId);
+    }
+
+    @Override
+    public SubmitIntents submitIntents() {
+        return tracker.submitIntents();
     }
 }

@@ -1,13 +1,15 @@
 package xyz.scaledown.camel.batching;
 
-import java.util.ArrayList;
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
+import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.model.BatchItem;
 
 /**
@@ -19,15 +21,24 @@ import xyz.scaledown.camel.model.BatchItem;
  * Serializable (as are the items), so a persistent aggregation repository such as camel-sql's
  * {@code JdbcAggregationRepository} can store a batch and recover it after a crash; the correlation header values
  * must then be serializable too.
+ * <p>
+ * The items live in a {@link BatchContent}: in heap by default, or, when the batch comes from a
+ * {@code ScaleDownAggregationRepository}, in the repository, with only counts in heap; submit streams them with
+ * {@link #body()}.
  */
-public final class ScaleDownBatch implements java.io.Serializable {
+public final class ScaleDownBatch implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final List<BatchItem> items = new ArrayList<>();
-    private final Set<String> customIds = new HashSet<>();
-    private final Map<String, Map<String, Object>> correlations = new LinkedHashMap<>();
-    private long estimatedBytes;
+    private final BatchContent content;
+
+    public ScaleDownBatch() {
+        this(new HeapBatchContent());
+    }
+
+    public ScaleDownBatch(BatchContent content) {
+        this.content = Objects.requireNonNull(content, "content");
+    }
 
     /**
      * Adds one item.
@@ -54,46 +65,55 @@ public final class ScaleDownBatch implements java.io.Serializable {
             if (customId == null) {
                 throw new IllegalArgumentException("an item of a batch needs a custom_id");
             }
-            if (customIds.contains(customId) || !incoming.add(customId)) {
+            if (!incoming.add(customId) || content.containsCustomId(customId)) {
                 throw new IllegalArgumentException("duplicate custom_id '" + customId
                         + "': already in this batch; custom ids must be unique within a batch");
             }
         }
-        for (int i = 0; i < newItems.size(); i++) {
-            BatchItem item = newItems.get(i);
-            items.add(item);
-            customIds.add(item.customId());
+        Map<String, Map<String, Object>> kept = new LinkedHashMap<>();
+        for (BatchItem item : newItems) {
             Map<String, Object> correlation = correlations.get(item.customId());
             if (correlation != null && !correlation.isEmpty()) {
-                this.correlations.put(item.customId(), Collections.unmodifiableMap(new LinkedHashMap<>(correlation)));
+                kept.put(item.customId(), Collections.unmodifiableMap(new LinkedHashMap<>(correlation)));
             }
-            estimatedBytes += itemBytes.get(i);
         }
+        content.append(newItems, kept, itemBytes);
     }
 
+    /** The items in arrival order; for a batch kept in a repository they are read back, see {@link #body()}. */
     public List<BatchItem> items() {
-        return Collections.unmodifiableList(items);
+        return content.items();
     }
 
     /** custom_id -> kept headers, only for items that had any of the correlation headers. */
     public Map<String, Map<String, Object>> correlations() {
-        return Collections.unmodifiableMap(correlations);
+        return content.correlations();
+    }
+
+    /** What submit sends: the items' request lines, streamed from where they live. */
+    public BatchBody body() {
+        return content.body();
+    }
+
+    /** Where the items live. */
+    public BatchContent content() {
+        return content;
     }
 
     public long estimatedBytes() {
-        return estimatedBytes;
+        return content.estimatedBytes();
     }
 
     public int size() {
-        return items.size();
+        return content.size();
     }
 
     public boolean isEmpty() {
-        return items.isEmpty();
+        return content.size() == 0;
     }
 
     @Override
     public String toString() {
-        return "ScaleDownBatch[items=" + items.size() + ", estimatedBytes=" + estimatedBytes + "]";
+        return "ScaleDownBatch[items=" + size() + ", estimatedBytes=" + estimatedBytes() + "]";
     }
 }

@@ -3,33 +3,28 @@ package xyz.scaledown.camel.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
 
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
-import xyz.scaledown.camel.model.BatchItem;
-
 /**
- * The body of a submit: the items written one JSON line at a time straight to the connection, chunked, so a batch
- * is never held as one string or byte array. Repeatable, because it writes from the item list on each call.
+ * The body of a submit: the request lines written one at a time straight to the connection, chunked, so a batch
+ * is never held as one string or byte array. Repeatable, because the {@link BatchBody} writes itself on each call.
  */
 final class JsonlBatchEntity extends AbstractHttpEntity {
 
     static final ContentType JSONL = ContentType.create("application/jsonl");
 
-    private final List<? extends BatchItem> items;
+    private final BatchBody body;
 
-    JsonlBatchEntity(List<? extends BatchItem> items) {
+    JsonlBatchEntity(BatchBody body) {
         super(JSONL, null, true);
-        this.items = items;
+        this.body = body;
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        for (BatchItem item : items) {
-            BatchItemJson.writeRequestLine(item, out);
-        }
+        body.writeTo(out);
         out.flush();
     }
 
@@ -56,6 +51,6 @@ final class JsonlBatchEntity extends AbstractHttpEntity {
 
     @Override
     public void close() {
-        // nothing held open: the items stay with the caller
+        // nothing held open: the body stays with the caller
     }
 }

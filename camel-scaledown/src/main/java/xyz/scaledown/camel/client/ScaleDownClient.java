@@ -94,12 +94,20 @@ public final class ScaleDownClient implements AutoCloseable {
      *                                   code 0 and is not retryable, the batch may or may not have been created
      */
     public BatchSubmission submit(List<? extends BatchItem> items) {
-        BatchItemValidator.validate(items);
-        String description = "submit call (" + items.size() + " items)";
+        return submit(BatchBody.validated(items));
+    }
+
+    /**
+     * Sends a body whose items were already validated (see {@link BatchBody#validated(List)}) as one batch.
+     *
+     * @throws ScaleDownException as {@link #submit(List)}
+     */
+    public BatchSubmission submit(BatchBody body) {
+        String description = "submit call (" + body.itemCount() + " items)";
         return retryPolicy.execute(description, () -> {
             HttpPost post = new HttpPost(settings.baseUrl() + BATCHES_PATH);
             addHeaders(post, JSON);
-            post.setEntity(new JsonlBatchEntity(items));
+            post.setEntity(new JsonlBatchEntity(body));
             BatchSubmission submission = readJson("submit", "", post, BatchSubmission.class);
             if (submission.batchId() == null || submission.batchId().isBlank()) {
                 throw failure("submit", 200, null, "ScaleDown submit failed: the answer carries no batch_id", null,

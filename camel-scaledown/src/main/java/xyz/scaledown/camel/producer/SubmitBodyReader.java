@@ -10,6 +10,7 @@ import xyz.scaledown.camel.batching.CustomIds;
 import xyz.scaledown.camel.batching.ExchangeItemReader;
 import xyz.scaledown.camel.batching.ItemParameters;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
+import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.model.BatchItem;
 
 /**
@@ -26,13 +27,13 @@ final class SubmitBodyReader {
 
     SubmitRequest read(Exchange exchange) {
         if (exchange.getMessage().getBody() instanceof ScaleDownBatch batch) {
-            return new SubmitRequest(batch.items(), batch.correlations());
+            return new SubmitRequest(batch.body(), batch.correlations());
         }
         List<BatchItem> read = itemReader.read(exchange);
         List<BatchItem> items = new ArrayList<>(read.size());
         for (BatchItem item : read) {
             items.add(CustomIds.ensure(item, CustomIds.DEFAULT_PREFIX, items.size()));
         }
-        return new SubmitRequest(items, Map.of());
+        return new SubmitRequest(BatchBody.validated(items), Map.of());
     }
 }

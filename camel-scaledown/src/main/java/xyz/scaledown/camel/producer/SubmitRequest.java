@@ -1,12 +1,11 @@
 package xyz.scaledown.camel.producer;
 
-import java.util.List;
 import java.util.Map;
 
-import xyz.scaledown.camel.model.BatchItem;
+import xyz.scaledown.camel.client.BatchBody;
 
 /**
- * What submit sends, and the correlation headers (by custom id) the tracker keeps for the results.
+ * What submit sends (items already validated), and the correlation headers (by custom id) the tracker keeps for the results.
  */
-record SubmitRequest(List<BatchItem> items, Map<String, Map<String, Object>> correlations) {
+record SubmitRequest(BatchBody body, Map<String, Map<String, Object>> correlations) {
 }

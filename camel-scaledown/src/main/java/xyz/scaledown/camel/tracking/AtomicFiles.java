@@ -13,19 +13,19 @@ import java.nio.file.StandardOpenOption;
  * Writes a file so that a reader sees either the old content or the new, never a part: the content goes to a temp
  * file in the same directory, is forced to disk, then renamed over the target.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     static final String TEMP_SUFFIX = ".tmp";
 
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, target.getFileName().toString() + ".", TEMP_SUFFIX);
         try {

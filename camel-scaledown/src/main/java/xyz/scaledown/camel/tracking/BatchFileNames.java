@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * are base64url-encoded behind a '~' (which plain ids cannot contain); ids too long for a file name are hashed behind
  * a '#' and cannot be decoded (the metadata file holds the real id).
  */
-final class BatchFileNames {
+public final class BatchFileNames {
 
     static final String METADATA_SUFFIX = ".batch.json";
     static final String PROGRESS_SUFFIX = ".progress";
@@ -25,7 +25,7 @@ final class BatchFileNames {
     private BatchFileNames() {
     }
 
-    static String stem(String batchId) {
+    public static String stem(String batchId) {
         if (PLAIN.matcher(batchId).matches()) {
             return batchId;
         }

@@ -111,4 +111,10 @@ public interface BatchTracker {
 
     /** Forgets the batch and its items: every one of them was accounted for. */
     void complete(String batchId);
+
+    /**
+     * Where {@code scaledown:submit} records its intents (before each POST) and their outcome, in this tracker's
+     * store, so no batch is created twice by accident.
+     */
+    SubmitIntents submitIntents();
 }

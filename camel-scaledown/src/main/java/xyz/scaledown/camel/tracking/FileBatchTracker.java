@@ -57,6 +57,7 @@ public class FileBatchTracker implements BatchTracker, Closeable {
     static final String RESULTS_LOCK = "results.lock";
 
     private final Path directory;
+    private final SubmitIntents submitIntents;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     /**
      * Orders a scan for batches tracked by other processes with {@link #complete}, so a batch is never picked up again
@@ -83,6 +84,7 @@ public class FileBatchTracker implements BatchTracker, Closeable {
 
     public FileBatchTracker(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.submitIntents = new FileSubmitIntents(directory);
         try {
             Files.createDirectories(directory);
             load();
@@ -498,5 +500,10 @@ public class FileBatchTracker implements BatchTracker, Closeable {
                 submittedAt == null ? Instant.EPOCH : Instant.parse(submittedAt), (String) map.get("last_status"),
                 failures == null ? 0 : failures.intValue(), nextPollAt == null ? null : Instant.parse(nextPollAt),
                 lines == null ? 0 : lines.longValue());
+    }
+
+    @Override
+    public SubmitIntents submitIntents() {
+        return submitIntents;
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 public class InMemoryBatchTracker implements BatchTracker {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final SubmitIntents submitIntents = new InMemorySubmitIntents();
 
     /** One tracked batch; guarded by its own monitor. */
     private static final class Entry {
@@ -101,5 +102,10 @@ public class InMemoryBatchTracker implements BatchTracker {
     @Override
     public void complete(String batchId) {
         entries.remove(batchId);
+    }
+
+    @Override
+    public SubmitIntents submitIntents() {
+        return submitIntents;
     }
 }

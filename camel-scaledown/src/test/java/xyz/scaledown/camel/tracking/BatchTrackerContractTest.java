@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import xyz.scaledown.camel.model.BatchSubmission;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -281,5 +283,53 @@ public abstract class BatchTrackerContractTest {
             assertEquals(10, store.items(batch.batchId()).deliveredCount(), batch.batchId());
         }
         assertEquals("t2", store.correlation("t2-1", "c0").get("thread"));
+    }
+
+    // ------------------------------------------------------------------ submit intents
+
+    @Test
+    void anIntentIsKeptWithItsCustomIdsUntilForgotten() throws Exception {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        tracker().submitIntents().record(new SubmitIntent("ex-1", "f1", 3, at, null, false), ids("c", 3));
+
+        SubmitIntent intent = restarted().submitIntents().find("ex-1").orElseThrow();
+        assertEquals("f1", intent.fingerprint());
+        assertEquals(3, intent.itemCount());
+        assertEquals(at, intent.recordedAt());
+        assertFalse(intent.submitted(), "no answer yet: the batch may or may not exist");
+        assertEquals(List.of("c0", "c1", "c2"), tracker().submitIntents().customIds("ex-1"));
+        assertTrue(tracker().pending().isEmpty(), "an intent is not a tracked batch");
+
+        tracker().submitIntents().forget("ex-1");
+        assertTrue(restarted().submitIntents().find("ex-1").isEmpty());
+        assertEquals(List.of(), tracker().submitIntents().customIds("ex-1"));
+    }
+
+    @Test
+    void anIntentRecordsTheBatchIdTheApiGave() throws Exception {
+        tracker().submitIntents().record(SubmitIntent.before("ex-2", "f2", 2), ids("d", 2));
+
+        tracker().submitIntents().recordSubmitted("ex-2", new BatchSubmission("b-2", "queued", 2));
+
+        SubmitIntent intent = restarted().submitIntents().find("ex-2").orElseThrow();
+        assertTrue(intent.submitted());
+        assertEquals(new BatchSubmission("b-2", "queued", 2), intent.submission());
+        assertFalse(intent.tracked());
+
+        tracker().submitIntents().recordTracked("ex-2");
+        assertTrue(restarted().submitIntents().find("ex-2").orElseThrow().tracked());
+    }
+
+    @Test
+    void aNewIntentUnderTheSameKeyReplacesTheOldOne() throws Exception {
+        tracker().submitIntents().record(SubmitIntent.before("ex-3", "old", 2), ids("e", 2));
+        tracker().submitIntents().recordSubmitted("ex-3", new BatchSubmission("b-3", "queued", 2));
+
+        tracker().submitIntents().record(SubmitIntent.before("ex-3", "new", 1), List.of("x"));
+
+        SubmitIntent intent = restarted().submitIntents().find("ex-3").orElseThrow();
+        assertEquals("new", intent.fingerprint());
+        assertFalse(intent.submitted());
+        assertEquals(List.of("x"), tracker().submitIntents().customIds("ex-3"));
     }
 }

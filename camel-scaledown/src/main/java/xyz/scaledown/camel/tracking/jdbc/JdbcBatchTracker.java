@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import xyz.scaledown.camel.tracking.BatchItems;
 import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 import xyz.scaledown.camel.tracking.TrackedItems;
 import xyz.scaledown.camel.tracking.TrackingJson;
@@ -75,6 +76,7 @@ public class JdbcBatchTracker implements BatchTracker {
                                                       + " AND correlations IS NOT NULL";
 
     private final DataSource dataSource;
+    private final SubmitIntents submitIntents;
     private final BatchLeases leases;
     private final Map<String, Map<String, Map<String, Object>>> openCorrelations = new ConcurrentHashMap<>();
 
@@ -84,6 +86,7 @@ public class JdbcBatchTracker implements BatchTracker {
      */
     public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis) {
         this.dataSource = Objects.requireNonNull(dataSource, "trackerDataSource");
+        this.submitIntents = new JdbcSubmitIntents(dataSource);
         String node = ManagementFactory.getRuntimeMXBean().getName() + "#" + INSTANCES.incrementAndGet();
         try (Connection connection = dataSource.getConnection()) {
             TrackerDialect dialect = TrackerDialect.of(connection);
@@ -113,19 +116,8 @@ public class JdbcBatchTracker implements BatchTracker {
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
         List<String> ids = TrackedItems.checked(batch, customIds);
         Map<String, Map<String, Object>> stored = TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                long batchKey = insertBatch(connection, batch);
-                insertItems(connection, batchKey, ids, stored);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+        try {
+            Sql.inTransaction(dataSource, connection -> insertItems(connection, insertBatch(connection, batch), ids, stored));
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked", e);
@@ -336,5 +328,10 @@ public class JdbcBatchTracker implements BatchTracker {
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable correlations " + json, e);
         }
+    }
+
+    @Override
+    public SubmitIntents submitIntents() {
+        return submitIntents;
     }
 }

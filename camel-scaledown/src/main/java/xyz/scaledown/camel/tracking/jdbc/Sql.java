@@ -19,7 +19,30 @@ final class Sql {
         T read(ResultSet rows) throws SQLException;
     }
 
+    /** Work done on one connection, in one transaction. */
+    @FunctionalInterface
+    interface Transaction {
+        void run(Connection connection) throws SQLException;
+    }
+
     private Sql() {
+    }
+
+    /** Runs {@code work} in one transaction on a connection of its own: committed, or rolled back when it throws. */
+    static void inTransaction(DataSource dataSource, Transaction work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
     }
 
     static int update(DataSource dataSource, String sql, Object... parameters) throws SQLException {

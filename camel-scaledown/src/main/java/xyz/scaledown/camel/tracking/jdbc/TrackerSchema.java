@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 final class TrackerSchema {
 
     static final String DDL_RESOURCE = "schema.sql";
-    static final List<String> TABLES = List.of("scaledown_batch", "scaledown_item");
+    static final List<String> TABLES = List.of("scaledown_batch", "scaledown_item", "scaledown_intent",
+            "scaledown_intent_item");
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackerSchema.class);
 

@@ -1,0 +1,40 @@
+package xyz.scaledown.camel;
+
+import java.util.List;
+
+/**
+ * Submit refused to send a batch again because its earlier POST may or may not have created it: the intent was
+ * recorded, but no answer (the process died, or the connection broke after the request was sent). Check the ScaleDown
+ * account for a batch with these custom_ids; to send it again anyway, set {@code resubmitUncertain=true} (or the
+ * {@code CamelScaleDownResubmitUncertain} header).
+ */
+public class ScaleDownSubmitUncertainException extends RuntimeException {
+
+    static final int NAMED_IN_MESSAGE = 20;
+
+    private final String exchangeId;
+    private final transient List<String> customIds;
+
+    public ScaleDownSubmitUncertainException(String exchangeId, List<String> customIds) {
+        super("ScaleDown batch of exchange " + exchangeId + " (" + customIds.size() + " items: " + named(customIds)
+              + ") may or may not have been created: its POST got no answer. It is not sent again; check the account,"
+              + " or set resubmitUncertain=true to send it anyway");
+        this.exchangeId = exchangeId;
+        this.customIds = List.copyOf(customIds);
+    }
+
+    private static String named(List<String> ids) {
+        String shown = String.join(", ", ids.subList(0, Math.min(ids.size(), NAMED_IN_MESSAGE)));
+        return ids.size() > NAMED_IN_MESSAGE ? shown + " and " + (ids.size() - NAMED_IN_MESSAGE) + " more" : shown;
+    }
+
+    /** The exchange id the intent was recorded under. */
+    public String getExchangeId() {
+        return exchangeId;
+    }
+
+    /** Every custom_id of the batch, in order. */
+    public List<String> getCustomIds() {
+        return customIds;
+    }
+}

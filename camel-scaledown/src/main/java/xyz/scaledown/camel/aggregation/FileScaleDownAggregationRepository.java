@@ -1,0 +1,50 @@
+package xyz.scaledown.camel.aggregation;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A {@link ScaleDownAggregationRepository} in a directory: one header and one append-only items file per batch.
+ * Survives a killed process; with {@code sync=true} every append is forced to disk, so it survives a power loss too,
+ * at the cost of one disk flush per {@code add}.
+ */
+public class FileScaleDownAggregationRepository extends ScaleDownAggregationRepository {
+
+    /** A String, so Camel binds it from YAML and properties as it is. */
+    private String directory;
+    private boolean sync;
+
+    public FileScaleDownAggregationRepository() {
+    }
+
+    public FileScaleDownAggregationRepository(Path directory) {
+        this.directory = directory.toString();
+    }
+
+    public String getDirectory() {
+        return directory;
+    }
+
+    public void setDirectory(String directory) {
+        this.directory = directory;
+    }
+
+    public boolean isSync() {
+        return sync;
+    }
+
+    public void setSync(boolean sync) {
+        this.sync = sync;
+    }
+
+    @Override
+    AggregationStore createStore() {
+        return new FileAggregationStore(Path.of(Objects.requireNonNull(directory,
+                "FileScaleDownAggregationRepository needs a directory")), sync);
+    }
+
+    @Override
+    public String toString() {
+        return "FileScaleDownAggregationRepository[" + directory + "]";
+    }
+}

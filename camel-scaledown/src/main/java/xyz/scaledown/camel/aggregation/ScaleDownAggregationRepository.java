@@ -1,0 +1,208 @@
+package xyz.scaledown.camel.aggregation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.spi.RecoverableAggregationRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import xyz.scaledown.camel.batching.ScaleDownBatch;
+import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+
+/**
+ * A durable, recoverable {@link org.apache.camel.spi.AggregationRepository} for
+ * {@link ScaleDownBatchAggregationStrategy}: each {@code add} appends only the items the incoming exchange brought
+ * (the cost per item does not grow with the batch), and the body it hands back is a {@link ScaleDownBatch} whose items
+ * stay in the store, so a batch is held neither in heap nor twice; submit streams the items from the store into the
+ * HTTP body.
+ * <p>
+ * A completed batch stays in the store until Camel confirms its exchange; after a crash the aggregator's recovery
+ * task ({@link #scan}, {@link #recover}) sends it again under the same exchange id, up to
+ * {@link #setMaximumRedeliveries maximumRedeliveries}, then to the {@link #setDeadLetterUri dead letter URI}.
+ * {@code scaledown:submit} records each submission against that exchange id, so a recovered batch that was already
+ * created is not sent again.
+ * <p>
+ * One aggregator (one JVM) per store: the duplicate check and the totals of open batches are kept in heap.
+ */
+public abstract class ScaleDownAggregationRepository extends ServiceSupport implements RecoverableAggregationRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScaleDownAggregationRepository.class);
+
+    private final Map<String, GroupState> open = new ConcurrentHashMap<>();
+    private AggregationStore store;
+    private boolean useRecovery = true;
+    private long recoveryInterval = 5000;
+    private int maximumRedeliveries;
+    private String deadLetterUri;
+
+    ScaleDownAggregationRepository() {
+    }
+
+    /** The store, built from this repository's settings when it starts. */
+    abstract AggregationStore createStore();
+
+    @Override
+    protected void doStart() throws Exception {
+        store = createStore();
+        store.start();
+        long items = 0;
+        for (StoredGroup group : store.openGroups()) {
+            GroupState state = GroupState.of(group, true);
+            store.forEachCustomId(group.exchangeId(), state.customIds::add);
+            open.put(group.key(), state);
+            items += group.itemCount();
+        }
+        LOG.info("{} started: {} open batch(es) with {} item(s) resumed, {} completed batch(es) wait for recovery",
+                this, open.size(), items, store.completedIds().size());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        open.clear();
+        if (store != null) {
+            store.stop();
+        }
+    }
+
+    // ------------------------------------------------------------------ AggregationRepository
+
+    @Override
+    public Exchange add(CamelContext camelContext, String key, Exchange exchange) {
+        ScaleDownBatch batch = exchange.getMessage().getBody(ScaleDownBatch.class);
+        if (batch == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " stores ScaleDownBatch bodies (use it with "
+                    + "ScaleDownBatchAggregationStrategy); correlation key '" + key + "' brought a "
+                    + (exchange.getMessage().getBody() == null ? "null body"
+                            : exchange.getMessage().getBody().getClass().getName()));
+        }
+        GroupState state = open.get(key);
+        if (state != null && batch.content() instanceof StoredBatchContent stored && stored.belongsTo(state)) {
+            stored.flush();
+            return null;
+        }
+        if (state != null) {
+            throw new IllegalStateException("correlation key '" + key + "' already has an open batch (exchange "
+                    + state.exchangeId + "); the aggregation strategy must add to the exchange it was given");
+        }
+        state = new GroupState(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange), new CustomIdHashes());
+        List<StoredItem> items = StoredItems.of(batch.items(), batch.correlations());
+        store.create(new StoredGroup(state.exchangeId, key, ExchangeEnvelope.toBytes(state.envelope), 0, 0), items);
+        state.added(items);
+        open.put(key, state);
+        LOG.debug("Opened batch {} under correlation key {} with {} item(s)", state.exchangeId, key, items.size());
+        return null;
+    }
+
+    @Override
+    public Exchange get(CamelContext camelContext, String key) {
+        GroupState state = open.get(key);
+        return state == null ? null : exchangeOf(camelContext, state);
+    }
+
+    @Override
+    public void remove(CamelContext camelContext, String key, Exchange exchange) {
+        GroupState state = open.get(key);
+        if (state == null) {
+            return;
+        }
+        ScaleDownBatch batch = exchange.getMessage().getBody(ScaleDownBatch.class);
+        if (batch != null && batch.content() instanceof StoredBatchContent stored && stored.belongsTo(state)) {
+            stored.flush();
+        }
+        // the envelope again: the aggregator has marked the exchange (completed by, correlation key) since it opened
+        store.complete(state.exchangeId, ExchangeEnvelope.toBytes(ExchangeEnvelope.of(exchange)));
+        state.customIds = null;
+        open.remove(key);
+        LOG.debug("Completed batch {} ({} items) under correlation key {}", state.exchangeId, state.itemCount, key);
+    }
+
+    @Override
+    public void confirm(CamelContext camelContext, String exchangeId) {
+        store.delete(exchangeId);
+        LOG.debug("Confirmed batch {}: deleted from the store", exchangeId);
+    }
+
+    @Override
+    public Set<String> getKeys() {
+        return Set.copyOf(open.keySet());
+    }
+
+    // ------------------------------------------------------------------ RecoverableAggregationRepository
+
+    @Override
+    public Set<String> scan(CamelContext camelContext) {
+        return store.completedIds();
+    }
+
+    @Override
+    public Exchange recover(CamelContext camelContext, String exchangeId) {
+        StoredGroup group = store.completed(exchangeId);
+        if (group == null) {
+            return null;
+        }
+        LOG.info("Recovering ScaleDown batch of exchange {} ({} items, correlation key {})", exchangeId,
+                group.itemCount(), group.key());
+        Exchange exchange = exchangeOf(camelContext, GroupState.of(group, false));
+        exchange.setProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY, group.key());
+        return exchange;
+    }
+
+    private Exchange exchangeOf(CamelContext context, GroupState state) {
+        Exchange exchange = ExchangeEnvelope.restore(context, state.envelope);
+        exchange.getMessage().setBody(new ScaleDownBatch(new StoredBatchContent(store, state)));
+        return exchange;
+    }
+
+    @Override
+    public void setRecoveryInterval(long interval, TimeUnit timeUnit) {
+        this.recoveryInterval = timeUnit.toMillis(interval);
+    }
+
+    @Override
+    public void setRecoveryInterval(long interval) {
+        this.recoveryInterval = interval;
+    }
+
+    @Override
+    public long getRecoveryInterval() {
+        return recoveryInterval;
+    }
+
+    @Override
+    public void setUseRecovery(boolean useRecovery) {
+        this.useRecovery = useRecovery;
+    }
+
+    @Override
+    public boolean isUseRecovery() {
+        return useRecovery;
+    }
+
+    @Override
+    public void setDeadLetterUri(String deadLetterUri) {
+        this.deadLetterUri = deadLetterUri;
+    }
+
+    @Override
+    public String getDeadLetterUri() {
+        return deadLetterUri;
+    }
+
+    @Override
+    public void setMaximumRedeliveries(int maximumRedeliveries) {
+        this.maximumRedeliveries = maximumRedeliveries;
+    }
+
+    @Override
+    public int getMaximumRedeliveries() {
+        return maximumRedeliveries;
+    }
+}

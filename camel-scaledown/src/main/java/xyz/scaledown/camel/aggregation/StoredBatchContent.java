@@ -1,0 +1,140 @@
+package xyz.scaledown.camel.aggregation;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import xyz.scaledown.camel.batching.BatchContent;
+import xyz.scaledown.camel.client.BatchBody;
+import xyz.scaledown.camel.model.BatchItem;
+
+/**
+ * The handle a {@link ScaleDownAggregationRepository} puts in the body of the exchanges it hands out: the totals of a
+ * stored batch plus the items added since it was handed out, which the repository appends to the store on
+ * {@code add}. Reading the items (submit, {@link #items()}) streams them from the store.
+ */
+final class StoredBatchContent implements BatchContent {
+
+    private final AggregationStore store;
+    private final GroupState group;
+    private final List<StoredItem> pending = new ArrayList<>();
+    private final Set<String> pendingIds = new HashSet<>();
+    private long pendingBytes;
+
+    StoredBatchContent(AggregationStore store, GroupState group) {
+        this.store = store;
+        this.group = group;
+    }
+
+    boolean belongsTo(GroupState state) {
+        return group == state;
+    }
+
+    /** Appends what was added since the handle was made; all or none. */
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        store.append(group.exchangeId, group.itemCount, pending);
+        group.added(pending);
+        pending.clear();
+        pendingIds.clear();
+        pendingBytes = 0;
+    }
+
+    @Override
+    public int size() {
+        return group.itemCount + pending.size();
+    }
+
+    @Override
+    public long estimatedBytes() {
+        return group.estimatedBytes + pendingBytes;
+    }
+
+    @Override
+    public boolean containsCustomId(String customId) {
+        if (pendingIds.contains(customId)) {
+            return true;
+        }
+        boolean mayBeStored = group.customIds == null || group.customIds.mightContain(customId);
+        return mayBeStored && store.containsCustomId(group.exchangeId, customId);
+    }
+
+    /** Keeps the items' request lines until the repository's {@code add}; the byte estimates are the lines' sizes. */
+    @Override
+    public void append(List<BatchItem> items, Map<String, Map<String, Object>> correlations, List<Long> itemBytes) {
+        if (!group.isOpen()) {
+            throw new IllegalStateException("the batch of exchange " + group.exchangeId
+                    + " is completed and takes no more items");
+        }
+        for (StoredItem item : StoredItems.of(items, correlations)) {
+            pending.add(item);
+            pendingIds.add(item.customId());
+            pendingBytes += item.requestLine().length;
+        }
+    }
+
+    @Override
+    public List<BatchItem> items() {
+        List<BatchItem> items = new ArrayList<>(size());
+        try {
+            store.forEachLine(group.exchangeId, line -> items.add(StoredItems.item(line, items.size())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the batch of exchange " + group.exchangeId, e);
+        }
+        for (StoredItem item : pending) {
+            items.add(StoredItems.item(item.requestLine(), items.size()));
+        }
+        return items;
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> correlations() {
+        Map<String, Map<String, Object>> correlations = new LinkedHashMap<>();
+        store.forEachCorrelation(group.exchangeId,
+                (customId, json) -> correlations.put(customId, StoredItems.headers(json)));
+        for (StoredItem item : pending) {
+            if (item.correlationJson() != null) {
+                correlations.put(item.customId(), StoredItems.headers(item.correlationJson()));
+            }
+        }
+        return correlations;
+    }
+
+    @Override
+    public BatchBody body() {
+        return new BatchBody() {
+            @Override
+            public int itemCount() {
+                return size();
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                store.forEachLine(group.exchangeId, out::write);
+                for (StoredItem item : pending) {
+                    out.write(item.requestLine());
+                }
+            }
+
+            @Override
+            public void forEachCustomId(Consumer<String> sink) {
+                store.forEachCustomId(group.exchangeId, sink::accept);
+                pending.forEach(item -> sink.accept(item.customId()));
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "StoredBatchContent[exchange=" + group.exchangeId + ", items=" + size() + "]";
+    }
+}

@@ -1,0 +1,14 @@
+package xyz.scaledown.camel.aggregation;
+
+/**
+ * One batch as a store keeps it: the exchange that carries it (its id names the batch), the correlation key it is
+ * aggregated under, and its totals.
+ *
+ * @param exchangeId     the aggregated exchange's id; recovery hands the exchange back under the same id
+ * @param key            the aggregator's correlation key
+ * @param envelope       the exchange's headers and properties, see {@link ExchangeEnvelope}
+ * @param itemCount      the stored items
+ * @param estimatedBytes the bytes of their request lines
+ */
+record StoredGroup(String exchangeId, String key, byte[] envelope, int itemCount, long estimatedBytes) {
+}

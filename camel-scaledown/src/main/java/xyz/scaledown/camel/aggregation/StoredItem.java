@@ -1,0 +1,11 @@
+package xyz.scaledown.camel.aggregation;
+
+/**
+ * One item as a store keeps it.
+ *
+ * @param customId        the item's custom_id
+ * @param requestLine     the request line submit sends, UTF-8, ending with a newline
+ * @param correlationJson the headers to give back with the item's result as a JSON object, or null
+ */
+record StoredItem(String customId, byte[] requestLine, String correlationJson) {
+}

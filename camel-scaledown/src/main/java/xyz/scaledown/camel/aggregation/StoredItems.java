@@ -1,0 +1,72 @@
+package xyz.scaledown.camel.aggregation;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import xyz.scaledown.camel.client.BatchItemJson;
+import xyz.scaledown.camel.model.BatchItem;
+import xyz.scaledown.camel.tracking.TrackingJson;
+
+/** Turns items into what a store keeps (their request lines, as submit sends them) and back. */
+final class StoredItems {
+
+    private static final TypeReference<Map<String, Object>> HEADERS = new TypeReference<>() {
+    };
+
+    private StoredItems() {
+    }
+
+    static List<StoredItem> of(List<BatchItem> items, Map<String, Map<String, Object>> correlations) {
+        List<StoredItem> stored = new ArrayList<>(items.size());
+        ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+        for (BatchItem item : items) {
+            line.reset();
+            try {
+                BatchItemJson.writeRequestLine(item, line);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write item '" + item.customId() + "' as a request line", e);
+            }
+            stored.add(new StoredItem(item.customId(), line.toByteArray(),
+                    correlationJson(correlations.get(item.customId()))));
+        }
+        return stored;
+    }
+
+    static BatchItem item(byte[] requestLine, int position) {
+        return BatchItemJson.readJson(new String(requestLine, StandardCharsets.UTF_8), "item " + position);
+    }
+
+    static Map<String, Object> headers(String correlationJson) {
+        try {
+            return TrackingJson.MAPPER.readValue(correlationJson, HEADERS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored item's correlation headers are not JSON", e);
+        }
+    }
+
+    private static String correlationJson(Map<String, Object> headers) {
+        if (headers == null || headers.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> storable = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (value != null) {
+                storable.put(name, TrackingJson.storable(value));
+            }
+        });
+        try {
+            return storable.isEmpty() ? null : TrackingJson.MAPPER.writeValueAsString(storable);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write correlation headers as JSON", e);
+        }
+    }
+}

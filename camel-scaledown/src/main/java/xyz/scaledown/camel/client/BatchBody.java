@@ -1,0 +1,35 @@
+package xyz.scaledown.camel.client;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+import xyz.scaledown.camel.model.BatchItem;
+
+/**
+ * The JSON Lines body of one submit, written straight to the connection: a list of items held by the caller, or the
+ * request lines of a batch kept in an aggregation repository. Writable more than once (a retried submit writes it
+ * again).
+ */
+public interface BatchBody {
+
+    int itemCount();
+
+    /** Writes one request line per item, each ending with a newline. */
+    void writeTo(OutputStream out) throws IOException;
+
+    /** Hands out every item's custom_id, in order. */
+    void forEachCustomId(Consumer<String> sink);
+
+    /**
+     * The items of a list, checked with {@link BatchItemValidator#validate(List)} now, so bad input fails before
+     * anything is recorded or sent.
+     *
+     * @throws InvalidBatchItemException for the first bad item
+     */
+    static BatchBody validated(List<? extends BatchItem> items) {
+        BatchItemValidator.validate(items);
+        return new ItemListBody(items);
+    }
+}

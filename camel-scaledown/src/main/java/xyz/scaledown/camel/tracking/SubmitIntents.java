@@ -1,0 +1,34 @@
+package xyz.scaledown.camel.tracking;
+
+import java.util.List;
+import java.util.Optional;
+
+import xyz.scaledown.camel.model.BatchSubmission;
+
+/**
+ * The submit intents of a tracker's store (see {@link SubmitIntent}). Thread-safe.
+ */
+public interface SubmitIntents {
+
+    /**
+     * Records, before the POST, that the batch {@code intent} describes is about to be sent, with its custom_ids in
+     * order; replaces an earlier intent under the same key. Durable when it returns: when it throws, submit sends
+     * nothing.
+     */
+    void record(SubmitIntent intent, List<String> customIds);
+
+    /** The intent recorded under the key, or empty. */
+    Optional<SubmitIntent> find(String key);
+
+    /** The custom_ids recorded with the intent, in order; empty when there is none. */
+    List<String> customIds(String key);
+
+    /** Records the API's answer to the intent's POST: from now on the batch is not sent again under this key. */
+    void recordSubmitted(String key, BatchSubmission submission);
+
+    /** Records that the submitted batch was handed to the tracker. */
+    void recordTracked(String key);
+
+    /** Forgets the intent: its exchange completed, or its POST certainly created nothing. */
+    void forget(String key);
+}

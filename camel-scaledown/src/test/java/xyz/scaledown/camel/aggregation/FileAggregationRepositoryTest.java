@@ -1,0 +1,56 @@
+package xyz.scaledown.camel.aggregation;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import xyz.scaledown.camel.batching.ScaleDownBatch;
+import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+import xyz.scaledown.camel.model.SummarizeItem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FileAggregationRepositoryTest extends AggregationRepositoryContract {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    ScaleDownAggregationRepository newRepository() {
+        return new FileScaleDownAggregationRepository(directory) {
+            @Override
+            AggregationStore createStore() {
+                return counted(super.createStore());
+            }
+        };
+    }
+
+    @Test
+    void anAppendCutShortByACrashIsDroppedAtStart() throws Exception {
+        FileScaleDownAggregationRepository repository = new FileScaleDownAggregationRepository(directory.resolve("torn"));
+        repository.start();
+        Exchange first = new DefaultExchange(context);
+        first.getMessage().setBody(SummarizeItem.of("a", "kept"));
+        repository.add(context, "k", new ScaleDownBatchAggregationStrategy().aggregate(null, first));
+        repository.stop();
+        try (var files = Files.list(directory.resolve("torn"))) {
+            Path items = files.filter(p -> p.toString().endsWith(".items")).findFirst().orElseThrow();
+            // a request line without its commit mark, as a kill in the middle of an add leaves it
+            Files.writeString(items, "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"bo",
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        }
+
+        FileScaleDownAggregationRepository restarted = new FileScaleDownAggregationRepository(directory.resolve("torn"));
+        restarted.start();
+        ScaleDownBatch batch = restarted.get(context, "k").getMessage().getBody(ScaleDownBatch.class);
+        assertEquals(1, batch.size());
+        assertEquals("a", batch.items().get(0).customId());
+        restarted.stop();
+    }
+}
