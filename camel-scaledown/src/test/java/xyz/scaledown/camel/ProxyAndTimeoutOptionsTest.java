@@ -9,7 +9,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import xyz.scaledown.camel.client.ScaleDownException;
+import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.model.BatchStatus;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;

@@ -12,7 +12,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
-import xyz.scaledown.camel.client.InvalidBatchItemException;
+import xyz.scaledown.camel.InvalidBatchItemException;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.model.BatchSubmission;

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.client;
 
+import xyz.scaledown.camel.InvalidBatchItemException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.client;
 
+import xyz.scaledown.camel.InvalidBatchItemException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.client;
 
+import xyz.scaledown.camel.ScaleDownException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +84,7 @@ final class RetryPolicy {
                 if (!e.isRetryable() || retry > maxRetries) {
                     throw e;
                 }
-                Duration delay = delayBefore(retry, e.retryAfter());
+                Duration delay = delayBefore(retry, e.getRetryAfter());
                 LOG.warn("ScaleDown {} failed ({}), retry {}/{} in {} ms", description, reason(e), retry, maxRetries,
                         delay.toMillis());
                 observer.retryScheduled(e.getOperation(), delay);

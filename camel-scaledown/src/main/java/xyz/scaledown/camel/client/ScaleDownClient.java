@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.client;
 
+import xyz.scaledown.camel.InvalidBatchItemException;
+import xyz.scaledown.camel.ScaleDownException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -175,7 +177,7 @@ public final class ScaleDownClient implements AutoCloseable {
      * {@code failure}: the server's {@code Retry-After} if it gave one, else the retry back-off of these settings.
      */
     public Duration retryDelay(int failuresInARow, ScaleDownException failure) {
-        return retryPolicy.delayBefore(Math.max(1, failuresInARow), failure == null ? null : failure.retryAfter());
+        return retryPolicy.delayBefore(Math.max(1, failuresInARow), failure == null ? null : failure.getRetryAfter());
     }
 
     /** The text with the API key masked, should it contain it (an answer that echoes the key, say). */

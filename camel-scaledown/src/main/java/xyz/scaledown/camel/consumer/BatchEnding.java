@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import xyz.scaledown.camel.ScaleDownErrorCodes;
 import xyz.scaledown.camel.model.BatchResultItem;
-import xyz.scaledown.camel.model.BatchState;
+import xyz.scaledown.camel.model.KnownBatchStatus;
 import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.model.ResultError;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -25,7 +25,7 @@ record BatchEnding(String code, String reason) {
     /** The batch ended failed, expired or cancelled: the items not in its partial output never get a result. */
     static BatchEnding endedEarly(BatchStatus status) {
         Object error = status.additionalFields().get("error");
-        return new BatchEnding(codeOf(status.state()), "ScaleDown batch " + status.batchId() + " ended with status '"
+        return new BatchEnding(codeOf(status.knownStatus()), "ScaleDown batch " + status.batchId() + " ended with status '"
                 + status.status() + "' before this item had a result" + (error == null ? "" : ": " + error));
     }
 
@@ -46,7 +46,7 @@ record BatchEnding(String code, String reason) {
         return new BatchResultItem(customId, null, 0, null, new ResultError(code, reason));
     }
 
-    private static String codeOf(BatchState state) {
+    private static String codeOf(KnownBatchStatus state) {
         return switch (state) {
             case EXPIRED -> ScaleDownErrorCodes.BATCH_EXPIRED;
             case CANCELLED -> ScaleDownErrorCodes.BATCH_CANCELLED;

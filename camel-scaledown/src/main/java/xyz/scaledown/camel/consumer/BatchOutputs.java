@@ -2,7 +2,7 @@ package xyz.scaledown.camel.consumer;
 
 import xyz.scaledown.camel.client.BatchOutput;
 import xyz.scaledown.camel.client.ScaleDownClient;
-import xyz.scaledown.camel.client.ScaleDownException;
+import xyz.scaledown.camel.ScaleDownException;
 
 /**
  * Opens a batch's output for the results consumer: one call, no retry sleeping the poll thread (a failure waits out

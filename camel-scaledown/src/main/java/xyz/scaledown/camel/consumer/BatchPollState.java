@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import xyz.scaledown.camel.client.ScaleDownClient;
-import xyz.scaledown.camel.client.ScaleDownException;
-import xyz.scaledown.camel.model.BatchState;
+import xyz.scaledown.camel.ScaleDownException;
+import xyz.scaledown.camel.model.KnownBatchStatus;
 import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
@@ -61,7 +61,7 @@ final class BatchPollState {
 
     /** Logs a status an operator has not seen yet for this batch: each change at INFO, an unknown status at WARN. */
     void noteProgress(TrackedBatch batch, BatchStatus status) {
-        if (status.state() == BatchState.UNKNOWN && !Objects.equals(status.status(), warnedStatus)) {
+        if (status.knownStatus() == KnownBatchStatus.UNKNOWN && !Objects.equals(status.status(), warnedStatus)) {
             warnedStatus = status.status();
             LOG.warn("ScaleDown batch {} has status '{}', which the component does not know; it is treated as not "
                      + "finished until batchTimeout", batch.batchId(), status.status());

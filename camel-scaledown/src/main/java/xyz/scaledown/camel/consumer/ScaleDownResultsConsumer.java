@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.client.ScaleDownClient;
-import xyz.scaledown.camel.client.ScaleDownException;
-import xyz.scaledown.camel.model.BatchState;
+import xyz.scaledown.camel.ScaleDownException;
+import xyz.scaledown.camel.model.KnownBatchStatus;
 import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.observe.TrackedBatchesView;
 import xyz.scaledown.camel.tracking.BatchLease;
@@ -175,10 +175,10 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
             throw e;
         }
         TrackedBatch batch = recordStatus(polled, status);
-        BatchState state = status.state();
+        KnownBatchStatus state = status.knownStatus();
         if (state.isTerminal()) {
             int emitted = batch.hasSubmittedItems()
-                    ? trackedDelivery.deliver(batch, state == BatchState.COMPLETED
+                    ? trackedDelivery.deliver(batch, state == KnownBatchStatus.COMPLETED
                             ? BatchEnding.completed(status) : BatchEnding.endedEarly(status), true,
                             state.isEndedEarly())
                     : watchedDelivery.deliver(batch, status);

@@ -27,7 +27,7 @@ final class WatchedBatchDelivery {
     /** Routes the output of a batch in a terminal status; returns the exchanges routed. */
     int deliver(TrackedBatch batch, BatchStatus status) throws Exception {
         String batchId = batch.batchId();
-        boolean endedEarly = status.state().isEndedEarly();
+        boolean endedEarly = status.knownStatus().isEndedEarly();
         long alreadyDelivered = batch.deliveredLines();
         LOG.info("ScaleDown batch {} is {}: routing its output{}", batchId, status.status(),
                 alreadyDelivered > 0 ? " (resuming after line " + alreadyDelivered + ")" : "");

@@ -35,8 +35,9 @@ public final class BatchStatus {
         return status;
     }
 
-    public BatchState state() {
-        return BatchState.of(status);
+    /** The status as one the component knows ({@link KnownBatchStatus#UNKNOWN} for any other value). */
+    public KnownBatchStatus knownStatus() {
+        return KnownBatchStatus.of(status);
     }
 
     @JsonAnyGetter

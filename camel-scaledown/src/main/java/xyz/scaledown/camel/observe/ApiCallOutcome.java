@@ -1,6 +1,6 @@
 package xyz.scaledown.camel.observe;
 
-import xyz.scaledown.camel.client.ScaleDownException;
+import xyz.scaledown.camel.ScaleDownException;
 
 /**
  * How one API call ended, as the {@code outcome} tag of the call metrics and in the health details.

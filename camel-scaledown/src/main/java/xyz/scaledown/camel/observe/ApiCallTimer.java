@@ -2,7 +2,7 @@ package xyz.scaledown.camel.observe;
 
 import java.time.Duration;
 
-import xyz.scaledown.camel.client.ScaleDownException;
+import xyz.scaledown.camel.ScaleDownException;
 
 /**
  * Times one HTTP call and reports how it ended to an observer, once.

@@ -13,7 +13,7 @@ import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.ScaleDownSubmitUncertainException;
 import xyz.scaledown.camel.client.BatchBody;
-import xyz.scaledown.camel.client.ScaleDownException;
+import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.tracking.SubmitIntent;
 import xyz.scaledown.camel.tracking.SubmitIntents;

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.client;
 
+import xyz.scaledown.camel.InvalidBatchItemException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.client;
 
+import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.ScaleDownConfiguration;
 
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.client;
 
+import xyz.scaledown.camel.InvalidBatchItemException;
+import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.ScaleDownConfiguration;
 
 import java.time.Duration;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.BatchResultItem;
-import xyz.scaledown.camel.model.BatchState;
+import xyz.scaledown.camel.model.KnownBatchStatus;
 import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.model.ClassifyItem;
@@ -253,7 +255,7 @@ class ScaleDownClientTest {
         BatchStatus status = client().status("b-1");
 
         assertEquals("b-1", status.batchId());
-        assertEquals(BatchState.PROCESSING, status.state());
+        assertEquals(KnownBatchStatus.PROCESSING, status.knownStatus());
         assertEquals(2, status.additionalFields().get("completed_count"));
         assertEquals("2026-01-01T00:00:00Z", status.additionalFields().get("created_at"));
         LoggedRequest request = wm.findAll(getRequestedFor(urlEqualTo(BATCHES + "/b-1"))).get(0);
@@ -275,7 +277,7 @@ class ScaleDownClientTest {
         wm.stubFor(inScenario(get(BATCHES + "/b-1"), aResponse().withStatus(503)));
         wm.stubFor(afterFailure(get(BATCHES + "/b-1"), okJson("{\"batch_id\":\"b-1\",\"status\":\"completed\"}")));
 
-        assertEquals(BatchState.COMPLETED, client().status("b-1").state());
+        assertEquals(KnownBatchStatus.COMPLETED, client().status("b-1").knownStatus());
         assertEquals(2, wm.findAll(getRequestedFor(urlEqualTo(BATCHES + "/b-1"))).size());
     }
 
@@ -284,7 +286,7 @@ class ScaleDownClientTest {
         wm.stubFor(inScenario(get(BATCHES + "/b-1"), aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         wm.stubFor(afterFailure(get(BATCHES + "/b-1"), okJson("{\"batch_id\":\"b-1\",\"status\":\"queued\"}")));
 
-        assertEquals(BatchState.QUEUED, client().status("b-1").state());
+        assertEquals(KnownBatchStatus.QUEUED, client().status("b-1").knownStatus());
         assertEquals(2, wm.findAll(getRequestedFor(urlEqualTo(BATCHES + "/b-1"))).size());
         assertEquals(1, sleeps.size());
     }

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.client;
 
+import xyz.scaledown.camel.ScaleDownException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

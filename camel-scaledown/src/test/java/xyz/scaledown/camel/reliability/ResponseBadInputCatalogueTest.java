@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.client.OutputLineParser;
 import xyz.scaledown.camel.model.BatchResultItem;
-import xyz.scaledown.camel.model.BatchState;
+import xyz.scaledown.camel.model.KnownBatchStatus;
 import xyz.scaledown.camel.model.BatchStatus;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -96,7 +96,7 @@ class ResponseBadInputCatalogueTest extends ReliabilityWireMockSupport {
         BatchStatus status = template.requestBody("direct:status", null, BatchStatus.class);
 
         assertEquals("paused", status.status());
-        assertEquals(BatchState.UNKNOWN, status.state());
+        assertEquals(KnownBatchStatus.UNKNOWN, status.knownStatus());
         assertEquals(42, status.additionalFields().get("eta"));
     }
 

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.tracking.jdbc;
 
+import xyz.scaledown.camel.JdbcTrackerException;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 

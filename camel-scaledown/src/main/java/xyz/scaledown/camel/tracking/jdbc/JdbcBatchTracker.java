@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.tracking.jdbc;
 
+import xyz.scaledown.camel.JdbcTrackerException;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package xyz.scaledown.camel.client;
+package xyz.scaledown.camel;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -58,16 +58,19 @@ public class ScaleDownException extends RuntimeException {
     }
 
     /** The wait the server asked for with {@code Retry-After}, or null. */
-    Duration retryAfter() {
+    /** How long the API asked to wait before trying again ({@code Retry-After}), or null when it did not say. */
+    public Duration getRetryAfter() {
         return retryAfter;
     }
 
-    ScaleDownException withRetryAfter(Duration retryAfter) {
+    /** Set by the client from the answer's {@code Retry-After}; returns this exception. */
+    public ScaleDownException withRetryAfter(Duration retryAfter) {
         this.retryAfter = retryAfter;
         return this;
     }
 
-    static boolean isRetryableByDefault(int statusCode, Throwable cause) {
+    /** 5xx and 429 answers, and failures without an answer caused by an {@link IOException}. */
+    public static boolean isRetryableByDefault(int statusCode, Throwable cause) {
         if (statusCode == 0) {
             return cause instanceof IOException;
         }

@@ -1,4 +1,4 @@
-package xyz.scaledown.camel.tracking.jdbc;
+package xyz.scaledown.camel;
 
 import java.sql.SQLException;
 

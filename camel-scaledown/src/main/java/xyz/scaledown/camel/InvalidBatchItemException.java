@@ -1,4 +1,4 @@
-package xyz.scaledown.camel.client;
+package xyz.scaledown.camel;
 
 /**
  * An item of a batch is not acceptable; raised before any HTTP call.

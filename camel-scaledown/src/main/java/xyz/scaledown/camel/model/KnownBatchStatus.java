@@ -7,7 +7,7 @@ import java.util.Locale;
  * {@code completed} and {@code failed}; the others are those batch APIs of this kind use, so the component neither
  * hangs nor misreads them should ScaleDown add them. {@link #UNKNOWN} stands for any other value: not terminal.
  */
-public enum BatchState {
+public enum KnownBatchStatus {
     QUEUED,
     VALIDATING,
     IN_PROGRESS,
@@ -21,7 +21,7 @@ public enum BatchState {
     CANCELLED,
     UNKNOWN;
 
-    public static BatchState of(String status) {
+    public static KnownBatchStatus of(String status) {
         if (status == null) {
             return UNKNOWN;
         }
