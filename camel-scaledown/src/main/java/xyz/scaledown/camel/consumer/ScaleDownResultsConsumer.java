@@ -6,15 +6,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.camel.Processor;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import xyz.scaledown.camel.BatchTrackedListener;
 import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.client.ScaleDownClient;
@@ -30,14 +35,19 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
  * terminal status has its output read as a stream; every submitted item then comes out exactly once, as its result
  * or as an error item ({@link BatchEnding}). A batch not terminal within {@code batchTimeout}, or whose calls fail
  * {@code maxPollFailures} times in a row with errors a retry will not fix, is given up the same way. A batch whose
- * calls fail waits out its own back-off (its next poll time) while the others are polled.
+ * calls fail waits out its own back-off (its next poll time) while the others are polled. A batch submitted on the
+ * same tracker wakes the consumer ({@link #batchTracked()}), so its first status call comes right away rather than
+ * up to one {@code delay} later.
  */
 @ManagedResource(description = "Managed ScaleDown results consumer")
-public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
+public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements BatchTrackedListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
 
     private final Map<String, BatchPollState> pollStates = new ConcurrentHashMap<>();
+    /** One poll at a time, whether scheduled or woken, whatever scheduler and pool size the endpoint was given. */
+    private final ReentrantLock pollLock = new ReentrantLock();
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private TrackedBatchDelivery trackedDelivery;
     private WatchedBatchDelivery watchedDelivery;
 
@@ -91,6 +101,39 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     protected void doStop() throws Exception {
         super.doStop();
         getEndpoint().getComponent().releaseTracker(tracker(), this);
+    }
+
+    @Override
+    public void run() {
+        pollLock.lock();
+        try {
+            super.run();
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    /**
+     * Queues one extra poll on the scheduler's own thread, behind any poll under way; wakes that arrive before it
+     * starts share it. A batch tracked while a poll runs gets the next one, since that poll read the tracker before.
+     */
+    @Override
+    public void batchTracked() {
+        Executor pollThread = getScheduler() instanceof DefaultScheduledPollConsumerScheduler scheduler
+                ? scheduler.getScheduledExecutorService() : null;
+        if (pollThread == null || !isSchedulerStarted() || !mayContinue() || !wakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            pollThread.execute(() -> {
+                wakeQueued.set(false);
+                run();
+            });
+        } catch (RuntimeException e) {
+            // the scheduler is shutting down: the batch is tracked and the next consumer start polls it
+            wakeQueued.set(false);
+            LOG.debug("Could not wake the ScaleDown results consumer: {}", e.getMessage());
+        }
     }
 
     /** False once the consumer is stopping or suspending (graceful shutdown): a batch then stops between items. */

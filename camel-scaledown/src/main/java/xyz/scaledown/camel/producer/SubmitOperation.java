@@ -41,6 +41,7 @@ final class SubmitOperation implements ProducerOperation {
             endpoint.getTracker().track(
                     TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
                     customIds, batch.correlations());
+            endpoint.getComponent().batchTracked(endpoint.getTracker());
         }
         Message message = exchange.getMessage();
         message.setBody(submission);
