@@ -1,5 +1,6 @@
 package xyz.scaledown.examples;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -30,8 +31,11 @@ public class DatabasePipelineRoutes extends RouteBuilder {
                 .setHeader(ScaleDownConstants.ENTITIES, constant("{{examples.extract.entities}}"))
                 .setHeader(ScaleDownConstants.LABELS, constant("{{examples.classify.labels}}"))
                 .setBody(simple("${body[text]}"))
+                // the last row of a poll sends the batch out at once, rather than a completion timeout later
+                .setHeader(Exchange.AGGREGATION_COMPLETE_ALL_GROUPS_INCLUSIVE, exchangeProperty(Exchange.BATCH_COMPLETE))
                 .aggregate(constant("database"), ExampleBatching.strategy(getContext(), "row-"))
                     .completionTimeout("{{examples.batch.completion-timeout}}")
+                    .completionTimeoutCheckerInterval(ExampleBatching.checkerInterval(getContext()))
                     .to("scaledown:submit?" + TRACKER);
 
         from("scaledown:results?" + TRACKER + "&delay={{examples.results.poll-delay}}&initialDelay=0")
