@@ -29,10 +29,10 @@ public class DatabasePipelineRoutes extends RouteBuilder {
                 .setHeader(ScaleDownConstants.CUSTOM_ID, simple("${body[id]}", String.class))
                 .setHeader(ScaleDownConstants.MODEL, simple("${body[model]}"))
                 .setHeader(ScaleDownConstants.ENTITIES, constant("{{examples.extract.entities}}"))
-                .setHeader(ScaleDownConstants.LABELS, constant("{{examples.classify.labels}}"))
-                .setBody(simple("${body[text]}"))
                 // the last row of a poll sends the batch out at once, rather than a completion timeout later
                 .setHeader(Exchange.AGGREGATION_COMPLETE_ALL_GROUPS_INCLUSIVE, exchangeProperty(Exchange.BATCH_COMPLETE))
+                .setHeader(ScaleDownConstants.LABELS, constant("{{examples.classify.labels}}"))
+                .setBody(simple("${body[text]}"))
                 .aggregate(constant("database"), ExampleBatching.strategy(getContext(), "row-"))
                     .completionTimeout("{{examples.batch.completion-timeout}}")
                     .completionTimeoutCheckerInterval(ExampleBatching.checkerInterval(getContext()))

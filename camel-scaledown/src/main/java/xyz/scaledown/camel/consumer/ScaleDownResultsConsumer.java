@@ -45,11 +45,11 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
 
     private final Map<String, BatchPollState> pollStates = new ConcurrentHashMap<>();
+    private TrackedBatchDelivery trackedDelivery;
+    private WatchedBatchDelivery watchedDelivery;
     /** One poll at a time, whether scheduled or woken, whatever scheduler and pool size the endpoint was given. */
     private final ReentrantLock pollLock = new ReentrantLock();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private TrackedBatchDelivery trackedDelivery;
-    private WatchedBatchDelivery watchedDelivery;
 
     public ScaleDownResultsConsumer(ScaleDownEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -68,39 +68,6 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
     @ManagedAttribute(description = "Submitted items of the tracked batches not yet delivered")
     public long getPendingItems() {
         return TrackedBatchesView.of(tracker()).pendingItems();
-    }
-
-    private ScaleDownConfiguration configuration() {
-        return getEndpoint().getConfiguration();
-    }
-
-    private BatchTracker tracker() {
-        return getEndpoint().getTracker();
-    }
-
-    private ScaleDownClient client() {
-        return getEndpoint().getClient();
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        // two consumers over one tracker would both emit every batch
-        getEndpoint().getComponent().claimTracker(tracker(), this);
-        String batchId = configuration().getBatchId();
-        if (batchId != null && tracker().pending().stream().noneMatch(b -> b.batchId().equals(batchId))) {
-            tracker().track(TrackedBatch.watched(batchId), List.of(), Map.of());
-        }
-        DeliveryParts parts = new DeliveryParts(tracker(), client(), new ItemRouter(this),
-                configuration().getProgressLogInterval(), this::mayContinue);
-        trackedDelivery = new TrackedBatchDelivery(parts);
-        watchedDelivery = new WatchedBatchDelivery(parts);
-        super.doStart();
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        super.doStop();
-        getEndpoint().getComponent().releaseTracker(tracker(), this);
     }
 
     @Override
@@ -134,6 +101,39 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
             wakeQueued.set(false);
             LOG.debug("Could not wake the ScaleDown results consumer: {}", e.getMessage());
         }
+    }
+
+    private ScaleDownConfiguration configuration() {
+        return getEndpoint().getConfiguration();
+    }
+
+    private BatchTracker tracker() {
+        return getEndpoint().getTracker();
+    }
+
+    private ScaleDownClient client() {
+        return getEndpoint().getClient();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        // two consumers over one tracker would both emit every batch
+        getEndpoint().getComponent().claimTracker(tracker(), this);
+        String batchId = configuration().getBatchId();
+        if (batchId != null && tracker().pending().stream().noneMatch(b -> b.batchId().equals(batchId))) {
+            tracker().track(TrackedBatch.watched(batchId), List.of(), Map.of());
+        }
+        DeliveryParts parts = new DeliveryParts(tracker(), client(), new ItemRouter(this),
+                configuration().getProgressLogInterval(), this::mayContinue);
+        trackedDelivery = new TrackedBatchDelivery(parts);
+        watchedDelivery = new WatchedBatchDelivery(parts);
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        getEndpoint().getComponent().releaseTracker(tracker(), this);
     }
 
     /** False once the consumer is stopping or suspending (graceful shutdown): a batch then stops between items. */
