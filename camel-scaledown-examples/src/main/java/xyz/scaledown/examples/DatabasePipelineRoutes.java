@@ -1,5 +1,6 @@
 package xyz.scaledown.examples;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -56,6 +57,8 @@ public class DatabasePipelineRoutes extends RouteBuilder {
                 .setHeader(ScaleDownConstants.CUSTOM_ID, simple("${body[id]}", String.class))
                 .setHeader(ScaleDownConstants.MODEL, simple("${body[model]}"))
                 .setHeader(ScaleDownConstants.ENTITIES, constant("{{examples.extract.entities}}"))
+                // the last row of a poll sends the batch out at once, rather than a completion timeout later
+                .setHeader(Exchange.AGGREGATION_COMPLETE_ALL_GROUPS_INCLUSIVE, exchangeProperty(Exchange.BATCH_COMPLETE))
                 .setHeader(ScaleDownConstants.LABELS, constant("{{examples.classify.labels}}"))
                 .setBody(simple("${body[text]}"))
                 // small batches, so the two nodes have several to share
@@ -63,6 +66,7 @@ public class DatabasePipelineRoutes extends RouteBuilder {
                         .maxItems(Integer.parseInt(getContext().resolvePropertyPlaceholders(
                                 "{{examples.database.batch.max-items}}"))))
                     .completionTimeout("{{examples.batch.completion-timeout}}")
+                    .completionTimeoutCheckerInterval(ExampleBatching.checkerInterval(getContext()))
                     .to("scaledown:submit?" + TRACKER);
     }
 

@@ -4,7 +4,7 @@ import org.apache.camel.CamelContext;
 
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 
-/** The batching strategy of a Java-DSL pipeline, capped by {@code examples.batch.max-items}. */
+/** The batching of a Java-DSL pipeline: its strategy, capped by {@code examples.batch.max-items}, and timeout checks. */
 final class ExampleBatching {
 
     private ExampleBatching() {
@@ -18,5 +18,11 @@ final class ExampleBatching {
                 .maxItems(maxItems)
                 .customIdPrefix(customIdPrefix)
                 .correlationHeaders(correlationHeaders);
+    }
+
+    /** How often the aggregator looks for batches whose completion timeout passed; Camel's default is 1 s. */
+    static long checkerInterval(CamelContext context) {
+        return context.getPropertiesComponent().resolveProperty("examples.batch.completion-timeout-checker-interval")
+                .map(Long::parseLong).orElse(1000L);
     }
 }

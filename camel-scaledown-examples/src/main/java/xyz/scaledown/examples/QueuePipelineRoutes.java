@@ -30,6 +30,7 @@ public class QueuePipelineRoutes extends RouteBuilder {
                 .end()
                 .aggregate(constant("queue"), ExampleBatching.strategy(getContext(), "queue-", "JMSCorrelationID"))
                     .completionTimeout("{{examples.batch.completion-timeout}}")
+                    .completionTimeoutCheckerInterval(ExampleBatching.checkerInterval(getContext()))
                     .to("scaledown:submit?" + TRACKER);
 
         from("scaledown:results?" + TRACKER + "&delay={{examples.results.poll-delay}}&initialDelay=0")

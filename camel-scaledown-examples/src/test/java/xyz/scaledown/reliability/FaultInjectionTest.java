@@ -80,7 +80,9 @@ class FaultInjectionTest {
 
     @Test
     void tooManyRequestsWaitsWhatRetryAfterSays() throws Exception {
-        start(new SandboxFaults(12).tooManyRequestsRate(0.3).retryAfterSeconds(0), 50, 5_000);
+        // 50 submits: the draws the submits get depend on how status calls interleave with them (submit wakes the
+        // results consumer), so enough of them that some draw a 429 whatever the interleaving
+        start(new SandboxFaults(12).tooManyRequestsRate(0.3).retryAfterSeconds(0), 10, 5_000);
 
         pipeline.send("busy", 500, 0);
         pipeline.awaitAllAccountedFor(500, 60_000);

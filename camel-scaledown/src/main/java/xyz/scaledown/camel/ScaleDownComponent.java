@@ -122,6 +122,13 @@ public class ScaleDownComponent extends HealthCheckComponent {
         }
     }
 
+    /** Tells the results consumer watching this tracker, if any, that a batch was just tracked. */
+    public void batchTracked(BatchTracker tracker) {
+        if (trackerWatchers.get(tracker) instanceof BatchTrackedListener listener) {
+            listener.batchTracked();
+        }
+    }
+
     @Override
     protected void doStop() throws Exception {
         fileTrackers.values().forEach(IOHelper::close);

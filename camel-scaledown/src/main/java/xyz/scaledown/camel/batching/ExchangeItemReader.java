@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.NoTypeConversionAvailableException;
+import org.apache.camel.WrappedFile;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.client.BatchItemJson;
@@ -24,7 +25,7 @@ import xyz.scaledown.camel.model.BatchItem;
  * The one way a message body becomes batch items, for submit and for the aggregation strategy alike:
  * <ul>
  * <li>a {@link BatchItem}, a {@code Map}, or a collection or array of those (or of JSON texts);</li>
- * <li>text ({@code String}, {@code byte[]}, {@code InputStream}, {@code Reader}): when a model is given by header
+ * <li>text ({@code String}, {@code byte[]}, {@code InputStream}, {@code Reader}, a file consumer's file): when a model is given by header
  * {@code CamelScaleDownModel} or the {@code model} option, the whole text is one item of that model; otherwise it is
  * JSON: one object, a JSON array of objects, or JSON Lines, read as a stream;</li>
  * <li>anything else Camel can convert to a {@link BatchItem}.</li>
@@ -47,6 +48,10 @@ public final class ExchangeItemReader {
     public List<BatchItem> read(Exchange exchange) {
         Message message = exchange.getMessage();
         Object body = message.getBody();
+        if (body instanceof WrappedFile<?>) {
+            // a file consumer's body: its bytes, decoded below in the exchange's charset like any other bytes
+            body = message.getBody(byte[].class);
+        }
         if (body == null) {
             throw new IllegalArgumentException("ScaleDown needs a body: a BatchItem, a list of items or maps,"
                                                + " JSON or JSON Lines text, or plain text with a model");

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import xyz.scaledown.camel.model.BatchItem;
@@ -234,15 +235,18 @@ public final class BatchItemJson {
         out.write('\n');
     }
 
-    /** The bytes {@link #writeRequestLine} writes for {@code item}, counted without keeping them. */
+    /**
+     * The bytes {@link #writeRequestLine} writes for {@code item}, counted without keeping them: the same writer, into
+     * one generator per thread that only counts, so sizing an item allocates next to nothing.
+     */
     public static long requestLineBytes(BatchItem item) {
-        ByteCounter counter = new ByteCounter();
         try {
-            writeRequestLine(item, counter);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return LINE_COUNTERS.get().count(new RequestLine(item.customId(), METHOD, REQUEST_URL, item)) + 1;
+        } catch (IOException | RuntimeException e) {
+            // a write that failed half-way leaves the generator inside an object: start the next count afresh
+            LINE_COUNTERS.remove();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-        return counter.count;
     }
 
     /** The bare form of an item, as {@link #read} reads it back. */
@@ -285,17 +289,32 @@ public final class BatchItemJson {
         return e.getCause() instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
     }
 
-    private static final class ByteCounter extends OutputStream {
-        private long count;
+    /** The line writer, but strings are counted rather than encoded ({@link StringSizeSerializer}). */
+    private static final ObjectWriter LINE_SIZER = MAPPER.copy()
+            .registerModule(new SimpleModule("scaledown-line-size").addSerializer(String.class, new StringSizeSerializer()))
+            .writerFor(RequestLine.class);
+    private static final ThreadLocal<LineCounter> LINE_COUNTERS = ThreadLocal.withInitial(LineCounter::new);
 
-        @Override
-        public void write(int b) {
-            count++;
+    /** A generator kept open over a byte counter; each value's size is the difference in bytes it produced. */
+    private static final class LineCounter {
+        private final StringSizeSerializer.ByteCounter bytes = new StringSizeSerializer.ByteCounter();
+        private final JsonGenerator generator;
+
+        LineCounter() {
+            try {
+                generator = MAPPER.getFactory().createGenerator(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // values written one after another at the root are otherwise separated by a space
+            generator.setRootValueSeparator(null);
         }
 
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
+        long count(RequestLine line) throws IOException {
+            long before = bytes.count() + generator.getOutputBuffered();
+            LINE_SIZER.writeValue(generator, line);
+            return bytes.count() + generator.getOutputBuffered() - before;
         }
     }
+
 }

@@ -6,15 +6,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.camel.Processor;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import xyz.scaledown.camel.BatchTrackedListener;
 import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.client.ScaleDownClient;
@@ -31,10 +36,12 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
  * terminal status has its output read as a stream; every submitted item then comes out exactly once, as its result
  * or as an error item ({@link BatchEnding}). A batch not terminal within {@code batchTimeout}, or whose calls fail
  * {@code maxPollFailures} times in a row with errors a retry will not fix, is given up the same way. A batch whose
- * calls fail waits out its own back-off (its next poll time) while the others are polled.
+ * calls fail waits out its own back-off (its next poll time) while the others are polled. A batch submitted on the
+ * same tracker wakes the consumer ({@link #batchTracked()}), so its first status call comes right away rather than
+ * up to one {@code delay} later.
  */
 @ManagedResource(description = "Managed ScaleDown results consumer")
-public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
+public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements BatchTrackedListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
 
@@ -45,6 +52,9 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     private BatchLease lease = BatchLease.UNSHARED;
     private TrackedBatchDelivery trackedDelivery;
     private WatchedBatchDelivery watchedDelivery;
+    /** One poll at a time, whether scheduled or woken, whatever scheduler and pool size the endpoint was given. */
+    private final ReentrantLock pollLock = new ReentrantLock();
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
 
     public ScaleDownResultsConsumer(ScaleDownEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -63,6 +73,39 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer {
     @ManagedAttribute(description = "Submitted items of the tracked batches not yet delivered")
     public long getPendingItems() {
         return TrackedBatchesView.of(tracker()).pendingItems();
+    }
+
+    @Override
+    public void run() {
+        pollLock.lock();
+        try {
+            super.run();
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    /**
+     * Queues one extra poll on the scheduler's own thread, behind any poll under way; wakes that arrive before it
+     * starts share it. A batch tracked while a poll runs gets the next one, since that poll read the tracker before.
+     */
+    @Override
+    public void batchTracked() {
+        Executor pollThread = getScheduler() instanceof DefaultScheduledPollConsumerScheduler scheduler
+                ? scheduler.getScheduledExecutorService() : null;
+        if (pollThread == null || !isSchedulerStarted() || !mayContinue() || !wakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            pollThread.execute(() -> {
+                wakeQueued.set(false);
+                run();
+            });
+        } catch (RuntimeException e) {
+            // the scheduler is shutting down: the batch is tracked and the next consumer start polls it
+            wakeQueued.set(false);
+            LOG.debug("Could not wake the ScaleDown results consumer: {}", e.getMessage());
+        }
     }
 
     private ScaleDownConfiguration configuration() {

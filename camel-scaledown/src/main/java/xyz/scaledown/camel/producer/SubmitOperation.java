@@ -91,6 +91,7 @@ final class SubmitOperation implements ProducerOperation {
                 endpoint.getTracker().track(
                         TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
                         customIds, batch.correlations());
+                endpoint.getComponent().batchTracked(endpoint.getTracker());
             } catch (IllegalStateException alreadyTracked) {
                 // a crash fell between tracking and recording it: the tracker has the batch
                 LOG.debug("Batch {} was already tracked", submission.batchId());

@@ -78,7 +78,11 @@ class BatchItemJsonWriteTest {
                 new SummarizeItem("s-1", "Long text \u00e9\u20ac\ud83d\ude00 \\ done", "one line", 20048),
                 SummarizeItem.of("s-2", "t"),
                 new ExtractItem("e-1", "text", entities, "strict"),
-                new ClassifyItem("c-1", "text", List.of(new ClassifyLabel("a", "A?"), new ClassifyLabel("b", "B?")), "sp"));
+                new ClassifyItem("c-1", "text", List.of(new ClassifyLabel("a", "A?"), new ClassifyLabel("b", "B?")), "sp"),
+                new SummarizeItem("s-3", "tab\tbell\u0007 del\u007f nul\u0000 lone\ud800 \u07ff\u0800\uffff </\\/>",
+                        "\"say\"\r\n", null),
+                new ClassifyItem("c-2", "\u00fcber \ud83d\ude00", List.of(new ClassifyLabel("\u00e9t\u00e9", "\"Is it?\"\f\b")),
+                        "line\u2028sep"));
         for (BatchItem item : items) {
             long actual = write(item).getBytes(StandardCharsets.UTF_8).length;
             assertEquals(actual, BatchItemJson.requestLineBytes(item), item.toString());
