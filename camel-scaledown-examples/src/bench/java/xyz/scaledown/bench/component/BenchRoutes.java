@@ -16,9 +16,11 @@ import xyz.scaledown.camel.tracking.BatchTracker;
 
 /**
  * The Camel side of the benchmark: {@code direct:items} → aggregate → {@code scaledown:submit}, and
- * {@code scaledown:results} → choice by model → one sink per model. The aggregator completes on {@code batchItems},
- * on the completion timeout (checked every {@code checkerInterval}) and, when the items come as from a batch consumer,
- * at the end of the input (the last item, {@code CamelBatchComplete}, completes every group).
+ * {@code scaledown:results} → choice by model → one sink per model. The aggregator completes on
+ * {@code batchItems}, on the completion timeout (checked every {@code checkerInterval}) and, when the items come as
+ * from a batch consumer, at the end of the input (the last item, {@code CamelBatchComplete}, completes every group).
+ * Completed batches are submitted on the aggregator's pool ({@code parallelProcessing()}), overlapping the hand-in of
+ * the next batch.
  */
 final class BenchRoutes {
 
@@ -52,6 +54,9 @@ final class BenchRoutes {
                                 .maxItems(settings.batchItems()).maxBytes(Integer.MAX_VALUE))
                         .completionTimeout(settings.completionTimeoutMillis())
                         .completionTimeoutCheckerInterval(settings.checkerIntervalMillis())
+                        // a completed batch is submitted on the aggregator's pool, so its POST does not hold up the
+                        // hand-in of the next batch's items
+                        .parallelProcessing()
                         .process(exchange -> timeline.aggregated(System.nanoTime(),
                                 exchange.getProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY, String.class)))
                         .to("scaledown:submit?tracker=#benchTracker");
