@@ -94,11 +94,7 @@ class MultiNodeTest {
 
     @Test
     void threeNodesShareTheBatchesAndANodeKilledWhileEmittingLosesNothing() throws Exception {
-        String jdbcUrl = TestDatabases.newPostgresDatabaseUrl();
-        database = TestDatabases.pool(jdbcUrl, TestDatabases.POSTGRES_USER);
-        createTables();
-        sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(MultiNodeChild.API_KEY)
-                .queuedMillis(100).processingMillis(300).build());
+        String jdbcUrl = startDatabaseAndSandbox();
         for (int n = 1; n <= 3; n++) {
             nodes.add(startNode("node-" + n, jdbcUrl));
         }
@@ -142,11 +138,7 @@ class MultiNodeTest {
 
     @Test
     void anAggregatingNodeKilledMidBatchIsReplacedAndEveryItemIsSubmittedOnceAndDeliveredOnce() throws Exception {
-        String jdbcUrl = TestDatabases.newPostgresDatabaseUrl();
-        database = TestDatabases.pool(jdbcUrl, TestDatabases.POSTGRES_USER);
-        createTables();
-        sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(MultiNodeChild.API_KEY)
-                .queuedMillis(100).processingMillis(300).build());
+        String jdbcUrl = startDatabaseAndSandbox();
         nodes.add(startNode("node-1", jdbcUrl));
         Process first = startAggregator(AggregatingNodeChild.FIRST, jdbcUrl);
         nodes.add(first);
@@ -187,6 +179,16 @@ class MultiNodeTest {
     }
 
     // ------------------------------------------------------------------ the run
+
+    /** A new PostgreSQL database with the tables of the run, and the sandbox; returns the database's JDBC URL. */
+    private String startDatabaseAndSandbox() throws SQLException {
+        String jdbcUrl = TestDatabases.newPostgresDatabaseUrl();
+        database = TestDatabases.pool(jdbcUrl, TestDatabases.POSTGRES_USER);
+        createTables();
+        sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(MultiNodeChild.API_KEY)
+                .queuedMillis(100).processingMillis(300).build());
+        return jdbcUrl;
+    }
 
     private void createTables() throws SQLException {
         new JdbcBatchTracker(database, true, MultiNodeChild.LEASE_MILLIS);
