@@ -47,6 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Three node JVMs ({@link MultiNodeChild}) share one PostgreSQL tracker started by the build; a submitter in this JVM
  * sends 50,000 items in 20 batches to the sandbox. One node is killed with {@code destroyForcibly()} while it emits
  * a batch: its lease runs out and another node resumes the batch from the per-item delivery flags.
+ * <p>
+ * A second run kills an aggregating node ({@link AggregatingNodeChild}: durable batching in the same PostgreSQL)
+ * half way through a batch, starts another on the same store and lets a results node deliver everything.
  */
 class MultiNodeTest {
 
@@ -57,6 +60,10 @@ class MultiNodeTest {
     private static final int FAIL_EVERY = 997;
     /** The victim is the first node past this many routed items: it emitted a whole batch and is inside its second. */
     private static final int KILL_AFTER_ARRIVALS = ITEMS_PER_BATCH + 500;
+    /** The aggregating node's run: three batches, killed half way through the third. */
+    private static final int AGGREGATED_ITEMS = 3_000;
+    private static final int AGGREGATED_PER_BATCH = 1_000;
+    private static final int AGGREGATED_BEFORE_KILL = 2_500;
     /** A limit for a machine under load, not an expectation: the run takes well under a minute on two idle cores. */
     private static final long TIMEOUT_MILLIS = 300_000;
 
@@ -87,11 +94,7 @@ class MultiNodeTest {
 
     @Test
     void threeNodesShareTheBatchesAndANodeKilledWhileEmittingLosesNothing() throws Exception {
-        String jdbcUrl = TestDatabases.newPostgresDatabaseUrl();
-        database = TestDatabases.pool(jdbcUrl, TestDatabases.POSTGRES_USER);
-        createTables();
-        sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(MultiNodeChild.API_KEY)
-                .queuedMillis(100).processingMillis(300).build());
+        String jdbcUrl = startDatabaseAndSandbox();
         for (int n = 1; n <= 3; n++) {
             nodes.add(startNode("node-" + n, jdbcUrl));
         }
@@ -104,7 +107,7 @@ class MultiNodeTest {
         String victimBatch = batchLeasedBy(victimProcess.pid());
         Set<String> inFlight = routedButNotMarkedDelivered(victim, victimBatch);
 
-        awaitEveryItemDelivered();
+        awaitEveryItemDelivered(ITEMS);
 
         Map<String, Integer> delivered = countBy("SELECT custom_id FROM delivered");
         assertEquals(sent, delivered.keySet(), "sent == delivered + error items: every custom_id accounted for");
@@ -133,7 +136,59 @@ class MultiNodeTest {
                            + "; batches per node: " + batchesByNode);
     }
 
+    @Test
+    void anAggregatingNodeKilledMidBatchIsReplacedAndEveryItemIsSubmittedOnceAndDeliveredOnce() throws Exception {
+        String jdbcUrl = startDatabaseAndSandbox();
+        nodes.add(startNode("node-1", jdbcUrl));
+        Process first = startAggregator(AggregatingNodeChild.FIRST, jdbcUrl);
+        nodes.add(first);
+        awaitOutput(line -> line.equals(AggregatingNodeChild.AT_KILL_POINT), 1, "the aggregating node to reach item "
+                                                                              + AGGREGATED_BEFORE_KILL);
+        first.destroyForcibly().waitFor();
+        // pre-completion: the batch being built started with the item that did not fit in the one before
+        long openItems = count("SELECT count(*) FROM scaledown_aggregation_item i JOIN scaledown_aggregation b"
+                               + " ON b.exchange_id = i.exchange_id WHERE NOT b.completed");
+        assertEquals(AGGREGATED_BEFORE_KILL % AGGREGATED_PER_BATCH, openItems,
+                "killed while aggregating: the open batch holds the items handed in since the last batch completed");
+        assertEquals(0, count("SELECT count(*) FROM scaledown_aggregation WHERE completed"),
+                "the batches completed before the kill were submitted and confirmed");
+        assertEquals(AGGREGATED_BEFORE_KILL / AGGREGATED_PER_BATCH, sandbox.requestCounts().submit(),
+                "the batches completed before the kill were submitted");
+
+        nodes.add(startAggregator(AggregatingNodeChild.SECOND, jdbcUrl));
+        awaitEveryItemDelivered(AGGREGATED_ITEMS);
+
+        Set<String> sent = IntStream.range(0, AGGREGATED_ITEMS).mapToObj(i -> item(i).customId())
+                .collect(Collectors.toSet());
+        Map<String, Integer> delivered = countBy("SELECT custom_id FROM delivered");
+        Set<String> reported = new HashSet<>();
+        nodeOutput.stream().map(line -> line.substring(line.indexOf(": ") + 2))
+                .filter(line -> line.startsWith("DEAD "))
+                .forEach(line -> reported.addAll(List.of(line.split(" ", 3)[2].split(","))));
+        Set<String> accounted = new HashSet<>(delivered.keySet());
+        accounted.addAll(reported);
+        assertEquals(sent, accounted, "sent == delivered + error items + reported: every custom_id accounted for");
+        assertEquals(Set.of(), reported, "no batch was reported: a batch whose POST never started is sent once");
+        assertEquals(Map.of(), withCountAbove(1, delivered), "the idempotent repository lets each item through once");
+        Set<String> errorItems = customIds("SELECT custom_id FROM delivered WHERE error_code IS NOT NULL");
+        assertEquals(sent.stream().filter(id -> index(id) % FAIL_EVERY == 0).collect(Collectors.toSet()), errorItems,
+                "the items the API failed are the error items");
+        assertEquals(AGGREGATED_ITEMS / AGGREGATED_PER_BATCH, sandbox.requestCounts().submit(),
+                "each batch submitted once, the one resumed after the kill included");
+        awaitCount("SELECT count(*) FROM scaledown_aggregation", 0, "every aggregated batch to be confirmed");
+    }
+
     // ------------------------------------------------------------------ the run
+
+    /** A new PostgreSQL database with the tables of the run, and the sandbox; returns the database's JDBC URL. */
+    private String startDatabaseAndSandbox() throws SQLException {
+        String jdbcUrl = TestDatabases.newPostgresDatabaseUrl();
+        database = TestDatabases.pool(jdbcUrl, TestDatabases.POSTGRES_USER);
+        createTables();
+        sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(MultiNodeChild.API_KEY)
+                .queuedMillis(100).processingMillis(300).build());
+        return jdbcUrl;
+    }
 
     private void createTables() throws SQLException {
         new JdbcBatchTracker(database, true, MultiNodeChild.LEASE_MILLIS);
@@ -145,12 +200,24 @@ class MultiNodeTest {
     }
 
     private Process startNode(String node, String jdbcUrl) throws IOException {
+        return startJvm(node, MultiNodeChild.class, node, sandbox.baseUrl(), jdbcUrl, arrivalsFile(node).toString());
+    }
+
+    private Process startAggregator(String phase, String jdbcUrl) throws IOException {
+        return startJvm("aggregator-" + phase, AggregatingNodeChild.class, phase, sandbox.baseUrl(), jdbcUrl,
+                String.valueOf(AGGREGATED_ITEMS), String.valueOf(AGGREGATED_PER_BATCH),
+                String.valueOf(AGGREGATED_BEFORE_KILL));
+    }
+
+    /** Starts {@code main} in a JVM of its own on this test's classpath; its output lines go to nodeOutput. */
+    private Process startJvm(String node, Class<?> main, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only and a serial GC: a node lives a minute on two shared cores, so JIT and GC threads would cost more
         // than they save
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), MultiNodeChild.class.getName(), node, sandbox.baseUrl(),
-                jdbcUrl, arrivalsFile(node).toString()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -182,12 +249,17 @@ class MultiNodeTest {
         Set<String> sent = new HashSet<>();
         for (int b = 0; b < BATCHES; b++) {
             List<SummarizeItem> batch = IntStream.range(b * ITEMS_PER_BATCH, (b + 1) * ITEMS_PER_BATCH)
-                    .mapToObj(i -> SummarizeItem.of(String.format("item-%05d", i), "Text number " + i
-                            + ". It is short." + (i % FAIL_EVERY == 0 ? " [[sandbox:fail]]" : ""))).toList();
+                    .mapToObj(MultiNodeTest::item).toList();
             template.sendBody("scaledown:submit", batch);
             batch.forEach(item -> sent.add(item.customId()));
         }
         return sent;
+    }
+
+    /** Item {@code i} of a run: every {@value #FAIL_EVERY}th one fails at the API. */
+    static SummarizeItem item(int i) {
+        return SummarizeItem.of(String.format("item-%05d", i), "Text number " + i + ". It is short."
+                                                              + (i % FAIL_EVERY == 0 ? " [[sandbox:fail]]" : ""));
     }
 
     /** The first node that routed {@value #KILL_AFTER_ARRIVALS} items. */
@@ -224,18 +296,29 @@ class MultiNodeTest {
                 .map(line -> line[1]).collect(Collectors.toSet());
     }
 
-    private void awaitEveryItemDelivered() throws Exception {
+    private void awaitEveryItemDelivered(int items) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            if (count("SELECT count(DISTINCT custom_id) FROM delivered") == ITEMS
+            if (count("SELECT count(DISTINCT custom_id) FROM delivered") == items
                 && count("SELECT count(*) FROM scaledown_batch") == 0) {
                 return;
             }
             Thread.sleep(100);
         }
         long delivered = count("SELECT count(DISTINCT custom_id) FROM delivered");
-        throw new AssertionError("not every item was delivered (" + delivered + "/" + ITEMS + "):\n"
+        throw new AssertionError("not every item was delivered (" + delivered + "/" + items + "):\n"
                                  + String.join("\n", nodeOutput));
+    }
+
+    private void awaitCount(String sql, long expected, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        while (count(sql) != expected) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + " (" + sql + " gives " + count(sql)
+                                         + ", not " + expected + "):\n" + String.join("\n", nodeOutput));
+            }
+            Thread.sleep(50);
+        }
     }
 
     private void awaitOutput(Predicate<String> line, int times, String what) throws Exception {

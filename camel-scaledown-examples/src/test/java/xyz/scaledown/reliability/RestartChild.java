@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
@@ -23,6 +24,7 @@ import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.aggregation.FileScaleDownAggregationRepository;
+import xyz.scaledown.camel.aggregation.ScaleDownAggregationRepository;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.model.SummarizeItem;
@@ -102,12 +104,7 @@ public final class RestartChild {
                         .completionTimeout(completionTimeout)
                         .to("scaledown:submit");
 
-                from("direct:dead")
-                        .process(exchange -> {
-                            List<String> ids = new ArrayList<>();
-                            exchange.getMessage().getBody(ScaleDownBatch.class).body().forEachCustomId(ids::add);
-                            System.out.println("DEAD " + ids.size() + " " + String.join(",", ids));
-                        });
+                from("direct:dead").process(RestartChild::printDead);
 
                 from("scaledown:results?delay=20&initialDelay=0&pollStrategy=#pollHook")
                         .idempotentConsumer(header(ScaleDownConstants.CUSTOM_ID),
@@ -148,12 +145,23 @@ public final class RestartChild {
     }
 
     private static FileScaleDownAggregationRepository aggregationRepository(Path directory) {
-        FileScaleDownAggregationRepository repository = new FileScaleDownAggregationRepository(directory);
+        return recoverable(new FileScaleDownAggregationRepository(directory));
+    }
+
+    /** Recovery every 300 ms, three attempts, then the route {@code direct:dead} ({@link #printDead}). */
+    static <R extends ScaleDownAggregationRepository> R recoverable(R repository) {
         repository.setUseRecovery(true);
         repository.setRecoveryInterval(300);
         repository.setMaximumRedeliveries(3);
         repository.setDeadLetterUri("direct:dead");
         return repository;
+    }
+
+    /** The dead letter route: prints {@code DEAD <items> <custom ids>} for the batch recovery gave up on. */
+    static void printDead(Exchange exchange) {
+        List<String> ids = new ArrayList<>();
+        exchange.getMessage().getBody(ScaleDownBatch.class).body().forEachCustomId(ids::add);
+        System.out.println("DEAD " + ids.size() + " " + String.join(",", ids));
     }
 
     /** Prints the marker the parent waits for, then blocks the calling thread until the process is killed. */
