@@ -75,7 +75,10 @@ class FaultInjectionTest {
         List<String> retries = retryLines();
         assertTrue(retries.stream().anyMatch(line -> line.contains("HTTP 503")), "5xx retries are logged");
         assertTrue(retries.stream().allMatch(line -> RETRY_LINE.matcher(line).find()), "attempt and delay: " + retries);
-        assertTrue(pipeline.delivered.size() > 900, "most items get through a 30% storm: " + pipeline.summary(1_000));
+        // a submit fails for good when all 4 attempts draw a 5xx (0.3^4, under 1 %): which submits get which draws
+        // depends on how status calls interleave with them, so up to two of the 20 batches may be reported whole
+        assertEquals(0, pipeline.reportedFailed.size() % 50, "only whole batches are reported: " + pipeline.summary(1_000));
+        assertTrue(pipeline.delivered.size() >= 900, "most items get through a 30% storm: " + pipeline.summary(1_000));
     }
 
     @Test
