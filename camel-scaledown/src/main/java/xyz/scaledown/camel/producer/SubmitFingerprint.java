@@ -7,26 +7,80 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 
 import xyz.scaledown.camel.client.BatchBody;
 
-/** SHA-256 of the request lines a submit sends, so the same exchange with other content counts as a new batch. */
+/**
+ * SHA-256 (hex) of the request lines a submit sends, so the same exchange with other content counts as a new batch.
+ * <p>
+ * Taken while the POST writes the body ({@link #whileWriting}), so the items are written once per submit; only a
+ * batch that comes back under a recorded intent is written a second time, by {@link #of}, to be compared.
+ */
 final class SubmitFingerprint {
 
     private SubmitFingerprint() {
     }
 
+    /** Writes the whole body to nowhere for its fingerprint. */
     static String of(BatchBody body) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-                body.writeTo(out);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            return writeDigested(body, OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the batch to fingerprint it", e);
+        }
+    }
+
+    /** The body as it is, remembering the fingerprint of the last time it was written whole. */
+    static Recording whileWriting(BatchBody body) {
+        return new Recording(body);
+    }
+
+    private static String writeDigested(BatchBody body, OutputStream out) throws IOException {
+        MessageDigest digest = sha256();
+        // not closed: closing would close the connection's stream, which belongs to the HTTP client
+        DigestOutputStream digesting = new DigestOutputStream(out, digest);
+        body.writeTo(digesting);
+        digesting.flush();
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** A body that fingerprints itself as it is written; a retried POST writes it again. */
+    static final class Recording implements BatchBody {
+
+        private final BatchBody body;
+        private volatile String fingerprint;
+
+        private Recording(BatchBody body) {
+            this.body = body;
+        }
+
+        /** The fingerprint of the last complete write; null before one. */
+        String fingerprint() {
+            return fingerprint;
+        }
+
+        @Override
+        public int itemCount() {
+            return body.itemCount();
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            fingerprint = writeDigested(body, out);
+        }
+
+        @Override
+        public void forEachCustomId(Consumer<String> sink) {
+            body.forEachCustomId(sink);
         }
     }
 }

@@ -22,8 +22,8 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
 /**
  * {@code scaledown:submit}: sends the body's items as one batch and registers the batch with the tracker.
  * <p>
- * No double submit: before the POST, the intent (exchange id, content fingerprint, custom_ids) is recorded in the
- * tracker's store, and the batch id after the 2xx. The same exchange with the same content coming back (the
+ * No double submit: before the POST, the intent (exchange id, custom_ids) is recorded in the tracker's store, and the
+ * batch id with the fingerprint of what was sent after the 2xx. The same exchange with the same content coming back (the
  * aggregator's recovery after a crash, a redelivery) is answered with the recorded submission when there is one; when
  * there is none, the earlier POST may or may not have created the batch, and it is only sent again with
  * {@code resubmitUncertain}.
@@ -46,8 +46,7 @@ final class SubmitOperation implements ProducerOperation {
         BatchBody body = batch.body();
         SubmitIntents intents = endpoint.getTracker().submitIntents();
         String key = exchange.getExchangeId();
-        String fingerprint = SubmitFingerprint.of(body);
-        Optional<SubmitIntent> earlier = intents.find(key).filter(intent -> intent.fingerprint().equals(fingerprint));
+        Optional<SubmitIntent> earlier = intents.find(key).filter(intent -> intent.isFor(SubmitFingerprint.of(body)));
         if (earlier.isPresent() && earlier.get().submitted()) {
             BatchSubmission recorded = earlier.get().submission();
             LOG.info("Exchange {} was already submitted as ScaleDown batch {}: answered from the record, not sent again",
@@ -71,10 +70,11 @@ final class SubmitOperation implements ProducerOperation {
         List<String> customIds = new ArrayList<>(body.itemCount());
         body.forEachCustomId(customIds::add);
         // a store that cannot write fails the submit here, before anything billable happens
-        intents.record(SubmitIntent.before(key, fingerprint, customIds.size()), customIds);
+        intents.record(SubmitIntent.before(key, customIds.size()), customIds);
         forgetOnCompletion(exchange, intents, key);
-        BatchSubmission submission = post(body, intents, key);
-        intents.recordSubmitted(key, submission);
+        SubmitFingerprint.Recording sent = SubmitFingerprint.whileWriting(body);
+        BatchSubmission submission = post(sent, intents, key);
+        intents.recordSubmitted(key, sent.fingerprint(), submission);
 
         int totalCount = totalCount(submission, body);
         endpoint.getObserver().batchSubmitted(submission.batchId(), totalCount);

@@ -63,7 +63,7 @@ final class FileSubmitIntents implements SubmitIntents {
             BatchSubmission submission = batchId == null || batchId.isNull() ? null
                     : new BatchSubmission(batchId.asText(), json.path("status").asText(null),
                             json.path("total_count").asInt());
-            return Optional.of(new SubmitIntent(key, json.path("fingerprint").asText(), json.path("item_count").asInt(),
+            return Optional.of(new SubmitIntent(key, json.path("fingerprint").asText(null), json.path("item_count").asInt(),
                     Instant.parse(json.path("recorded_at").asText()), submission, json.path("tracked").asBoolean()));
         } catch (NoSuchFileException | FileNotFoundException e) {
             return Optional.empty();
@@ -90,10 +90,10 @@ final class FileSubmitIntents implements SubmitIntents {
     }
 
     @Override
-    public synchronized void recordSubmitted(String key, BatchSubmission submission) {
+    public synchronized void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
         find(key).ifPresent(intent -> {
             try {
-                writeIntent(intent.withSubmission(submission));
+                writeIntent(intent.withSubmission(fingerprint, submission));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot record that exchange " + key + " created batch "
                         + submission.batchId(), e);

@@ -32,8 +32,8 @@ final class InMemorySubmitIntents implements SubmitIntents {
     }
 
     @Override
-    public void recordSubmitted(String key, BatchSubmission submission) {
-        entries.computeIfPresent(key, (k, entry) -> new Entry(entry.intent().withSubmission(submission),
+    public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
+        entries.computeIfPresent(key, (k, entry) -> new Entry(entry.intent().withSubmission(fingerprint, submission),
                 entry.customIds()));
     }
 

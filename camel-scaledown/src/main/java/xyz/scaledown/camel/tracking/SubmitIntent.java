@@ -9,7 +9,8 @@ import xyz.scaledown.camel.model.BatchSubmission;
  * a crash, an error handler's redelivery) is never created twice by accident.
  *
  * @param key         the exchange id of the exchange that carries the batch; recovery sends it again under the same id
- * @param fingerprint SHA-256 (hex) of the request lines, so the same exchange with other content is a new batch
+ * @param fingerprint SHA-256 (hex) of the request lines, so the same exchange with other content is a new batch;
+ *                    taken as the POST writes them, so null until the API answered
  * @param itemCount   how many items the batch holds
  * @param recordedAt  when the intent was recorded
  * @param submission  the API's answer once the POST succeeded; null while the outcome is unknown
@@ -29,13 +30,22 @@ public record SubmitIntent(String key, String fingerprint, int itemCount, Instan
         return submission != null;
     }
 
-    /** A new intent: nothing sent yet. */
-    public static SubmitIntent before(String key, String fingerprint, int itemCount) {
-        return new SubmitIntent(key, fingerprint, itemCount, Instant.now(), null, false);
+    /**
+     * Whether a batch with this content is the one the intent was recorded for. An intent whose POST got no answer
+     * has no fingerprint, and stands for whatever comes back under its key: that batch may exist.
+     */
+    public boolean isFor(String contentFingerprint) {
+        return fingerprint == null || fingerprint.equals(contentFingerprint);
     }
 
-    public SubmitIntent withSubmission(BatchSubmission answer) {
-        return new SubmitIntent(key, fingerprint, itemCount, recordedAt, answer, tracked);
+    /** A new intent: nothing sent yet. */
+    public static SubmitIntent before(String key, int itemCount) {
+        return new SubmitIntent(key, null, itemCount, Instant.now(), null, false);
+    }
+
+    /** The intent once the API answered the POST of the content with this fingerprint. */
+    public SubmitIntent withSubmission(String sentFingerprint, BatchSubmission answer) {
+        return new SubmitIntent(key, sentFingerprint, itemCount, recordedAt, answer, tracked);
     }
 
     public SubmitIntent asTracked() {

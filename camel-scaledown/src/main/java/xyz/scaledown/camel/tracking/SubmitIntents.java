@@ -23,8 +23,11 @@ public interface SubmitIntents {
     /** The custom_ids recorded with the intent, in order; empty when there is none. */
     List<String> customIds(String key);
 
-    /** Records the API's answer to the intent's POST: from now on the batch is not sent again under this key. */
-    void recordSubmitted(String key, BatchSubmission submission);
+    /**
+     * Records the API's answer to the intent's POST, with the fingerprint of what that POST sent: from now on the
+     * batch is not sent again under this key.
+     */
+    void recordSubmitted(String key, String fingerprint, BatchSubmission submission);
 
     /** Records that the submitted batch was handed to the tracker. */
     void recordTracked(String key);

@@ -2,6 +2,8 @@ package xyz.scaledown.camel.producer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +20,9 @@ import xyz.scaledown.camel.ScaleDownSubmitUncertainException;
 import xyz.scaledown.camel.WireMockCamelTestSupport;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.model.SummarizeItem;
+import xyz.scaledown.camel.tracking.FileBatchTracker;
 import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
+import xyz.scaledown.camel.tracking.SubmitIntent;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -142,6 +146,31 @@ class SubmitIntentTest extends WireMockCamelTestSupport {
         assertEquals(null, resent.getException());
         assertEquals("b-9", resent.getMessage().getHeader(ScaleDownConstants.BATCH_ID));
         api.verify(2, postRequestedFor(urlEqualTo(BATCHES)));
+    }
+
+    @Test
+    void theRecordedFingerprintIsTheSha256OfTheLinesThePostSent() throws Exception {
+        api.stubFor(post(BATCHES).willReturn(okJson("{\"batch_id\":\"b-4\",\"status\":\"queued\",\"total_count\":2}")));
+        Exchange first = template.send("direct:submitThenFail", batch("one", "two"));
+
+        byte[] sent = api.getAllServeEvents().get(0).getRequest().getBody();
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sent));
+        SubmitIntent intent = new FileBatchTracker(trackerDirectory).submitIntents().find(first.getExchangeId())
+                .orElseThrow();
+        assertEquals(expected, intent.fingerprint());
+        assertEquals("b-4", intent.submission().batchId());
+    }
+
+    @Test
+    void anIntentWhosePostGotNoAnswerHoldsItsKeyWhateverComesBack() {
+        api.stubFor(post(BATCHES).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        Exchange first = template.send("direct:submit", batch("one", "two"));
+
+        // other content under the same exchange id: the first batch may exist, so this is not a new batch either
+        Exchange again = template.send("direct:submit", sameExchange(first, "three"));
+
+        assertInstanceOf(ScaleDownSubmitUncertainException.class, again.getException());
+        api.verify(1, postRequestedFor(urlEqualTo(BATCHES)));
     }
 
     @Test

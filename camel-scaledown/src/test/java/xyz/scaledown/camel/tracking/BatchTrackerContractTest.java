@@ -307,12 +307,17 @@ public abstract class BatchTrackerContractTest {
 
     @Test
     void anIntentRecordsTheBatchIdTheApiGave() throws Exception {
-        tracker().submitIntents().record(SubmitIntent.before("ex-2", "f2", 2), ids("d", 2));
+        tracker().submitIntents().record(SubmitIntent.before("ex-2", 2), ids("d", 2));
+        assertNull(restarted().submitIntents().find("ex-2").orElseThrow().fingerprint(),
+                "the fingerprint is taken as the POST writes the lines");
 
-        tracker().submitIntents().recordSubmitted("ex-2", new BatchSubmission("b-2", "queued", 2));
+        tracker().submitIntents().recordSubmitted("ex-2", "f2", new BatchSubmission("b-2", "queued", 2));
 
         SubmitIntent intent = restarted().submitIntents().find("ex-2").orElseThrow();
         assertTrue(intent.submitted());
+        assertEquals("f2", intent.fingerprint());
+        assertTrue(intent.isFor("f2"));
+        assertFalse(intent.isFor("other content"));
         assertEquals(new BatchSubmission("b-2", "queued", 2), intent.submission());
         assertFalse(intent.tracked());
 
@@ -322,13 +327,14 @@ public abstract class BatchTrackerContractTest {
 
     @Test
     void aNewIntentUnderTheSameKeyReplacesTheOldOne() throws Exception {
-        tracker().submitIntents().record(SubmitIntent.before("ex-3", "old", 2), ids("e", 2));
-        tracker().submitIntents().recordSubmitted("ex-3", new BatchSubmission("b-3", "queued", 2));
+        tracker().submitIntents().record(SubmitIntent.before("ex-3", 2), ids("e", 2));
+        tracker().submitIntents().recordSubmitted("ex-3", "old", new BatchSubmission("b-3", "queued", 2));
 
-        tracker().submitIntents().record(SubmitIntent.before("ex-3", "new", 1), List.of("x"));
+        tracker().submitIntents().record(SubmitIntent.before("ex-3", 1), List.of("x"));
 
         SubmitIntent intent = restarted().submitIntents().find("ex-3").orElseThrow();
-        assertEquals("new", intent.fingerprint());
+        assertNull(intent.fingerprint());
+        assertEquals(1, intent.itemCount());
         assertFalse(intent.submitted());
         assertEquals(List.of("x"), tracker().submitIntents().customIds("ex-3"));
     }

@@ -98,10 +98,11 @@ final class JdbcSubmitIntents implements SubmitIntents {
     }
 
     @Override
-    public void recordSubmitted(String key, BatchSubmission submission) {
+    public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
         try {
-            Sql.update(dataSource, "UPDATE scaledown_intent SET batch_id = ?, batch_status = ?, total_count = ?"
-                    + " WHERE intent_key = ?", submission.batchId(), submission.status(), submission.totalCount(), key);
+            Sql.update(dataSource, "UPDATE scaledown_intent SET fingerprint = ?, batch_id = ?, batch_status = ?,"
+                    + " total_count = ? WHERE intent_key = ?", fingerprint, submission.batchId(), submission.status(),
+                    submission.totalCount(), key);
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot record that exchange " + key + " created batch "
                     + submission.batchId(), e);

@@ -25,12 +25,12 @@ CREATE TABLE IF NOT EXISTS scaledown_item (
     correlations    VARCHAR,
     PRIMARY KEY (batch_key, item_index)
 );
--- One row per submit intent: scaledown:submit writes it before its POST (the exchange that carries the batch and a
--- fingerprint of its content), adds the batch id after the API answered and marks it tracked once the tracker has it,
+-- One row per submit intent: scaledown:submit writes it before its POST (the exchange that carries the batch), adds
+-- the batch id and the fingerprint of the content it sent after the API answered and marks it tracked once the tracker has it,
 -- so a batch sent again is never created twice. Its custom_ids follow in scaledown_intent_item, for the report of a batch that may or may not exist.
 CREATE TABLE IF NOT EXISTS scaledown_intent (
     intent_key      VARCHAR(1000) PRIMARY KEY,
-    fingerprint     VARCHAR(64) NOT NULL,
+    fingerprint     VARCHAR(64),
     item_count      INTEGER NOT NULL,
     recorded_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     batch_id        VARCHAR(1000),
