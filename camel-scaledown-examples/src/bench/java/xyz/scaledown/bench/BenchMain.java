@@ -30,6 +30,11 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         BenchSettings settings = BenchSettings.fromSystemProperties();
+        String only = System.getProperty("bench.variants", "").strip();
+        if (!only.isEmpty()) {
+            runOnly(settings, only);
+            return;
+        }
         long started = System.nanoTime();
         List<SizeResults> sizes = new ArrayList<>();
         Optional<String> peerCUnavailable = PeerCScript.unavailableReason();
@@ -54,7 +59,8 @@ public final class BenchMain {
                     BenchSettings.API_KEY, (long) BenchSettings.POLL_CHECK_BATCHES * BenchSettings.POLL_CHECK_BATCH_ITEMS,
                     BenchSettings.POLL_CHECK_BATCH_ITEMS, settings.pollDelayMillis(),
                     BenchSettings.QUEUED_MILLIS + BenchSettings.POLL_CHECK_PROCESSING_MILLIS,
-                    settings.completionTimeoutMillis(), settings.checkerIntervalMillis(), false);
+                    settings.completionTimeoutMillis(), settings.checkerIntervalMillis(), false,
+                    settings.repository());
             System.out.println("poll-check: " + BenchSettings.POLL_CHECK_BATCHES + " batches");
             pollCheck = ChildJvm.runVariant(VariantKind.POLL_CHECK, pollSettings, List.of());
         }
@@ -68,6 +74,29 @@ public final class BenchMain {
         report.writeCsv(settings.docs().resolve("performance/results.csv"));
         report.writeMarkdown(settings.docs().resolve("performance.md"));
         System.out.println("wrote " + settings.docs().resolve("performance.md"));
+    }
+
+    /**
+     * {@code -Dbench.variants=component,component-warm}: runs only those variants at each size and prints their
+     * figures, for trying a change; writes no report. With {@code -Dbench.jfr=true} each runs with JFR into
+     * {@code target/bench-<variant>-<size>.jfr}.
+     */
+    private static void runOnly(BenchSettings settings, String variants) throws Exception {
+        try (SandboxProcess sandbox = SandboxProcess.start(BenchSettings.QUEUED_MILLIS,
+                BenchSettings.PROCESSING_MILLIS, BenchSettings.API_KEY)) {
+            for (long size : settings.sizes()) {
+                for (String id : variants.split(",")) {
+                    String recording = System.getProperty("bench.jfr", "").isEmpty() ? null
+                            : java.nio.file.Path.of("target", "bench-" + id.strip() + "-" + size + ".jfr").toAbsolutePath()
+                                    .toString();
+                    VariantResult result = runOne(sandbox, settings, VariantKind.byId(id.strip()), size,
+                            recording == null ? List.of()
+                                    : List.of("-XX:StartFlightRecording=settings=profile,filename=" + recording));
+                    System.out.println(id.strip() + " " + size + " phases ms: " + result.phasesMillis());
+                }
+            }
+        }
+        System.out.println("only " + variants + " were run: no report written");
     }
 
     private static VariantResult runOne(SandboxProcess sandbox, BenchSettings settings, VariantKind kind, long size,

@@ -11,10 +11,13 @@ import java.util.List;
  * {@code bench.profile} ({@code true}: re-run a variant that misses a target with JFR and report its hot methods),
  * the component's aggregator: {@code bench.completionTimeout} (200 ms), {@code bench.checkerInterval} (its
  * {@code completionTimeoutCheckerInterval}, 50 ms) and {@code bench.fromBatchConsumer} ({@code true}: the items come
- * as a file or JDBC batch consumer hands them and the route completes the aggregator with the last one).
+ * as a file or JDBC batch consumer hands them and the route completes the aggregator with the last one),
+ * {@code bench.repository} (the aggregator's repository: {@code file}, the default, a
+ * {@code FileScaleDownAggregationRepository} whose batches wait on disk; {@code memory}, Camel's default).
  */
 public record BenchSettings(List<Long> sizes, int batchItems, long pollDelayMillis, Path docs, boolean profile,
-        String command, long completionTimeoutMillis, long checkerIntervalMillis, boolean fromBatchConsumer) {
+        String command, long completionTimeoutMillis, long checkerIntervalMillis, boolean fromBatchConsumer,
+        String repository) {
 
     public static final long QUEUED_MILLIS = 0;
     public static final long PROCESSING_MILLIS = 50;
@@ -34,11 +37,13 @@ public record BenchSettings(List<Long> sizes, int batchItems, long pollDelayMill
                 System.getProperty("bench.command", "mvn -q -pl camel-scaledown-examples -am -DskipTests package -Pbench"),
                 Long.parseLong(System.getProperty("bench.completionTimeout", "200")),
                 Long.parseLong(System.getProperty("bench.checkerInterval", "50")),
-                Boolean.parseBoolean(System.getProperty("bench.fromBatchConsumer", "true")));
+                Boolean.parseBoolean(System.getProperty("bench.fromBatchConsumer", "true")),
+                System.getProperty("bench.repository", "file"));
     }
 
     VariantSettings forSize(String baseUrl, String controlUrl, long items) {
         return new VariantSettings(baseUrl, controlUrl, API_KEY, items, batchItems, pollDelayMillis,
-                QUEUED_MILLIS + PROCESSING_MILLIS, completionTimeoutMillis, checkerIntervalMillis, fromBatchConsumer);
+                QUEUED_MILLIS + PROCESSING_MILLIS, completionTimeoutMillis, checkerIntervalMillis, fromBatchConsumer,
+                repository);
     }
 }

@@ -1,5 +1,10 @@
 package xyz.scaledown.bench.component;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -11,6 +16,7 @@ import xyz.scaledown.bench.VariantSettings;
 import xyz.scaledown.bench.measure.PassTimeline;
 import xyz.scaledown.camel.ScaleDownComponent;
 import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.aggregation.FileScaleDownAggregationRepository;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.tracking.BatchTracker;
 
@@ -19,6 +25,7 @@ import xyz.scaledown.camel.tracking.BatchTracker;
  * {@code scaledown:results} → choice by model → one sink per model. The aggregator completes on
  * {@code batchItems}, on the completion timeout (checked every {@code checkerInterval}) and, when the items come as
  * from a batch consumer, at the end of the input (the last item, {@code CamelBatchComplete}, completes every group).
+ * With {@code repository=file} the batches wait in a {@link FileScaleDownAggregationRepository} instead of the heap.
  * Completed batches are submitted on the aggregator's pool ({@code parallelProcessing()}), overlapping the hand-in of
  * the next batch.
  */
@@ -28,6 +35,17 @@ final class BenchRoutes {
     static final String RESULTS_ROUTE = "results";
 
     private BenchRoutes() {
+    }
+
+    /** A fresh directory per JVM for the file repository's batches; a completed batch is deleted once submitted. */
+    private static Path aggregationDirectory() {
+        try {
+            Path directory = Files.createTempDirectory(Path.of("target"), "bench-aggregation-");
+            directory.toFile().deleteOnExit();
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static CamelContext context(VariantSettings settings, BatchTracker tracker, CountingPollStrategy polls,
@@ -50,9 +68,12 @@ final class BenchRoutes {
                     items.setHeader(Exchange.AGGREGATION_COMPLETE_ALL_GROUPS_INCLUSIVE,
                             exchangeProperty(Exchange.BATCH_COMPLETE));
                 }
-                items.aggregate(constant(true), new ScaleDownBatchAggregationStrategy()
-                                .maxItems(settings.batchItems()).maxBytes(Integer.MAX_VALUE))
-                        .completionTimeout(settings.completionTimeoutMillis())
+                var aggregate = items.aggregate(constant(true), new ScaleDownBatchAggregationStrategy()
+                        .maxItems(settings.batchItems()).maxBytes(Integer.MAX_VALUE));
+                if ("file".equals(settings.repository())) {
+                    aggregate.aggregationRepository(new FileScaleDownAggregationRepository(aggregationDirectory()));
+                }
+                aggregate.completionTimeout(settings.completionTimeoutMillis())
                         .completionTimeoutCheckerInterval(settings.checkerIntervalMillis())
                         // a completed batch is submitted on the aggregator's pool, so its POST does not hold up the
                         // hand-in of the next batch's items

@@ -98,7 +98,16 @@ public final class PerformanceReport {
         md.append("Options (system properties on the same command): `-Dbench.sizes=10000,100000,1000000` ")
           .append("`-Dbench.batchItems=50000` `-Dbench.pollDelay=100` `-Dbench.profile=true` (re-run the ")
           .append("component end to end, its output phase and baseline A with JFR) `-Dbench.completionTimeout=200` ")
-          .append("`-Dbench.checkerInterval=50` `-Dbench.fromBatchConsumer=true` (the component's aggregator).\n\n");
+          .append("`-Dbench.checkerInterval=50` `-Dbench.fromBatchConsumer=true` `-Dbench.repository=file` (or `memory`) ")
+          .append("(the component's aggregator).\n\n");
+    }
+
+    private String repositoryText() {
+        return "file".equals(settings.repository())
+                ? "The aggregator keeps its batches in a `FileScaleDownAggregationRepository` (durable batching: each "
+                  + "exchange's request lines appended to a file, submit streams them from it; `sync=false`), as a "
+                  + "production route that must not lose accepted items would."
+                : "The aggregator keeps its batches in Camel's default in-memory repository.";
     }
 
     private void setUp(StringBuilder md) {
@@ -131,7 +140,7 @@ public final class PerformanceReport {
                   + "`CamelAggregationCompleteAllGroupsInclusive` from `CamelBatchComplete`, so the aggregator completes "
                   + "at the end of the input (`completionFromBatchConsumer()` would not: Camel never checks it with a "
                   + "strategy that pre-completes)" : "")
-          .append(".\n\n");
+          .append(". ").append(repositoryText()).append("\n\n");
         md.append("| variant | what it does | end to end | output phase |\n|---|---|---|---|\n");
         md.append("| A | JDK `HttpClient` + Jackson streaming: submit (JSON Lines streamed), poll, read the output ")
           .append("line by line, parse each line and its `content` into a typed record, hand it to a blackhole | ")
