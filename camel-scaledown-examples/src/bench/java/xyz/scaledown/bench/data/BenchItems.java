@@ -51,7 +51,8 @@ public final class BenchItems {
     public static String text(long index) {
         SplittableRandom random = new SplittableRandom(SEED ^ (index * 0x9E3779B97F4A7C15L));
         int target = MIN_CHARS + random.nextInt(MAX_CHARS - MIN_CHARS + 1);
-        StringBuilder text = new StringBuilder(target + 80);
+        // room for the last sentence, so the builder never grows
+        StringBuilder text = new StringBuilder(target + 256);
         while (text.length() < target) {
             appendSentence(text, random);
         }

@@ -71,11 +71,26 @@ final class StoredBatchContent implements BatchContent {
     /** Keeps the items' request lines until the repository's {@code add}; the byte estimates are the lines' sizes. */
     @Override
     public void append(List<BatchItem> items, Map<String, Map<String, Object>> correlations, List<Long> itemBytes) {
+        keep(StoredItems.of(items, correlations));
+    }
+
+    @Override
+    public boolean keepsRequestLines() {
+        return true;
+    }
+
+    @Override
+    public void appendWritten(List<BatchItem> items, Map<String, Map<String, Object>> correlations,
+            List<byte[]> requestLines) {
+        keep(StoredItems.of(items, correlations, requestLines));
+    }
+
+    private void keep(List<StoredItem> items) {
         if (!group.isOpen()) {
             throw new IllegalStateException("the batch of exchange " + group.exchangeId
                     + " is completed and takes no more items");
         }
-        for (StoredItem item : StoredItems.of(items, correlations)) {
+        for (StoredItem item : items) {
             pending.add(item);
             pendingIds.add(item.customId());
             pendingBytes += item.requestLine().length;

@@ -1,8 +1,5 @@
 package xyz.scaledown.camel.aggregation;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,17 +23,17 @@ final class StoredItems {
     }
 
     static List<StoredItem> of(List<BatchItem> items, Map<String, Map<String, Object>> correlations) {
+        return of(items, correlations, null);
+    }
+
+    /** @param requestLines the items' request lines when the caller already wrote them, else null */
+    static List<StoredItem> of(List<BatchItem> items, Map<String, Map<String, Object>> correlations,
+            List<byte[]> requestLines) {
         List<StoredItem> stored = new ArrayList<>(items.size());
-        ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-        for (BatchItem item : items) {
-            line.reset();
-            try {
-                BatchItemJson.writeRequestLine(item, line);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write item '" + item.customId() + "' as a request line", e);
-            }
-            stored.add(new StoredItem(item.customId(), line.toByteArray(),
-                    correlationJson(correlations.get(item.customId()))));
+        for (int i = 0; i < items.size(); i++) {
+            BatchItem item = items.get(i);
+            byte[] line = requestLines == null ? BatchItemJson.requestLine(item) : requestLines.get(i);
+            stored.add(new StoredItem(item.customId(), line, correlationJson(correlations.get(item.customId()))));
         }
         return stored;
     }

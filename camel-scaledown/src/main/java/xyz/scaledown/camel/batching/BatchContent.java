@@ -27,6 +27,23 @@ public interface BatchContent {
      */
     void append(List<BatchItem> items, Map<String, Map<String, Object>> correlations, List<Long> itemBytes);
 
+    /**
+     * Whether this content keeps each item's request line (a repository's store): then the strategy writes each line
+     * once, takes its length as the item's size, and hands it over with {@link #appendWritten}.
+     */
+    default boolean keepsRequestLines() {
+        return false;
+    }
+
+    /**
+     * As {@link #append}, with each item's request line already written (UTF-8, newline included), sized by its
+     * length.
+     */
+    default void appendWritten(List<BatchItem> items, Map<String, Map<String, Object>> correlations,
+            List<byte[]> requestLines) {
+        append(items, correlations, requestLines.stream().map(line -> (long) line.length).toList());
+    }
+
     /** The items, in arrival order; a stored content reads them back, so prefer {@link #body()} for large batches. */
     List<BatchItem> items();
 

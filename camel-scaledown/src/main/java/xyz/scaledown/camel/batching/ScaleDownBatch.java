@@ -59,6 +59,15 @@ public final class ScaleDownBatch implements Serializable {
      * @param itemBytes    each item's estimated request line size, in the order of {@code newItems}
      */
     public void addAll(List<BatchItem> newItems, Map<String, Map<String, Object>> correlations, List<Long> itemBytes) {
+        addAll(newItems, correlations, itemBytes, null);
+    }
+
+    /**
+     * As {@link #addAll(List, Map, List)}; {@code requestLines}, when not null, are the items' request lines already
+     * written for a content that {@linkplain BatchContent#keepsRequestLines keeps them}.
+     */
+    void addAll(List<BatchItem> newItems, Map<String, Map<String, Object>> correlations, List<Long> itemBytes,
+            List<byte[]> requestLines) {
         Set<String> incoming = new HashSet<>();
         for (BatchItem item : newItems) {
             String customId = item.customId();
@@ -77,7 +86,11 @@ public final class ScaleDownBatch implements Serializable {
                 kept.put(item.customId(), Collections.unmodifiableMap(new LinkedHashMap<>(correlation)));
             }
         }
-        content.append(newItems, kept, itemBytes);
+        if (requestLines != null) {
+            content.appendWritten(newItems, kept, requestLines);
+        } else {
+            content.append(newItems, kept, itemBytes);
+        }
     }
 
     /** The items in arrival order; for a batch kept in a repository they are read back, see {@link #body()}. */

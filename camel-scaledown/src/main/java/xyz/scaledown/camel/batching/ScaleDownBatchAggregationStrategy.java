@@ -11,6 +11,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.client.BatchItemJson;
 import xyz.scaledown.camel.client.BatchItemValidator;
 import xyz.scaledown.camel.model.BatchItem;
 
@@ -63,6 +64,8 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
     private final ItemParameters itemParameters = new ItemParameters();
     private final ExchangeItemReader itemReader = new ExchangeItemReader(itemParameters);
     private ItemSizeEstimator sizeEstimator = ItemSizeEstimator.jsonLine();
+    /** The default estimator: its size is the written line's length, so a line written anyway needs no count. */
+    private boolean exactSizes = true;
 
     // ------------------------------------------------------------------ configuration
 
@@ -194,6 +197,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
 
     public void setSizeEstimator(ItemSizeEstimator sizeEstimator) {
         this.sizeEstimator = sizeEstimator == null ? ItemSizeEstimator.jsonLine() : sizeEstimator;
+        this.exactSizes = sizeEstimator == null;
     }
 
     // ------------------------------------------------------------------ aggregation
@@ -212,7 +216,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
         }
         Pending pending;
         try {
-            pending = pending(newExchange, current.size());
+            pending = pending(newExchange, current);
         } catch (RuntimeException e) {
             // aggregate() reports it on the exchange; nothing to pre-complete for an item that will not be added
             return false;
@@ -228,7 +232,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
         }
         try {
             ScaleDownBatch current = oldExchange == null ? null : oldExchange.getMessage().getBody(ScaleDownBatch.class);
-            Pending pending = pending(newExchange, current == null ? 0 : current.size());
+            Pending pending = pending(newExchange, current);
             newExchange.removeProperty(PENDING_PROPERTY);
             ScaleDownBatch batch = current == null ? new ScaleDownBatch() : current;
             List<BatchItem> items = new ArrayList<>(pending.items.size());
@@ -240,7 +244,9 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
                     correlations.put(item.customId(), pending.correlations.get(i));
                 }
             }
-            batch.addAll(items, correlations, pending.itemBytes);
+            // lines written for the items' place in this very batch carry the custom ids they get here
+            boolean linesFit = pending.requestLines != null && current != null && pending.position == current.size();
+            batch.addAll(items, correlations, pending.itemBytes, linesFit ? pending.requestLines : null);
             if (oldExchange != null) {
                 return oldExchange;
             }
@@ -258,22 +264,29 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
 
     // ------------------------------------------------------------------ turning an exchange into items
 
-    /** The items of one exchange with their sizes and correlations; computed once per exchange. */
+    /**
+     * The items of one exchange with their sizes and correlations; computed once per exchange.
+     *
+     * @param position     where the items would start in the batch they were sized for
+     * @param requestLines their request lines, written for that position when that batch keeps lines; else null
+     */
     private record Pending(List<BatchItem> items, List<Long> itemBytes, long bytes,
-            List<Map<String, Object>> correlations) {
+            List<Map<String, Object>> correlations, int position, List<byte[]> requestLines) {
     }
 
-    /** @param position where the exchange's items would start in the current batch */
-    private Pending pending(Exchange exchange, int position) {
+    /** @param current the batch the exchange's items would join, or null */
+    private Pending pending(Exchange exchange, ScaleDownBatch current) {
         Pending pending = exchange.getProperty(PENDING_PROPERTY, Pending.class);
         if (pending == null) {
-            pending = resolve(exchange, position);
+            pending = resolve(exchange, current);
             exchange.setProperty(PENDING_PROPERTY, pending);
         }
         return pending;
     }
 
-    private Pending resolve(Exchange exchange, int position) {
+    private Pending resolve(Exchange exchange, ScaleDownBatch current) {
+        int position = current == null ? 0 : current.size();
+        boolean writeLines = exactSizes && current != null && current.content().keepsRequestLines();
         Object body = exchange.getMessage().getBody();
         Map<String, Object> correlation = correlationOf(exchange);
         List<BatchItem> items;
@@ -293,6 +306,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
             throw new IllegalArgumentException("the message body holds no items");
         }
         List<Long> itemBytes = new ArrayList<>(items.size());
+        List<byte[]> requestLines = writeLines ? new ArrayList<>(items.size()) : null;
         long bytes = 0;
         for (int i = 0; i < items.size(); i++) {
             BatchItem item = items.get(i);
@@ -301,11 +315,18 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
             // shorter or equal one, so the size stays an upper bound)
             BatchItem sized = CustomIds.ensure(item, customIdPrefix, position + i);
             BatchItemValidator.validateItem(sized, i);
-            long size = sizeEstimator.estimateBytes(sized);
+            long size;
+            if (writeLines) {
+                byte[] line = BatchItemJson.requestLine(sized);
+                requestLines.add(line);
+                size = line.length;
+            } else {
+                size = sizeEstimator.estimateBytes(sized);
+            }
             itemBytes.add(size);
             bytes += size;
         }
-        return new Pending(items, itemBytes, bytes, correlations);
+        return new Pending(items, itemBytes, bytes, correlations, position, requestLines);
     }
 
     private Map<String, Object> correlationOf(Exchange exchange) {

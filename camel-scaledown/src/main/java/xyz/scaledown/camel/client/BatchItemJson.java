@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.client;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Reader;
@@ -235,6 +236,18 @@ public final class BatchItemJson {
         out.write('\n');
     }
 
+    /** The request line {@link #writeRequestLine} writes for {@code item}, newline included, as UTF-8 bytes. */
+    public static byte[] requestLine(BatchItem item) {
+        ByteArrayOutputStream line = LINE_BUFFERS.get();
+        line.reset();
+        try {
+            writeRequestLine(item, line);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write item '" + item.customId() + "' as a request line", e);
+        }
+        return line.toByteArray();
+    }
+
     /**
      * The bytes {@link #writeRequestLine} writes for {@code item}, counted without keeping them: the same writer, into
      * one generator per thread that only counts, so sizing an item allocates next to nothing.
@@ -293,6 +306,8 @@ public final class BatchItemJson {
     private static final ObjectWriter LINE_SIZER = MAPPER.copy()
             .registerModule(new SimpleModule("scaledown-line-size").addSerializer(String.class, new StringSizeSerializer()))
             .writerFor(RequestLine.class);
+    private static final ThreadLocal<ByteArrayOutputStream> LINE_BUFFERS =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(2048));
     private static final ThreadLocal<LineCounter> LINE_COUNTERS = ThreadLocal.withInitial(LineCounter::new);
 
     /** A generator kept open over a byte counter; each value's size is the difference in bytes it produced. */

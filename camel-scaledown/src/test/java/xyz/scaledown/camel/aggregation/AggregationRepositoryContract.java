@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.model.BatchItem;
@@ -94,6 +95,32 @@ abstract class AggregationRepositoryContract {
         assertTrue(lines[0].startsWith("{\"custom_id\":\"a\",\"method\":\"POST\""), lines[0]);
         assertTrue(lines[1].contains("\"text\":\"text of b\""), lines[1]);
         assertEquals(body.size(), batch.estimatedBytes(), "a stored batch counts the bytes of its request lines");
+    }
+
+    @Test
+    void itemsWithoutIdsAreStoredWithTheIdsTheyGetAcrossAPreCompletion() throws IOException {
+        ScaleDownBatchAggregationStrategy twoPerBatch = new ScaleDownBatchAggregationStrategy().maxItems(2);
+        List<ScaleDownBatch> completed = new ArrayList<>();
+        for (String text : List.of("first", "second", "third")) {
+            Exchange incoming = new DefaultExchange(context);
+            incoming.getMessage().setBody(text);
+            incoming.getMessage().setHeader(ScaleDownConstants.MODEL, "summarize");
+            // as AggregateProcessor does it with a pre-completing strategy
+            Exchange old = repository.get(context, KEY);
+            if (old != null && twoPerBatch.preComplete(old, incoming)) {
+                completed.add(batch(old));
+                repository.remove(context, KEY, old);
+                old = null;
+            }
+            repository.add(context, KEY, twoPerBatch.aggregate(old, incoming));
+        }
+
+        assertEquals(List.of("item-0:first", "item-1:second"), idsAndTexts(completed.get(0)));
+        ScaleDownBatch open = batch(repository.get(context, KEY));
+        assertEquals(List.of("item-0:third"), idsAndTexts(open));
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        open.body().writeTo(body);
+        assertEquals(body.size(), open.estimatedBytes());
     }
 
     @Test
@@ -246,6 +273,10 @@ abstract class AggregationRepositoryContract {
     private static ScaleDownBatch batch(Exchange exchange) {
         assertNotNull(exchange, "the repository holds the batch");
         return exchange.getMessage().getBody(ScaleDownBatch.class);
+    }
+
+    private static List<String> idsAndTexts(ScaleDownBatch batch) {
+        return batch.items().stream().map(item -> item.customId() + ":" + ((SummarizeItem) item).text()).toList();
     }
 
     private static List<String> customIds(ScaleDownBatch batch) {
