@@ -19,7 +19,8 @@ public final class BatchItems {
     private Map<String, Integer> indexes;
 
     public BatchItems(List<String> customIds, BitSet delivered) {
-        this.customIds = List.copyOf(customIds);
+        // packed ids are immutable already, and a copy would make every string again
+        this.customIds = customIds instanceof PackedIds ? customIds : List.copyOf(customIds);
         this.delivered = (BitSet) delivered.clone();
         if (this.delivered.length() > this.customIds.size()) {
             this.delivered.clear(this.customIds.size(), this.delivered.length());

@@ -32,7 +32,7 @@ public class InMemoryBatchTracker implements BatchTracker {
 
     @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
-        List<String> ids = TrackedItems.checked(batch, customIds);
+        List<String> ids = PackedIds.of(TrackedItems.checked(batch, customIds));
         Entry entry = new Entry(batch, ids, TrackedItems.storedCorrelations(correlations, value -> value));
         if (entries.putIfAbsent(batch.batchId(), entry) != null) {
             throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");

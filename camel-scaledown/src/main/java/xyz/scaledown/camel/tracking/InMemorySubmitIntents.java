@@ -17,7 +17,7 @@ final class InMemorySubmitIntents implements SubmitIntents {
 
     @Override
     public void record(SubmitIntent intent, List<String> customIds) {
-        entries.put(intent.key(), new Entry(intent, List.copyOf(customIds)));
+        entries.put(intent.key(), new Entry(intent, PackedIds.of(customIds)));
     }
 
     @Override
