@@ -3,7 +3,6 @@ package xyz.scaledown.camel.client;
 import xyz.scaledown.camel.ScaleDownException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
 
