@@ -1,10 +1,12 @@
 package xyz.scaledown.camel.client;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,8 +69,29 @@ public final class OutputLineParser {
         } catch (IOException e) {
             return parseUnusual(line, lineNumber, e);
         }
+        return interpret(parsed, () -> line, lineNumber);
+    }
+
+    /**
+     * Parses a line given as UTF-8 bytes, as {@link #parse(String, long)} does the same line as text; the text is
+     * decoded only for a line that is reported.
+     */
+    public BatchResultItem parse(byte[] bytes, int offset, int length, long lineNumber) {
+        OutputLine parsed;
+        try {
+            parsed = lineReader.readValue(bytes, offset, length);
+        } catch (IOException e) {
+            // the rare line Jackson cannot bind: read again as text for the precise message (malformed UTF-8
+            // included, which decoding replaces)
+            return parse(new String(bytes, offset, length, StandardCharsets.UTF_8), lineNumber);
+        }
+        return interpret(parsed, () -> new String(bytes, offset, length, StandardCharsets.UTF_8), lineNumber);
+    }
+
+    /** @param text the line as text, asked for only when the line is reported */
+    private BatchResultItem interpret(OutputLine parsed, Supplier<String> text, long lineNumber) {
         if (parsed == null) {
-            return invalid(null, "not a JSON object", lineNumber, line);
+            return invalid(null, "not a JSON object", lineNumber, text.get());
         }
         String customId = parsed.customId();
         Response response = parsed.response() == null ? Response.NONE : parsed.response();
@@ -80,31 +103,31 @@ public final class OutputLineParser {
             return new BatchResultItem(customId, modelName, statusCode, null, toError(parsed.error()));
         }
         if (statusCode != 0 && (statusCode < 200 || statusCode >= 300)) {
-            return new BatchResultItem(customId, modelName, statusCode, null, new ResultError(HTTP_ERROR,
-                    "response.status_code " + statusCode + " (line " + lineNumber + "): " + quote(rawBody(line))));
+            return new BatchResultItem(customId, modelName, statusCode, null, new ResultError(HTTP_ERROR, "response"
+                    + ".status_code " + statusCode + " (line " + lineNumber + "): " + quote(rawBody(text.get()))));
         }
         if (modelName == null) {
-            return invalid(customId, "missing response.body.model", lineNumber, line);
+            return invalid(customId, "missing response.body.model", lineNumber, text.get());
         }
         ScaleDownModel model;
         try {
             model = ScaleDownModel.fromWireName(modelName);
         } catch (IllegalArgumentException e) {
-            return invalid(customId, "unknown model '" + modelName + "'", lineNumber, line);
+            return invalid(customId, "unknown model '" + modelName + "'", lineNumber, text.get());
         }
         JsonNode content = body.firstContent();
         if (content == null || content.isMissingNode() || content.isNull()) {
-            return invalid(customId, "missing response.body.choices[0].message.content", lineNumber, line);
+            return invalid(customId, "missing response.body.choices[0].message.content", lineNumber, text.get());
         }
         ScaleDownResult result;
         try {
             result = readContent(content, model);
         } catch (IOException | IllegalArgumentException e) {
             return invalid(customId, "content is not valid " + model.wireName() + " JSON (" + firstLine(e.getMessage())
-                                     + ")", lineNumber, line);
+                                     + ")", lineNumber, text.get());
         }
         if (result == null) {
-            return invalid(customId, "content is not a JSON object", lineNumber, line);
+            return invalid(customId, "content is not a JSON object", lineNumber, text.get());
         }
         return new BatchResultItem(customId, model.wireName(), statusCode, result, null);
     }
@@ -114,7 +137,7 @@ public final class OutputLineParser {
         if (content.isTextual()) {
             String text = content.asText().strip();
             if (text.startsWith("{")) {
-                return reader.readValue(text);
+                return reader.readValue(text.getBytes(StandardCharsets.UTF_8));
             }
             mapper.readTree(text); // the rare case: throws when it is not JSON at all, else it is JSON but no object
             return null;

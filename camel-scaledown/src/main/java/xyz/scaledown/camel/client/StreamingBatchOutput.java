@@ -1,10 +1,8 @@
 package xyz.scaledown.camel.client;
 
 import xyz.scaledown.camel.ScaleDownException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
 
@@ -14,19 +12,21 @@ import org.apache.hc.core5.http.HttpEntity;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.model.ResultError;
 
-/** A {@link BatchOutput} reading ahead one line at a time from the response stream. */
+/**
+ * A {@link BatchOutput} reading ahead one line at a time from the response stream. Lines are cut and parsed as
+ * bytes ({@link OutputLines}); a line becomes a String only when {@link #lastLine()} asks for it.
+ */
 final class StreamingBatchOutput implements BatchOutput {
 
     private final ClassicHttpResponse response;
-    private final BufferedReader reader;
+    private final OutputLines lines;
     private final OutputLineParser parser;
     private final String batchId;
     private final UnaryOperator<String> keyMask;
     private long physicalLine;
-    private String nextLine;
-    private String lastLine;
     private long handedOut;
     private BatchResultItem next;
+    private String lastLine;
     private boolean finished;
 
     StreamingBatchOutput(ClassicHttpResponse response, OutputLineParser parser, String batchId,
@@ -36,9 +36,8 @@ final class StreamingBatchOutput implements BatchOutput {
         this.parser = parser;
         this.batchId = batchId;
         HttpEntity entity = response.getEntity();
-        this.reader = entity == null || entity.getContent() == null
-                ? new BufferedReader(new java.io.StringReader(""))
-                : new BufferedReader(new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8));
+        InputStream content = entity == null ? null : entity.getContent();
+        this.lines = new OutputLines(content == null ? InputStream.nullInputStream() : content);
     }
 
     /**
@@ -70,7 +69,8 @@ final class StreamingBatchOutput implements BatchOutput {
             throw new NoSuchElementException("no more result lines for batch '" + batchId + "'");
         }
         BatchResultItem item = next;
-        lastLine = nextLine;
+        lines.keepCurrent();
+        lastLine = null;
         next = null;
         handedOut++;
         return item;
@@ -83,6 +83,9 @@ final class StreamingBatchOutput implements BatchOutput {
 
     @Override
     public String lastLine() {
+        if (lastLine == null && handedOut > 0) {
+            lastLine = lines.keptText();
+        }
         return lastLine;
     }
 
@@ -99,17 +102,14 @@ final class StreamingBatchOutput implements BatchOutput {
     }
 
     private void advance() throws IOException {
-        String line;
         do {
-            line = reader.readLine();
-            if (line == null) {
+            if (!lines.readLine()) {
                 close();
                 return;
             }
             physicalLine++;
-        } while (line.isBlank());
-        nextLine = line;
-        next = masked(parser.parse(line, physicalLine));
+        } while (lines.isBlank());
+        next = masked(parser.parse(lines.buffer(), lines.start(), lines.length(), physicalLine));
     }
 
     /** An unreadable line's item quotes the line: the key is masked there should the API have echoed it. */

@@ -1,8 +1,6 @@
 package xyz.scaledown.camel.consumer;
 
-import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -41,7 +39,7 @@ final class OutputReconciler {
 
     private final BatchItems items;
     private final BatchItems deliveredBefore;
-    private final Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+    private final int[] counts = new int[Verdict.values().length];
     private int deliveredCount;
 
     /** {@code items} is marked as lines are routed; the state before this read is kept apart. */
@@ -49,9 +47,6 @@ final class OutputReconciler {
         this.items = items;
         this.deliveredBefore = items.copy();
         this.deliveredCount = items.deliveredCount();
-        for (Verdict verdict : Verdict.values()) {
-            counts.put(verdict, 0);
-        }
     }
 
     Decision judge(BatchResultItem line) {
@@ -67,7 +62,7 @@ final class OutputReconciler {
         } else {
             verdict = Verdict.ROUTE;
         }
-        counts.merge(verdict, 1, Integer::sum);
+        counts[verdict.ordinal()]++;
         return new Decision(verdict, index);
     }
 
@@ -97,7 +92,7 @@ final class OutputReconciler {
     }
 
     int count(Verdict verdict) {
-        return counts.get(verdict);
+        return counts[verdict.ordinal()];
     }
 
     /** Lines not routed, for the completion log line: e.g. {@code 3 (1 unreadable, 2 duplicate)}. */

@@ -17,6 +17,8 @@ public final class BatchItems {
     private final List<String> customIds;
     private final BitSet delivered;
     private Map<String, Integer> indexes;
+    /** Where the next custom_id is looked for first: outputs usually answer in submission order. */
+    private int expectedNext;
 
     public BatchItems(List<String> customIds, BitSet delivered) {
         // packed ids are immutable already, and a copy would make every string again
@@ -51,6 +53,12 @@ public final class BatchItems {
 
     /** The submission index of a custom_id, or -1 when it was not submitted in this batch. */
     public int indexOf(String customId) {
+        if (customId == null) {
+            return -1;
+        }
+        if (expectedNext < customIds.size() && customId.equals(customIds.get(expectedNext))) {
+            return expectedNext++;
+        }
         if (indexes == null) {
             Map<String, Integer> map = new HashMap<>(customIds.size() * 2);
             for (int i = 0; i < customIds.size(); i++) {
@@ -58,8 +66,12 @@ public final class BatchItems {
             }
             indexes = map;
         }
-        Integer index = customId == null ? null : indexes.get(customId);
-        return index == null ? -1 : index;
+        Integer index = indexes.get(customId);
+        if (index == null) {
+            return -1;
+        }
+        expectedNext = index + 1;
+        return index;
     }
 
     public boolean isDelivered(int index) {

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.client;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -122,6 +123,40 @@ class OutputLineParserTest {
         BatchResultItem item = parser.parse("{\"custom_id\":\"n\",\"response\":null,\"error\":{\"message\":\"boom\"}}", 1);
 
         assertEquals(new ResultError(OutputLineParser.UNSPECIFIED_ERROR, "boom"), item.error());
+    }
+
+    @Test
+    void bytesParseAsTheSameLineAsText() {
+        String unicode = line("u-1", "summarize", "{\"summary\":\"Ünïcödé – 東京 😀 \\\"quoted\\\"\",\"input_chars\":9,"
+                + "\"output_chars\":7}");
+        List<String> lines = List.of(SUMMARIZE_LINE, EXTRACT_LINE, CLASSIFY_LINE, ERROR_LINE, unicode,
+                "<html>oops</html>", SUMMARIZE_LINE.substring(0, 40), "[1,2]", "null", line("b", "summarize", "not json"),
+                line("c", "translate", "{}"), "{\"custom_id\":\"d\",\"response\":{\"status_code\":500,\"body\":{}}}");
+        for (String text : lines) {
+            byte[] bytes = ("xx" + text + "yy").getBytes(StandardCharsets.UTF_8);
+            int length = text.getBytes(StandardCharsets.UTF_8).length;
+            assertEquals(parser.parse(text, 3), parser.parse(bytes, 2, length, 3), text);
+        }
+        assertEquals("Ünïcödé – 東京 😀 \"quoted\"",
+                ((SummarizeResult) parser.parse(unicode.getBytes(StandardCharsets.UTF_8), 0,
+                        unicode.getBytes(StandardCharsets.UTF_8).length, 1).content()).summary());
+    }
+
+    @Test
+    void malformedUtf8BytesAreReadAsTheirDecodedText() {
+        byte[] bytes = SUMMARIZE_LINE.replace("Short.", "Short?").getBytes(StandardCharsets.UTF_8);
+        int at = SUMMARIZE_LINE.indexOf("Short.") + 5;
+        bytes[at] = (byte) 0xC3; // a lead byte whose continuation is missing
+
+        BatchResultItem item = parser.parse(bytes, 0, bytes.length, 4);
+
+        assertEquals(parser.parse(new String(bytes, StandardCharsets.UTF_8), 4), item);
+        assertEquals("Short\uFFFD", ((SummarizeResult) item.content()).summary());
+    }
+
+    @Test
+    void blankBytesAreAnEmptyLine() {
+        assertInvalid(parser.parse(new byte[] {' ', '\t'}, 0, 2, 6), null, "empty line, line 6");
     }
 
     private static void assertInvalid(BatchResultItem item, String customId, String mentions) {

@@ -60,6 +60,36 @@ class StreamingBatchOutputTest {
     }
 
     @Test
+    void theLastLineIsStillTheOneHandedOutAfterReadingAheadPastTheBuffer() throws IOException {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            body.append(OutputLineParserTest.line("s-" + i, "summarize",
+                    "{\"summary\":\"" + "x".repeat(i) + "\",\"input_chars\":1,\"output_chars\":1}")).append("\r\n");
+        }
+        StreamingBatchOutput output = open(new ByteArrayInputStream(body.toString().getBytes(StandardCharsets.UTF_8)));
+        output.readFirst();
+        int read = 0;
+        while (output.hasNext()) {
+            String customId = output.next().customId();
+            output.hasNext(); // reads the next line ahead, possibly refilling the buffer
+            assertTrue(output.lastLine().startsWith("{\"custom_id\":\"" + customId + "\""), output.lastLine());
+            read++;
+        }
+        assertEquals(400, read);
+    }
+
+    @Test
+    void anUnreadableLineNamesItsPhysicalLineCountingBlankLines() throws IOException {
+        StreamingBatchOutput output = open(new ByteArrayInputStream((OutputLineParserTest.SUMMARIZE_LINE
+                + "\r\n \r\n\r\nnot json\r\n").getBytes(StandardCharsets.UTF_8)));
+        output.readFirst();
+        output.next();
+        String message = output.next().error().message();
+        assertTrue(message.contains("line 4: 'not json'"), message);
+        assertEquals(2, output.linesRead());
+    }
+
+    @Test
     void aBreakBeforeTheFirstLineIsThrownAsIoExceptionSoTheCallCanBeRetried() throws IOException {
         StreamingBatchOutput output = open(new BrokenAfter(""));
         assertThrows(IOException.class, output::readFirst);
