@@ -41,6 +41,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -61,6 +62,7 @@ class ResultsParallelBatchesTest {
     private final List<String> routingThreads = new CopyOnWriteArrayList<>();
     private final List<CamelContext> contexts = new ArrayList<>();
     private HikariDataSource database;
+    private int parallelBatches = 2;
 
     @AfterEach
     void stop() throws Exception {
@@ -86,7 +88,7 @@ class ResultsParallelBatchesTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("scaledown:results?parallelBatches=2&startScheduler=false" + trackerOptions).routeId("results")
+                from("scaledown:results?startScheduler=false&parallelBatches=" + parallelBatches + trackerOptions).routeId("results")
                         .process(exchange -> {
                             routingThreads.add(Thread.currentThread().getName());
                             route.process(exchange);
@@ -269,6 +271,19 @@ class ResultsParallelBatchesTest {
                 pollErrors.get(0).getMessage());
         assertEquals(1, tracker(context).pending().size(), "the batch stays tracked");
         assertTrue(routed.isEmpty());
+    }
+
+    @Test
+    void parallelBatchesBelowOneIsRefusedAtStart() {
+        parallelBatches = 0;
+        Exception refused = assertThrows(Exception.class,
+                () -> startContext("", exchange -> {
+                }));
+        Throwable cause = refused;
+        while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertEquals("parallelBatches must be at least 1 but was 0", cause.getMessage());
     }
 
     /**

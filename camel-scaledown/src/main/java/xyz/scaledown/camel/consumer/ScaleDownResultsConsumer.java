@@ -189,8 +189,9 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
     private int pollBatches(DeliveryRun run) {
         int emitted = 0;
         RuntimeCamelException failure = null;
-        if (parallel != null) {
-            for (RuntimeCamelException deliveryFailure : parallel.takeFailures()) {
+        ParallelBatchDeliveries pool = parallel;
+        if (pool != null) {
+            for (RuntimeCamelException deliveryFailure : pool.takeFailures()) {
                 failure = withSuppressed(failure, deliveryFailure);
             }
         }
@@ -199,7 +200,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
             if (!mayContinue()) {
                 break;
             }
-            if (parallel != null && parallel.isDelivering(batch.batchId())) {
+            if (pool != null && pool.isDelivering(batch.batchId())) {
                 LOG.debug("ScaleDown batch {} is being delivered", batch.batchId());
                 continue;
             }
