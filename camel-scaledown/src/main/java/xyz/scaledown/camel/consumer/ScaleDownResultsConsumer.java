@@ -357,8 +357,9 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
 
     /**
      * Delivers a batch that is ready, then forgets it once every item is accounted for: here, or, with
-     * {@code parallelBatches} greater than 1 and called by a poll, on the pool under the lease the poll took (it then
-     * returns 0 at once).
+     * {@code parallelBatches} greater than 1 and called by a poll, on the pool under the lease the poll took. A batch
+     * handed over counts as one message of the poll, so Camel's idle options do not take a busy consumer for an idle
+     * one.
      */
     private int deliver(TrackedBatch batch, String endState, BatchDelivery delivery) throws Exception {
         DeliveryRun run = runs.get();
@@ -371,7 +372,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
         BatchLease lease = run.lease();
         pool.start(batch.batchId(), () -> deliverOnPool(pool, batch, endState, delivery, lease));
         run.leaseHandedOver();
-        return 0;
+        return 1;
     }
 
     private void deliverOnPool(ParallelBatchDeliveries pool, TrackedBatch batch, String endState,
