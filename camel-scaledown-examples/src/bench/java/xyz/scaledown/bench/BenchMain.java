@@ -60,7 +60,7 @@ public final class BenchMain {
                     BenchSettings.POLL_CHECK_BATCH_ITEMS, settings.pollDelayMillis(),
                     BenchSettings.QUEUED_MILLIS + BenchSettings.POLL_CHECK_PROCESSING_MILLIS,
                     settings.completionTimeoutMillis(), settings.checkerIntervalMillis(), false,
-                    settings.repository());
+                    settings.repository(), settings.parallelBatches());
             System.out.println("poll-check: " + BenchSettings.POLL_CHECK_BATCHES + " batches");
             pollCheck = ChildJvm.runVariant(VariantKind.POLL_CHECK, pollSettings, List.of());
         }

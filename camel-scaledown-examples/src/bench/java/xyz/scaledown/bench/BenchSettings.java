@@ -13,11 +13,12 @@ import java.util.List;
  * {@code completionTimeoutCheckerInterval}, 50 ms) and {@code bench.fromBatchConsumer} ({@code true}: the items come
  * as a file or JDBC batch consumer hands them and the route completes the aggregator with the last one),
  * {@code bench.repository} (the aggregator's repository: {@code file}, the default, a
- * {@code FileScaleDownAggregationRepository} whose batches wait on disk; {@code memory}, Camel's default).
+ * {@code FileScaleDownAggregationRepository} whose batches wait on disk; {@code memory}, Camel's default),
+ * {@code bench.parallelBatches} (the results consumer's {@code parallelBatches}, 2).
  */
 public record BenchSettings(List<Long> sizes, int batchItems, long pollDelayMillis, Path docs, boolean profile,
         String command, long completionTimeoutMillis, long checkerIntervalMillis, boolean fromBatchConsumer,
-        String repository) {
+        String repository, int parallelBatches) {
 
     public static final long QUEUED_MILLIS = 0;
     public static final long PROCESSING_MILLIS = 50;
@@ -38,12 +39,13 @@ public record BenchSettings(List<Long> sizes, int batchItems, long pollDelayMill
                 Long.parseLong(System.getProperty("bench.completionTimeout", "200")),
                 Long.parseLong(System.getProperty("bench.checkerInterval", "50")),
                 Boolean.parseBoolean(System.getProperty("bench.fromBatchConsumer", "true")),
-                System.getProperty("bench.repository", "file"));
+                System.getProperty("bench.repository", "file"),
+                Integer.parseInt(System.getProperty("bench.parallelBatches", "2")));
     }
 
     VariantSettings forSize(String baseUrl, String controlUrl, long items) {
         return new VariantSettings(baseUrl, controlUrl, API_KEY, items, batchItems, pollDelayMillis,
                 QUEUED_MILLIS + PROCESSING_MILLIS, completionTimeoutMillis, checkerIntervalMillis, fromBatchConsumer,
-                repository);
+                repository, parallelBatches);
     }
 }

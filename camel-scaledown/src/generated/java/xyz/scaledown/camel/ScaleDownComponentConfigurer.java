@@ -75,6 +75,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "outputmode":
         case "outputMode": getOrCreateConfiguration(target).setOutputMode(property(camelContext, xyz.scaledown.camel.OutputMode.class, value)); return true;
+        case "parallelbatches":
+        case "parallelBatches": getOrCreateConfiguration(target).setParallelBatches(property(camelContext, int.class, value)); return true;
         case "progressloginterval":
         case "progressLogInterval": getOrCreateConfiguration(target).setProgressLogInterval(property(camelContext, int.class, value)); return true;
         case "proxyhost":
@@ -156,6 +158,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "model": return java.lang.String.class;
         case "outputmode":
         case "outputMode": return xyz.scaledown.camel.OutputMode.class;
+        case "parallelbatches":
+        case "parallelBatches": return int.class;
         case "progressloginterval":
         case "progressLogInterval": return int.class;
         case "proxyhost":
@@ -238,6 +242,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "model": return getOrCreateConfiguration(target).getModel();
         case "outputmode":
         case "outputMode": return getOrCreateConfiguration(target).getOutputMode();
+        case "parallelbatches":
+        case "parallelBatches": return getOrCreateConfiguration(target).getParallelBatches();
         case "progressloginterval":
         case "progressLogInterval": return getOrCreateConfiguration(target).getProgressLogInterval();
         case "proxyhost":

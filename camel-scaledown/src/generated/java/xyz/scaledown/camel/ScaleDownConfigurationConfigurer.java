@@ -55,6 +55,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "outputmode":
         case "outputMode": target.setOutputMode(property(camelContext, xyz.scaledown.camel.OutputMode.class, value)); return true;
+        case "parallelbatches":
+        case "parallelBatches": target.setParallelBatches(property(camelContext, int.class, value)); return true;
         case "progressloginterval":
         case "progressLogInterval": target.setProgressLogInterval(property(camelContext, int.class, value)); return true;
         case "proxyhost":
@@ -123,6 +125,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "model": return java.lang.String.class;
         case "outputmode":
         case "outputMode": return xyz.scaledown.camel.OutputMode.class;
+        case "parallelbatches":
+        case "parallelBatches": return int.class;
         case "progressloginterval":
         case "progressLogInterval": return int.class;
         case "proxyhost":
@@ -192,6 +196,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "model": return target.getModel();
         case "outputmode":
         case "outputMode": return target.getOutputMode();
+        case "parallelbatches":
+        case "parallelBatches": return target.getParallelBatches();
         case "progressloginterval":
         case "progressLogInterval": return target.getProgressLogInterval();
         case "proxyhost":

@@ -73,6 +73,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "outputmode":
         case "outputMode": target.getConfiguration().setOutputMode(property(camelContext, xyz.scaledown.camel.OutputMode.class, value)); return true;
+        case "parallelbatches":
+        case "parallelBatches": target.getConfiguration().setParallelBatches(property(camelContext, int.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "progressloginterval":
@@ -178,6 +180,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "model": return java.lang.String.class;
         case "outputmode":
         case "outputMode": return xyz.scaledown.camel.OutputMode.class;
+        case "parallelbatches":
+        case "parallelBatches": return int.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "progressloginterval":
@@ -284,6 +288,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "model": return target.getConfiguration().getModel();
         case "outputmode":
         case "outputMode": return target.getConfiguration().getOutputMode();
+        case "parallelbatches":
+        case "parallelBatches": return target.getConfiguration().getParallelBatches();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
         case "progressloginterval":

@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(54);
+        Set<String> props = new HashSet<>(55);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -53,6 +53,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("model");
         props.add("operation");
         props.add("outputMode");
+        props.add("parallelBatches");
         props.add("pollStrategy");
         props.add("progressLogInterval");
         props.add("proxyHost");

@@ -141,6 +141,14 @@ public class ScaleDownConfiguration implements Cloneable {
               description = "The most result exchanges one poll routes (0: no limit). A batch cut short resumes with"
                       + " its next undelivered item on the next poll; batches not reached wait for it too.")
     private int maxMessagesPerPoll;
+    @UriParam(label = "consumer", defaultValue = "1",
+              description = "How many tracked batches the results consumer routes at the same time. With 1, a poll"
+                      + " routes the batches that are ready one after the other on the poll thread. With more, a poll"
+                      + " hands each batch that is ready (done or ended) to a pool of that many threads and returns at"
+                      + " once, so a batch that is done is not kept waiting behind another one's items; the route must"
+                      + " then be thread-safe, and results of different batches interleave (each batch's own order is"
+                      + " kept). maxMessagesPerPoll then counts per batch delivery.")
+    private int parallelBatches = 1;
     @UriParam(label = "consumer,advanced", defaultValue = "1000",
               description = "Log delivery progress every this many items of a batch.")
     private int progressLogInterval = 1000;
@@ -429,6 +437,14 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
         this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public int getParallelBatches() {
+        return parallelBatches;
+    }
+
+    public void setParallelBatches(int parallelBatches) {
+        this.parallelBatches = parallelBatches;
     }
 
     public void setProgressLogInterval(int progressLogInterval) {

@@ -26,6 +26,7 @@ import xyz.scaledown.camel.tracking.BatchTracker;
  * {@code batchItems}, on the completion timeout (checked every {@code checkerInterval}) and, when the items come as
  * from a batch consumer, at the end of the input (the last item, {@code CamelBatchComplete}, completes every group).
  * With {@code repository=file} the batches wait in a {@link FileScaleDownAggregationRepository} instead of the heap.
+ * The results consumer routes {@code parallelBatches} batches at the same time.
  * Completed batches are submitted on the aggregator's pool ({@code parallelProcessing()}), overlapping the hand-in of
  * the next batch.
  */
@@ -83,7 +84,7 @@ final class BenchRoutes {
                         .to("scaledown:submit?tracker=#benchTracker");
 
                 from("scaledown:results?tracker=#benchTracker&pollStrategy=#countingPolls&initialDelay=0&delay="
-                     + settings.pollDelayMillis()).routeId(RESULTS_ROUTE).autoStartup(startResultsRoute)
+                     + settings.pollDelayMillis() + "&parallelBatches=" + settings.parallelBatches()).routeId(RESULTS_ROUTE).autoStartup(startResultsRoute)
                         .choice()
                             .when(header(ScaleDownConstants.MODEL).isEqualTo("summarize")).process(sinks.summarize())
                             .when(header(ScaleDownConstants.MODEL).isEqualTo("extract")).process(sinks.extract())

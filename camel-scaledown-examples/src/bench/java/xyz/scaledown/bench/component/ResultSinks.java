@@ -96,7 +96,10 @@ final class ResultSinks {
         }
     }
 
-    /** One model's sink. */
+    /**
+     * One model's sink. With {@code parallelBatches} two deliveries may fold into one blackhole at once: its value is
+     * never read, so that race costs nothing; the counts above are atomic.
+     */
     private final class ModelSink implements Processor {
         private final Blackhole blackhole = new Blackhole();
 

@@ -99,7 +99,8 @@ public final class PerformanceReport {
           .append("`-Dbench.batchItems=50000` `-Dbench.pollDelay=100` `-Dbench.profile=true` (re-run the ")
           .append("component end to end, its output phase and baseline A with JFR) `-Dbench.completionTimeout=200` ")
           .append("`-Dbench.checkerInterval=50` `-Dbench.fromBatchConsumer=true` `-Dbench.repository=file` (or `memory`) ")
-          .append("(the component's aggregator).\n\n");
+          .append("(the component's aggregator) `-Dbench.parallelBatches=2` (the results consumer's ")
+          .append("`parallelBatches`).\n\n");
     }
 
     private String repositoryText() {

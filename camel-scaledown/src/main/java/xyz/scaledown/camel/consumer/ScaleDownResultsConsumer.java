@@ -39,17 +39,25 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
  * calls fail waits out its own back-off (its next poll time) while the others are polled. A batch submitted on the
  * same tracker wakes the consumer ({@link #batchTracked()}), so its first status call comes right away rather than
  * up to one {@code delay} later.
+ * <p>
+ * With {@code parallelBatches} greater than 1, a poll hands each batch that is ready for delivery to a pool of that
+ * many threads ({@link ParallelBatchDeliveries}) and returns without waiting; later polls skip a batch while its
+ * delivery runs. A delivery's failure is raised by the next poll.
  */
 @ManagedResource(description = "Managed ScaleDown results consumer")
 public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements BatchTrackedListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
 
+    /** A batch's state is used by one thread at a time: a poll skips a batch while its delivery runs. */
     private final Map<String, BatchPollState> pollStates = new ConcurrentHashMap<>();
-    /** Exchanges routed in the current poll; only the poll thread reads and sets it. */
-    private int routedThisPoll;
-    /** This node's lease on the batch being polled; only the poll thread reads and sets it. */
-    private BatchLease lease = BatchLease.UNSHARED;
+    /**
+     * The run of the calling thread: a poll, or a batch delivery on the pool. The delivery classes call back into the
+     * consumer ({@link #countRouted()}, {@link #mayContinue()}), and each thread's calls are about its own run.
+     */
+    private final ThreadLocal<DeliveryRun> runs = new ThreadLocal<>();
+    /** Null when {@code parallelBatches} is 1: the poll thread delivers. */
+    private volatile ParallelBatchDeliveries parallel;
     private TrackedBatchDelivery trackedDelivery;
     private WatchedBatchDelivery watchedDelivery;
     /** One poll at a time, whether scheduled or woken, whatever scheduler and pool size the endpoint was given. */
@@ -133,12 +141,22 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
                 configuration().getProgressLogInterval(), this::mayContinue);
         trackedDelivery = new TrackedBatchDelivery(parts);
         watchedDelivery = new WatchedBatchDelivery(parts);
+        int parallelBatches = configuration().getParallelBatches();
+        if (parallelBatches < 1) {
+            throw new IllegalArgumentException("parallelBatches must be at least 1 but was " + parallelBatches);
+        }
+        parallel = parallelBatches == 1 ? null : new ParallelBatchDeliveries(
+                getEndpoint().getCamelContext().getExecutorServiceManager(), this, parallelBatches);
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
+        if (parallel != null) {
+            parallel.shutdown();
+            parallel = null;
+        }
         getEndpoint().getComponent().releaseTracker(tracker(), this);
     }
 
@@ -147,48 +165,62 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
      * another node: the batch then stops between items.
      */
     private boolean mayContinue() {
-        int maxMessagesPerPoll = configuration().getMaxMessagesPerPoll();
+        DeliveryRun run = runs.get();
         return isRunAllowed() && !isSuspendingOrSuspended()
-               && (maxMessagesPerPoll <= 0 || routedThisPoll < maxMessagesPerPoll) && lease.keep();
+               && (run == null || run.mayContinue(configuration().getMaxMessagesPerPoll()));
     }
 
-    /** Counts one exchange sent through the route in this poll, for {@code maxMessagesPerPoll}. */
+    /** Counts one exchange sent through the route in this run, for {@code maxMessagesPerPoll}. */
     void countRouted() {
-        routedThisPoll++;
+        runs.get().countRouted();
     }
 
     @Override
     protected int poll() throws Exception {
-        routedThisPoll = 0;
+        DeliveryRun run = DeliveryRun.poll();
+        runs.set(run);
+        try {
+            return pollBatches(run);
+        } finally {
+            runs.remove();
+        }
+    }
+
+    private int pollBatches(DeliveryRun run) {
         int emitted = 0;
         RuntimeCamelException failure = null;
+        ParallelBatchDeliveries pool = parallel;
+        if (pool != null) {
+            for (RuntimeCamelException deliveryFailure : pool.takeFailures()) {
+                failure = withSuppressed(failure, deliveryFailure);
+            }
+        }
         Instant now = Instant.now();
         for (TrackedBatch batch : batchesToWatch()) {
             if (!mayContinue()) {
                 break;
             }
+            if (pool != null && pool.isDelivering(batch.batchId())) {
+                LOG.debug("ScaleDown batch {} is being delivered", batch.batchId());
+                continue;
+            }
             if (batch.nextPollAt() != null && now.isBefore(batch.nextPollAt())) {
                 LOG.debug("ScaleDown batch {} waits out its back-off until {}", batch.batchId(), batch.nextPollAt());
                 continue;
             }
-            try (BatchLease held = tracker().lease(batch.batchId()).orElse(null)) {
+            try {
+                BatchLease held = tracker().lease(batch.batchId()).orElse(null);
                 if (held == null) {
                     LOG.debug("ScaleDown batch {} is leased by another node", batch.batchId());
                     continue;
                 }
-                lease = held;
+                run.onBatch(held);
                 emitted += pollBatch(batch);
             } catch (Exception e) {
-                getEndpoint().getObserver().batchPollFailed(batch.batchId(), e);
                 // one batch's trouble must not hold up the others
-                RuntimeCamelException batchFailure = onPollFailure(batch, e);
-                if (failure == null) {
-                    failure = batchFailure;
-                } else {
-                    failure.addSuppressed(batchFailure);
-                }
+                failure = withSuppressed(failure, failed(batch, e));
             } finally {
-                lease = BatchLease.UNSHARED;
+                run.offBatch();
             }
         }
         if (failure != null) {
@@ -196,6 +228,20 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
             throw failure;
         }
         return emitted;
+    }
+
+    private static RuntimeCamelException withSuppressed(RuntimeCamelException first, RuntimeCamelException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    /** Reports a failed call for the batch and decides what follows ({@link #onPollFailure}). */
+    private RuntimeCamelException failed(TrackedBatch batch, Exception e) {
+        getEndpoint().getObserver().batchPollFailed(batch.batchId(), e);
+        return onPollFailure(batch, e);
     }
 
     private List<TrackedBatch> batchesToWatch() {
@@ -221,13 +267,11 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
         TrackedBatch batch = recordStatus(polled, status);
         KnownBatchStatus state = status.knownStatus();
         if (state.isTerminal()) {
-            int emitted = batch.hasSubmittedItems()
-                    ? trackedDelivery.deliver(batch, state == KnownBatchStatus.COMPLETED
+            return deliver(batch, "delivered", batch.hasSubmittedItems()
+                    ? () -> trackedDelivery.deliver(batch, state == KnownBatchStatus.COMPLETED
                             ? BatchEnding.completed(status) : BatchEnding.endedEarly(status), true,
                             state.isEndedEarly())
-                    : watchedDelivery.deliver(batch, status);
-            forgetIfDone(batch, "delivered");
-            return emitted;
+                    : () -> watchedDelivery.deliver(batch, status));
         }
         pollState(batch).noteProgress(batch, status);
         if (isTimedOut(batch)) {
@@ -297,15 +341,54 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
     /** Ends a batch that will not finish: every item not yet routed gets the ending's error item. */
     private int giveUp(TrackedBatch batch, BatchEnding ending) throws Exception {
         LOG.warn("{}", ending.reason());
-        int emitted;
-        if (batch.hasSubmittedItems()) {
-            emitted = trackedDelivery.deliver(batch, ending, false, false);
-        } else {
-            watchedDelivery.giveUp(batch, ending.reason());
-            emitted = 0;
+        return deliver(batch, ending.code(), batch.hasSubmittedItems()
+                ? () -> trackedDelivery.deliver(batch, ending, false, false)
+                : () -> {
+                    watchedDelivery.giveUp(batch, ending.reason());
+                    return 0;
+                });
+    }
+
+    /** Routes a batch's items; returns the exchanges routed. */
+    @FunctionalInterface
+    private interface BatchDelivery {
+        int deliver() throws Exception;
+    }
+
+    /**
+     * Delivers a batch that is ready, then forgets it once every item is accounted for: here, or, with
+     * {@code parallelBatches} greater than 1 and called by a poll, on the pool under the lease the poll took. A batch
+     * handed over counts as one message of the poll, so Camel's idle options do not take a busy consumer for an idle
+     * one.
+     */
+    private int deliver(TrackedBatch batch, String endState, BatchDelivery delivery) throws Exception {
+        DeliveryRun run = runs.get();
+        ParallelBatchDeliveries pool = parallel;
+        if (run.isBatchDelivery() || pool == null) {
+            int emitted = delivery.deliver();
+            forgetIfDone(batch, endState);
+            return emitted;
         }
-        forgetIfDone(batch, ending.code());
-        return emitted;
+        BatchLease lease = run.lease();
+        pool.start(batch.batchId(), () -> deliverOnPool(pool, batch, endState, delivery, lease));
+        run.leaseHandedOver();
+        return 1;
+    }
+
+    private void deliverOnPool(ParallelBatchDeliveries pool, TrackedBatch batch, String endState,
+                               BatchDelivery delivery, BatchLease lease) {
+        runs.set(DeliveryRun.batchDelivery(lease));
+        try {
+            // the consumer may have begun to stop while the batch waited for a thread
+            if (mayContinue()) {
+                deliver(batch, endState, delivery);
+            }
+        } catch (Exception e) {
+            pool.failed(failed(batch, e));
+        } finally {
+            runs.remove();
+            lease.close();
+        }
     }
 
     /** Once the batch left the tracker (every item accounted for), reports how it ended. */
