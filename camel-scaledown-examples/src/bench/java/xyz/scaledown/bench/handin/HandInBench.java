@@ -2,6 +2,7 @@ package xyz.scaledown.bench.handin;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.processor.aggregate.MemoryAggregationRepository;
+import org.apache.camel.spi.AggregationRepository;
 
 import xyz.scaledown.bench.data.BenchItems;
 import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.aggregation.FileScaleDownAggregationRepository;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 
 /**
@@ -24,7 +28,7 @@ import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
  * Round 1 in a fresh JVM is the cold figure; the best of the later rounds is the warm one. Each is given as wall-clock
  * items/s and as items per CPU second of the sending thread (which runs the aggregator: {@code direct} is
  * synchronous), the figure that stays comparable on a machine shared with other work.
- * Run: {@code java -cp ... xyz.scaledown.bench.handin.HandInBench <text|json> <items per round> <rounds>}.
+ * Run: {@code java -cp ... xyz.scaledown.bench.handin.HandInBench <text|json> <items per round> <rounds> [file]}.
  */
 public final class HandInBench {
 
@@ -38,6 +42,10 @@ public final class HandInBench {
         int items = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
         List<Message> messages = messages(kind, items);
+        // "file": a FileScaleDownAggregationRepository (durable batching); else Camel's in-memory repository
+        AggregationRepository repository = args.length > 3 && args[3].equals("file")
+                ? new FileScaleDownAggregationRepository(Files.createTempDirectory("handin-"))
+                : new MemoryAggregationRepository();
         AtomicLong batched = new AtomicLong();
         try (CamelContext context = new DefaultCamelContext()) {
             context.addRoutes(new RouteBuilder() {
@@ -45,6 +53,7 @@ public final class HandInBench {
                 public void configure() {
                     from("direct:in")
                             .aggregate(constant(true), new ScaleDownBatchAggregationStrategy().maxItems(BATCH_ITEMS))
+                            .aggregationRepository(repository)
                             .completionTimeout(60_000)
                             .process(exchange -> batched.incrementAndGet());
                 }
