@@ -245,7 +245,12 @@ public final class BatchItemJson {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write item '" + item.customId() + "' as a request line", e);
         }
-        return line.toByteArray();
+        byte[] bytes = line.toByteArray();
+        if (bytes.length > LINE_BUFFER_KEPT) {
+            // a thread keeps its buffer for the next item, but not one grown for a rare huge item
+            LINE_BUFFERS.remove();
+        }
+        return bytes;
     }
 
     /**
@@ -306,6 +311,7 @@ public final class BatchItemJson {
     private static final ObjectWriter LINE_SIZER = MAPPER.copy()
             .registerModule(new SimpleModule("scaledown-line-size").addSerializer(String.class, new StringSizeSerializer()))
             .writerFor(RequestLine.class);
+    private static final int LINE_BUFFER_KEPT = 64 * 1024;
     private static final ThreadLocal<ByteArrayOutputStream> LINE_BUFFERS =
             ThreadLocal.withInitial(() -> new ByteArrayOutputStream(2048));
     private static final ThreadLocal<LineCounter> LINE_COUNTERS = ThreadLocal.withInitial(LineCounter::new);
