@@ -28,6 +28,8 @@ final class OutputLines {
     private boolean kept;
     private int keptStart;
     private int keptEnd;
+    /** The kept line as text, once it had to leave the buffer (many lines were read past it). */
+    private String keptCopy;
 
     OutputLines(InputStream in) {
         this.in = in;
@@ -98,13 +100,14 @@ final class OutputLines {
     /** Keeps the current line readable as text after the next lines are read. */
     void keepCurrent() {
         kept = true;
+        keptCopy = null;
         keptStart = lineStart;
         keptEnd = lineEnd;
     }
 
     /** The kept line, decoded as UTF-8 (malformed bytes replaced). */
     String keptText() {
-        return new String(buffer, keptStart, keptEnd - keptStart, StandardCharsets.UTF_8);
+        return keptCopy != null ? keptCopy : new String(buffer, keptStart, keptEnd - keptStart, StandardCharsets.UTF_8);
     }
 
     /**
@@ -112,6 +115,11 @@ final class OutputLines {
      * the buffer when they fill it); returns how far the bytes moved towards the front.
      */
     private int fill() throws IOException {
+        if (kept && keptStart < position && position - keptStart >= buffer.length / 2) {
+            // lines not handed out (blank ones) ran far past the kept line: keep it as text, not the whole run
+            keptCopy = keptText();
+            kept = false;
+        }
         int from = kept ? Math.min(keptStart, position) : position;
         if (from > 0) {
             System.arraycopy(buffer, from, buffer, 0, limit - from);

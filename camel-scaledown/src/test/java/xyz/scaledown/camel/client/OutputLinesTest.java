@@ -61,6 +61,22 @@ class OutputLinesTest {
     }
 
     @Test
+    void aLongRunOfLinesPastTheKeptOneDoesNotGrowTheBuffer() throws IOException {
+        String text = "{\"kept\":true}\n" + " \n".repeat(1_000_000) + "last\n";
+        OutputLines reader = new OutputLines(stream(text, 8192));
+        assertTrue(reader.readLine());
+        reader.keepCurrent();
+        int lines = 1;
+        while (reader.readLine()) {
+            lines++;
+        }
+
+        assertEquals(1_000_002, lines);
+        assertEquals("{\"kept\":true}", reader.keptText());
+        assertTrue(reader.buffer().length <= 64 * 1024, "buffer grew to " + reader.buffer().length);
+    }
+
+    @Test
     void blankIsWhitespaceOnlyAsStringIsBlankTellsIt() throws IOException {
         OutputLines reader = new OutputLines(stream(" \t\f\n\u2003 \n\u00a0\n {}\n\n", 64));
         List<Boolean> blank = new ArrayList<>();
