@@ -5,7 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,6 +75,34 @@ class ScaleDownSandboxExtensionTest {
     @Test
     void everyFaultSwitchHasABuilderMethod() {
         assertAllPassed(EverySwitch.class, 1);
+    }
+
+    @Test
+    void everySwitchOfTheReadmeTableIsABuilderMethod() throws Exception {
+        List<String> missing = new ArrayList<>();
+        int rows = 0;
+        for (String row : Files.readAllLines(Path.of("README.md"))) {
+            if (!row.startsWith("| `--")) {
+                continue;
+            }
+            rows++;
+            String[] cells = row.split("\\|");
+            Matcher name = Pattern.compile("`(\\w+)(\\(\\))?`").matcher(cells[cells.length - 1]);
+            if (!cells[1].contains("--port") && !name.find()) {
+                missing.add(cells[1].trim() + " names no builder method");
+            }
+            name.reset();
+            while (name.find()) {
+                String method = name.group(1);
+                if (Arrays.stream(ScaleDownSandboxExtension.class.getMethods())
+                        .noneMatch(m -> m.getName().equals(method)
+                                && m.getReturnType() == ScaleDownSandboxExtension.class)) {
+                    missing.add(cells[1].trim() + ": no builder method " + method);
+                }
+            }
+        }
+        assertEquals(20, rows, "the README's table of switches");
+        assertEquals(List.of(), missing);
     }
 
     @Test
