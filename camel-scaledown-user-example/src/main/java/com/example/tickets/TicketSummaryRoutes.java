@@ -21,7 +21,7 @@ public class TicketSummaryRoutes extends RouteBuilder {
                 .aggregate(constant(true), new ScaleDownBatchAggregationStrategy()
                         .maxItems(100)
                         .correlationHeaders("ticketId"))        // given back on each result
-                    .completionTimeout(500).completionTimeoutCheckerInterval(50)
+                    .completionTimeout(1000).completionTimeoutCheckerInterval(100)
                 .to("scaledown:submit");
 
         from("scaledown:results?initialDelay=0&delay=200")
