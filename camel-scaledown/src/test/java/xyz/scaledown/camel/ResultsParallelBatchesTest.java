@@ -114,9 +114,13 @@ class ResultsParallelBatchesTest {
 
     /** A completed batch of {@link #ITEMS} items {@code <batchId>-<i>}, submitted {@code ageSeconds} ago. */
     private static List<String> completedBatch(BatchTracker tracker, String batchId, int ageSeconds) {
+        return completedBatch(tracker, batchId, ageSeconds, ITEMS);
+    }
+
+    private static List<String> completedBatch(BatchTracker tracker, String batchId, int ageSeconds, int items) {
         List<String> ids = new ArrayList<>();
         StringBuilder output = new StringBuilder();
-        for (int i = 0; i < ITEMS; i++) {
+        for (int i = 0; i < items; i++) {
             ids.add(batchId + "-" + i);
             output.append(WireMockCamelTestSupport.outputLine(batchId + "-" + i, "summarize",
                     "{\"summary\":\"s\",\"input_chars\":1,\"output_chars\":1}")).append('\n');
@@ -125,7 +129,7 @@ class ResultsParallelBatchesTest {
                 .willReturn(okJson("{\"batch_id\":\"" + batchId + "\",\"status\":\"completed\"}")));
         api.stubFor(get("/v1/batches/" + batchId + "/output")
                 .willReturn(aResponse().withStatus(200).withBody(output.toString())));
-        tracker.track(new TrackedBatch(batchId, ITEMS, Instant.now().minusSeconds(ageSeconds), "queued", 0, null, 0),
+        tracker.track(new TrackedBatch(batchId, items, Instant.now().minusSeconds(ageSeconds), "queued", 0, null, 0),
                 ids, Map.of());
         return ids;
     }
@@ -230,6 +234,54 @@ class ResultsParallelBatchesTest {
         assertEquals(1, api.findAll(getRequestedFor(urlEqualTo("/v1/batches/b-1"))).size(),
                 "no status call while the batch is delivered");
         assertEquals(expected, routed, "each item once, in order");
+    }
+
+    /**
+     * A backlog far larger than the delivery threads: the poll hands over only what the threads and their queue can
+     * take (a full hand-off is refused, never run on the poll thread) and later polls hand over the rest; each item
+     * once, every exchange on a delivery thread, no failure.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "jdbc"})
+    void aBacklogOfFiftyBatchesIsRoutedEachItemOnceOnTheDeliveryThreads(String trackerKind) throws Exception {
+        CamelContext context = startContext(trackerOptions(trackerKind), exchange -> {
+        });
+        List<Throwable> pollErrors = collectPollErrors(context);
+        List<String> expected = new ArrayList<>();
+        for (int b = 0; b < 50; b++) {
+            expected.addAll(completedBatch(tracker(context), "b-" + b, 100 - b, 3));
+        }
+
+        assertTrue(await(() -> {
+            consumer(context).run();
+            return tracker(context).pending().isEmpty();
+        }), "the backlog should be routed and forgotten: " + routed.size() + " items routed; " + pollErrors);
+
+        assertEquals(List.of(), pollErrors);
+        assertEquals(expected.stream().sorted().toList(), routed.stream().sorted().toList(), "each item once");
+        assertTrue(routingThreads.stream().allMatch(name -> name.contains("ScaleDownResultsDelivery")),
+                "never on the poll thread: " + new HashSet<>(routingThreads));
+    }
+
+    private static List<Throwable> collectPollErrors(CamelContext context) {
+        List<Throwable> pollErrors = new CopyOnWriteArrayList<>();
+        consumer(context).setExceptionHandler(new ExceptionHandler() {
+            @Override
+            public void handleException(Throwable exception) {
+                pollErrors.add(exception);
+            }
+
+            @Override
+            public void handleException(String message, Throwable exception) {
+                pollErrors.add(exception);
+            }
+
+            @Override
+            public void handleException(String message, Exchange exchange, Throwable exception) {
+                pollErrors.add(exception);
+            }
+        });
+        return pollErrors;
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -60,6 +61,8 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
     /** One poll at a time, whether scheduled or woken, whatever scheduler and pool size the endpoint was given. */
     private final ReentrantLock pollLock = new ReentrantLock();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    /** The poll executor this consumer gave Camel's default scheduler, so a wake-up can queue a poll on it. */
+    private ScheduledExecutorService ownPollExecutor;
 
     public ScaleDownResultsConsumer(ScaleDownEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -92,9 +95,9 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
     }
 
     /**
-     * Queues one extra poll on the consumer's scheduled executor, behind any poll under way; wakes that arrive before
-     * it starts share it. A scheduler without an executor of its own (Quartz, Spring) gets no extra poll: the batch is
-     * polled at its next scheduled one.
+     * Queues one extra poll on the consumer's scheduled executor ({@link #getScheduledExecutorService()}), behind any
+     * poll under way; wakes that arrive before it starts share it. With a scheduler of another kind (Quartz, Spring)
+     * there is none: the batch is polled at the next scheduled poll.
      */
     @Override
     public void batchTracked() {
@@ -125,6 +128,29 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
 
     private ScaleDownClient client() {
         return getEndpoint().getClient();
+    }
+
+    /**
+     * Gives Camel's default scheduler its executor ({@link #setScheduledExecutorService}), unless the endpoint set
+     * one or another scheduler: {@link #batchTracked()} queues its extra poll there.
+     */
+    @Override
+    protected void doInit() throws Exception {
+        if (getScheduledExecutorService() == null && getScheduler() == null) {
+            ownPollExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(this, getEndpoint().getEndpointUri());
+            setScheduledExecutorService(ownPollExecutor);
+        }
+        super.doInit();
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        super.doShutdown();
+        if (ownPollExecutor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(ownPollExecutor);
+            ownPollExecutor = null;
+        }
     }
 
     @Override
