@@ -1,6 +1,10 @@
 package xyz.scaledown.camel;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -244,7 +249,12 @@ class ResultsParallelBatchesTest {
     @ParameterizedTest
     @ValueSource(strings = {"memory", "jdbc"})
     void aBacklogOfFiftyBatchesIsRoutedEachItemOnceOnTheDeliveryThreads(String trackerKind) throws Exception {
-        CamelContext context = startContext(trackerOptions(trackerKind), exchange -> {
+        AtomicInteger mostLeasesHeld = new AtomicInteger();
+        String options = trackerOptions(trackerKind);
+        CamelContext context = startContext(options, exchange -> {
+            if (database != null) {
+                mostLeasesHeld.accumulateAndGet(leasesHeld(), Math::max);
+            }
         });
         List<Throwable> pollErrors = collectPollErrors(context);
         List<String> expected = new ArrayList<>();
@@ -261,6 +271,19 @@ class ResultsParallelBatchesTest {
         assertEquals(expected.stream().sorted().toList(), routed.stream().sorted().toList(), "each item once");
         assertTrue(routingThreads.stream().allMatch(name -> name.contains("ScaleDownResultsDelivery")),
                 "never on the poll thread: " + new HashSet<>(routingThreads));
+        if (database != null) {
+            assertTrue(mostLeasesHeld.get() <= 2, "a batch is claimed only when a delivery thread takes it, so at most"
+                    + " parallelBatches leases are held at once, not " + mostLeasesHeld.get());
+        }
+    }
+
+    private int leasesHeld() throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT COUNT(*) FROM scaledown_batch WHERE lease_until > CURRENT_TIMESTAMP")) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     private static List<Throwable> collectPollErrors(CamelContext context) {
