@@ -1,12 +1,8 @@
 package xyz.scaledown.camel.consumer;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,21 +21,16 @@ import xyz.scaledown.camel.BatchTrackedListener;
 import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.client.ScaleDownClient;
-import xyz.scaledown.camel.ScaleDownException;
-import xyz.scaledown.camel.model.KnownBatchStatus;
-import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.observe.TrackedBatchesView;
-import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
- * {@code scaledown:results}: on each poll, one status call per tracked batch that is due, under the batch's lease. A
- * batch that reached a terminal status has its output read as a stream; every submitted item then comes out, as its
- * result or as an error item ({@link BatchEnding}), and is marked delivered once its exchange completed. An item the
- * route fails or rolls back stays undelivered and comes again at a later poll, while the batch's other items go on.
- * A batch not terminal within {@code batchTimeout}, or given up by its back-off ({@link BatchBackoff}), ends the same
- * way. A batch submitted on the same tracker wakes the consumer ({@link #batchTracked()}).
+ * {@code scaledown:results}: on each poll, every tracked batch that is due (past its back-off) is polled under its
+ * lease by {@link BatchPoller}: one status call, and for a batch that ended, its delivery. Every submitted item comes
+ * out, as its result or as an error item, and is marked delivered once its exchange completed; an item the route fails
+ * or rolls back comes again at a later poll, while the batch's other items go on. A batch submitted on the same
+ * tracker wakes the consumer ({@link #batchTracked()}).
  * <p>
  * With {@code parallelBatches} greater than 1, a poll offers each due batch to {@link ParallelBatchDeliveries}; a
  * delivery thread claims the batch's lease when it takes it, and does its status call and delivery. A delivery's
@@ -50,14 +41,10 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownResultsConsumer.class);
 
-    /** A batch's state is used by one run at a time: a poll skips a batch that a delivery thread has taken. */
-    private final Map<String, BatchPollState> pollStates = new ConcurrentHashMap<>();
     /** Null when {@code parallelBatches} is 1: the poll thread delivers. */
     private volatile ParallelBatchDeliveries parallel;
     private LeaseRenewals renewals;
-    private BatchBackoff backoff;
-    private TrackedBatchDelivery trackedDelivery;
-    private WatchedBatchDelivery watchedDelivery;
+    private BatchPoller poller;
     /** One poll at a time, whether scheduled or woken, whatever scheduler and pool size the endpoint was given. */
     private final ReentrantLock pollLock = new ReentrantLock();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
@@ -165,13 +152,9 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
         if (batchId != null && tracker().pending().stream().noneMatch(b -> b.batchId().equals(batchId))) {
             tracker().track(TrackedBatch.watched(batchId), List.of(), Map.of());
         }
-        DeliveryParts parts = new DeliveryParts(tracker(), client(), new ItemRouter(this),
-                configuration().getProgressLogInterval());
-        trackedDelivery = new TrackedBatchDelivery(parts);
-        watchedDelivery = new WatchedBatchDelivery(parts);
-        backoff = new BatchBackoff(client(), configuration().getMaxPollFailures());
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         renewals = new LeaseRenewals(executors, this);
+        poller = new BatchPoller(getEndpoint(), new ItemRouter(this), renewals);
         parallel = parallelBatches == 1 ? null : new ParallelBatchDeliveries(executors, this, parallelBatches);
         super.doStart();
     }
@@ -232,7 +215,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
                 continue;
             }
             try {
-                emitted += pollUnderLease(run, batch);
+                emitted += poller.pollUnderLease(run, batch);
             } catch (RuntimeCamelException e) {
                 // one batch's trouble must not hold up the others
                 failure = withSuppressed(failure, e);
@@ -251,36 +234,9 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
             return;
         }
         try {
-            pollUnderLease(newRun(), batch);
+            poller.pollUnderLease(newRun(), batch);
         } catch (RuntimeCamelException e) {
             pool.failed(e);
-        }
-    }
-
-    /**
-     * Takes the batch's lease, renewed on a schedule while the batch is polled and delivered, then polls it; a failure
-     * is handled under the lease too. Returns the exchanges routed; throws the failure to raise at the end of the poll.
-     */
-    private int pollUnderLease(DeliveryRun run, TrackedBatch batch) {
-        Optional<BatchLease> lease;
-        try {
-            lease = tracker().lease(batch.batchId());
-        } catch (RuntimeException e) {
-            throw new RuntimeCamelException("Cannot take the lease of ScaleDown batch " + batch.batchId(), e);
-        }
-        if (lease.isEmpty()) {
-            LOG.debug("ScaleDown batch {} is leased by another node", batch.batchId());
-            return 0;
-        }
-        try (BatchLease held = lease.get(); LeaseRenewals.Renewal renewal = renewals.keep(held)) {
-            run.onBatch(held);
-            try {
-                return pollBatch(run, batch);
-            } catch (Exception e) {
-                throw failed(run, batch, e);
-            }
-        } finally {
-            run.onBatch(BatchLease.UNSHARED);
         }
     }
 
@@ -296,132 +252,5 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
         String batchId = configuration().getBatchId();
         List<TrackedBatch> pending = tracker().pending();
         return batchId == null ? pending : pending.stream().filter(b -> b.batchId().equals(batchId)).toList();
-    }
-
-    private BatchPollState pollState(TrackedBatch batch) {
-        return pollStates.computeIfAbsent(batch.batchId(), id -> new BatchPollState());
-    }
-
-    private int pollBatch(DeliveryRun run, TrackedBatch polled) throws Exception {
-        BatchStatus status;
-        try {
-            status = client().statusOnce(polled.batchId());
-        } catch (RuntimeException e) {
-            if (isTimedOut(polled)) {
-                return giveUp(run, polled, BatchEnding.timedOut(polled, batchTimeout()));
-            }
-            throw e;
-        }
-        TrackedBatch batch = recordStatus(polled, status);
-        KnownBatchStatus state = status.knownStatus();
-        if (state.isTerminal()) {
-            DeliveryOutcome outcome = batch.hasSubmittedItems()
-                    ? trackedDelivery.deliver(run, batch, state == KnownBatchStatus.COMPLETED
-                            ? BatchEnding.completed(status) : BatchEnding.endedEarly(status), true,
-                            state.isEndedEarly(), pollState(batch))
-                    : watchedDelivery.deliver(run, batch, status, pollState(batch));
-            return afterDelivery(batch, "delivered", outcome);
-        }
-        pollState(batch).noteProgress(batch, status);
-        if (isTimedOut(batch)) {
-            return giveUp(run, batch, BatchEnding.timedOut(batch, batchTimeout()));
-        }
-        return 0;
-    }
-
-    /**
-     * Records a successful status call. A batch not finished yet answered: its calls fail no more, so its back-off
-     * ends. A finished one keeps its count until its output was read and routed.
-     */
-    private TrackedBatch recordStatus(TrackedBatch batch, BatchStatus status) {
-        TrackedBatch updated = batch;
-        if (!status.knownStatus().isTerminal()) {
-            updated = resetBackoff(updated);
-        }
-        if (!Objects.equals(status.status(), batch.lastStatus())) {
-            tracker().markStatus(batch.batchId(), status.status());
-            updated = updated.withLastStatus(status.status());
-            getEndpoint().getObserver().batchStateChanged(batch.batchId(), status.status());
-        }
-        return updated;
-    }
-
-    private TrackedBatch resetBackoff(TrackedBatch batch) {
-        if (batch.pollFailures() == 0 && batch.nextPollAt() == null) {
-            return batch;
-        }
-        tracker().recordPollFailures(batch.batchId(), 0, null);
-        return batch.withPollFailures(0, null);
-    }
-
-    /**
-     * After a delivery: a batch that left the store is reported done; one whose route failed items waits out its
-     * back-off before they come again; one that stopped without a failure made progress, so its back-off ends.
-     */
-    private int afterDelivery(TrackedBatch batch, String endState, DeliveryOutcome outcome) {
-        if (outcome.completed()) {
-            pollStates.remove(batch.batchId());
-            getEndpoint().getObserver().batchStateChanged(batch.batchId(), endState);
-        } else if (outcome.failed() > 0) {
-            BatchBackoff.Decision decision = backoff.afterRouteFailures(batch, Instant.now());
-            tracker().recordPollFailures(batch.batchId(), decision.failures(), decision.nextPollAt());
-            LOG.warn("ScaleDown batch {}: the route failed {} of its items; they come again from {}", batch.batchId(),
-                    outcome.failed(), decision.nextPollAt());
-        } else {
-            resetBackoff(batch);
-        }
-        return outcome.routed();
-    }
-
-    private Duration batchTimeout() {
-        return Duration.ofMillis(configuration().getBatchTimeout());
-    }
-
-    private boolean isTimedOut(TrackedBatch batch) {
-        long timeout = configuration().getBatchTimeout();
-        return timeout > 0 && Instant.now().isAfter(batch.submittedAt().plusMillis(timeout));
-    }
-
-    /**
-     * A failed call for one batch, under its lease: the batch waits out its back-off, or is given up. Returns the
-     * failure to raise at the end of the poll.
-     */
-    private RuntimeCamelException failed(DeliveryRun run, TrackedBatch batch, Exception failure) {
-        getEndpoint().getObserver().batchPollFailed(batch.batchId(), failure);
-        BatchBackoff.Decision decision = backoff.afterCallFailure(batch, failure, Instant.now());
-        String next;
-        try {
-            tracker().recordPollFailures(batch.batchId(), decision.failures(), decision.nextPollAt());
-            if (decision.giveUp()) {
-                TrackedBatch failed = batch.withPollFailures(decision.failures(), null);
-                giveUp(run, failed, BatchEnding.unreachable(failed, decision.failures(), failure.getMessage()));
-                next = "it was given up after " + decision.failures() + " failures in a row";
-            } else {
-                next = "it stays tracked and is polled again from " + decision.nextPollAt() + " ("
-                       + decision.failures() + " failures in a row"
-                       + (BatchBackoff.isPermanent(failure) && backoff.maxPollFailures() > 0
-                               ? "; given up at " + backoff.maxPollFailures() : "") + ")";
-                LOG.warn("ScaleDown batch {}: {}; {}", batch.batchId(), failure.getMessage(), next);
-                getEndpoint().getObserver().retryScheduled(failedOperation(failure),
-                        Duration.between(Instant.now(), decision.nextPollAt()));
-            }
-        } catch (Exception e) {
-            failure.addSuppressed(e);
-            next = "it stays tracked";
-        }
-        return new RuntimeCamelException("Polling ScaleDown batch " + batch.batchId() + " failed; " + next, failure);
-    }
-
-    private static String failedOperation(Exception failure) {
-        return failure instanceof ScaleDownException e && e.getOperation() != null ? e.getOperation() : "status";
-    }
-
-    /** Ends a batch that will not finish: every item not yet routed gets the ending's error item. */
-    private int giveUp(DeliveryRun run, TrackedBatch batch, BatchEnding ending) throws Exception {
-        LOG.warn("{}", ending.reason());
-        DeliveryOutcome outcome = batch.hasSubmittedItems()
-                ? trackedDelivery.deliver(run, batch, ending, false, false, pollState(batch))
-                : watchedDelivery.giveUp(run, batch, ending.reason());
-        return afterDelivery(batch, ending.code(), outcome);
     }
 }
