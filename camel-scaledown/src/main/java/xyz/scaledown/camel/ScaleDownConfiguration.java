@@ -158,10 +158,12 @@ public class ScaleDownConfiguration implements Cloneable {
                       + " and the batch is no longer polled. 0 waits for ever.")
     private long batchTimeout = 86_400_000L;
     @UriParam(label = "consumer", defaultValue = "10",
-              description = "How many status calls in a row may fail, for one batch, with an error a retry will not"
-                      + " fix (404, 410, another 4xx except 408 and 429, an unreadable 2xx answer) before the batch is"
-                      + " given up: its items not yet routed are emitted as error items with code batch_unreachable."
-                      + " Retryable failures (5xx, 429, I/O) never give a batch up before batchTimeout.")
+              description = "How many calls for one batch (status and output calls together) may fail in a row: once"
+                      + " the batch's failures in a row reach it, a failure a retry will not fix (404, 410, another 4xx"
+                      + " except 408 and 429, an unreadable 2xx answer) gives the batch up: its items not yet routed"
+                      + " are emitted as error items with code batch_unreachable. Retryable failures (5xx, 429, I/O)"
+                      + " count toward the run but never give a batch up by themselves. The run ends when the batch"
+                      + " makes progress.")
     private int maxPollFailures = 10;
 
     /**

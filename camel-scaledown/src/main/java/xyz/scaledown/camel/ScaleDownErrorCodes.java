@@ -17,7 +17,10 @@ public final class ScaleDownErrorCodes {
     public static final String BATCH_CANCELLED = "batch_cancelled";
     /** The batch was not terminal within {@code batchTimeout} of its submit. */
     public static final String BATCH_TIMEOUT = "batch_timeout";
-    /** The batch's status calls failed {@code maxPollFailures} times in a row with errors a retry will not fix. */
+    /**
+     * The batch's calls (status, output) failed {@code maxPollFailures} times in a row, the last with an error a retry
+     * will not fix.
+     */
     public static final String BATCH_UNREACHABLE = "batch_unreachable";
 
     private ScaleDownErrorCodes() {

@@ -236,24 +236,40 @@ class ResultsAccountingTest extends WireMockCamelTestSupport {
             poll();
         }
 
-        assertEquals(List.of(), routedIds());
+        assertEquals(List.of(), routedIds(), "never given up");
         assertTrue(tracked("b-busy"));
-        assertEquals(0, tracker().pending().get(0).pollFailures(), "they do not count toward maxPollFailures");
+        assertEquals(6, tracker().pending().get(0).pollFailures(), "they grow the batch's one back-off counter");
     }
 
+    /** One counter per batch: retryable failures grow it too, and a permanent one then gives up at the threshold. */
     @Test
-    void aRetryableFailureBreaksARunOfPermanentOnes() {
+    void aPermanentFailureGivesUpOnceTheBatchsFailuresInARowReachMaxPollFailures() {
         track("b-mix", "a");
-        api.stubFor(get("/v1/batches/b-mix").willReturn(aResponse().withStatus(404)));
-        poll();
-        poll();
         api.stubFor(get("/v1/batches/b-mix").willReturn(aResponse().withStatus(503)));
         poll();
+        poll();
+        assertEquals(List.of(), routedIds(), "a retryable failure never gives a batch up");
         api.stubFor(get("/v1/batches/b-mix").willReturn(aResponse().withStatus(404)));
+        poll();
+
+        assertEquals(ScaleDownErrorCodes.BATCH_UNREACHABLE, errorCode(routedItem("a")));
+        assertTrue(errorMessage(routedItem("a")).contains("3 calls in a row failed"), errorMessage(routedItem("a")));
+    }
+
+    /** The counter goes back to 0 when the batch answers again while not finished. */
+    @Test
+    void aStatusAnsweredWhileNotFinishedEndsTheRunOfFailures() {
+        track("b-back", "a");
+        api.stubFor(get("/v1/batches/b-back").willReturn(aResponse().withStatus(404)));
+        poll();
+        poll();
+        status("b-back", "in_progress");
+        poll();
+        api.stubFor(get("/v1/batches/b-back").willReturn(aResponse().withStatus(404)));
         poll();
         poll();
 
-        assertEquals(List.of(), routedIds(), "never three permanent failures in a row");
+        assertEquals(List.of(), routedIds(), "never three failures in a row");
         assertEquals(2, tracker().pending().get(0).pollFailures());
     }
 
@@ -370,7 +386,7 @@ class ResultsAccountingTest extends WireMockCamelTestSupport {
     }
 
     @Test
-    void aRouteFailureStopsTheBatchAndTheNextPollResumesWithTheSameItem() throws Exception {
+    void aRouteFailureDoesNotStopTheBatchAndALaterPollRoutesTheFailedItemAgain() throws Exception {
         MockEndpoint all = getMockEndpoint("mock:all");
         List<String> attempts = new ArrayList<>();
         all.whenAnyExchangeReceived(exchange -> {
@@ -386,9 +402,10 @@ class ResultsAccountingTest extends WireMockCamelTestSupport {
 
         poll();
         assertTrue(tracked("b-retry"));
+        assertEquals(1, tracker().pending().get(0).pollFailures(), "the batch waits out its back-off");
         poll();
 
-        assertEquals(List.of("a", "b", "b", "c"), attempts, "b is tried again, a is not repeated");
+        assertEquals(List.of("a", "b", "c", "b"), attempts, "c is not held up by b; b is tried again, a is not");
         assertFalse(tracked("b-retry"));
     }
 }

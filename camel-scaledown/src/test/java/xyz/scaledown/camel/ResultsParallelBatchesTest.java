@@ -1,6 +1,10 @@
 package xyz.scaledown.camel;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -114,9 +119,13 @@ class ResultsParallelBatchesTest {
 
     /** A completed batch of {@link #ITEMS} items {@code <batchId>-<i>}, submitted {@code ageSeconds} ago. */
     private static List<String> completedBatch(BatchTracker tracker, String batchId, int ageSeconds) {
+        return completedBatch(tracker, batchId, ageSeconds, ITEMS);
+    }
+
+    private static List<String> completedBatch(BatchTracker tracker, String batchId, int ageSeconds, int items) {
         List<String> ids = new ArrayList<>();
         StringBuilder output = new StringBuilder();
-        for (int i = 0; i < ITEMS; i++) {
+        for (int i = 0; i < items; i++) {
             ids.add(batchId + "-" + i);
             output.append(WireMockCamelTestSupport.outputLine(batchId + "-" + i, "summarize",
                     "{\"summary\":\"s\",\"input_chars\":1,\"output_chars\":1}")).append('\n');
@@ -125,7 +134,7 @@ class ResultsParallelBatchesTest {
                 .willReturn(okJson("{\"batch_id\":\"" + batchId + "\",\"status\":\"completed\"}")));
         api.stubFor(get("/v1/batches/" + batchId + "/output")
                 .willReturn(aResponse().withStatus(200).withBody(output.toString())));
-        tracker.track(new TrackedBatch(batchId, ITEMS, Instant.now().minusSeconds(ageSeconds), "queued", 0, null, 0),
+        tracker.track(new TrackedBatch(batchId, items, Instant.now().minusSeconds(ageSeconds), "queued", 0, null, 0),
                 ids, Map.of());
         return ids;
     }
@@ -230,6 +239,72 @@ class ResultsParallelBatchesTest {
         assertEquals(1, api.findAll(getRequestedFor(urlEqualTo("/v1/batches/b-1"))).size(),
                 "no status call while the batch is delivered");
         assertEquals(expected, routed, "each item once, in order");
+    }
+
+    /**
+     * A backlog far larger than the delivery threads: the poll hands over only what the threads and their queue can
+     * take (a full hand-off is refused, never run on the poll thread) and later polls hand over the rest; each item
+     * once, every exchange on a delivery thread, no failure.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "jdbc"})
+    void aBacklogOfFiftyBatchesIsRoutedEachItemOnceOnTheDeliveryThreads(String trackerKind) throws Exception {
+        AtomicInteger mostLeasesHeld = new AtomicInteger();
+        String options = trackerOptions(trackerKind);
+        CamelContext context = startContext(options, exchange -> {
+            if (database != null) {
+                mostLeasesHeld.accumulateAndGet(leasesHeld(), Math::max);
+            }
+        });
+        List<Throwable> pollErrors = collectPollErrors(context);
+        List<String> expected = new ArrayList<>();
+        for (int b = 0; b < 50; b++) {
+            expected.addAll(completedBatch(tracker(context), "b-" + b, 100 - b, 3));
+        }
+
+        assertTrue(await(() -> {
+            consumer(context).run();
+            return tracker(context).pending().isEmpty();
+        }), "the backlog should be routed and forgotten: " + routed.size() + " items routed; " + pollErrors);
+
+        assertEquals(List.of(), pollErrors);
+        assertEquals(expected.stream().sorted().toList(), routed.stream().sorted().toList(), "each item once");
+        assertTrue(routingThreads.stream().allMatch(name -> name.contains("ScaleDownResultsDelivery")),
+                "never on the poll thread: " + new HashSet<>(routingThreads));
+        if (database != null) {
+            assertTrue(mostLeasesHeld.get() <= 2, "a batch is claimed only when a delivery thread takes it, so at most"
+                    + " parallelBatches leases are held at once, not " + mostLeasesHeld.get());
+        }
+    }
+
+    private int leasesHeld() throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT COUNT(*) FROM scaledown_batch WHERE lease_until > CURRENT_TIMESTAMP")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private static List<Throwable> collectPollErrors(CamelContext context) {
+        List<Throwable> pollErrors = new CopyOnWriteArrayList<>();
+        consumer(context).setExceptionHandler(new ExceptionHandler() {
+            @Override
+            public void handleException(Throwable exception) {
+                pollErrors.add(exception);
+            }
+
+            @Override
+            public void handleException(String message, Throwable exception) {
+                pollErrors.add(exception);
+            }
+
+            @Override
+            public void handleException(String message, Exchange exchange, Throwable exception) {
+                pollErrors.add(exception);
+            }
+        });
+        return pollErrors;
     }
 
     @Test

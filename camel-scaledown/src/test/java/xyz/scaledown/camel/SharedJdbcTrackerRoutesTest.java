@@ -1,10 +1,13 @@
 package xyz.scaledown.camel;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -35,8 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two Camel applications ("nodes") on one database through {@code trackerDataSource=#ds}: they share the batches, and
- * a node that stalls past its lease loses the batch to the other, which resumes it from the delivery marks.
+ * Two Camel applications ("nodes") on one database through {@code trackerDataSource=#ds}: they share the batches, a
+ * slow item does not let the other node take a batch, and a node that lost its lease stops at once without marking
+ * while the other resumes the batch from the delivery marks.
  */
 class SharedJdbcTrackerRoutesTest {
 
@@ -109,7 +113,11 @@ class SharedJdbcTrackerRoutesTest {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
+        await(condition, 10_000);
+    }
+
+    private static void await(BooleanSupplier condition, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
         while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
@@ -142,23 +150,65 @@ class SharedJdbcTrackerRoutesTest {
                 .pending().isEmpty(), "every batch left the shared tracker");
     }
 
+    /**
+     * Each node renews its lease on a schedule while it delivers, whatever an item takes: with leases of 3 s and items
+     * of 2.5 s and 0.9 s (a renewal between items alone would let the lease run out during the third), the other
+     * node never takes the batch, so no item is routed by both, or at the same time.
+     */
     @Test
-    void aNodeStalledPastItsLeaseLosesTheBatchAndTheOtherResumesIt() throws Exception {
+    void aSlowItemDoesNotLetTheOtherNodeTakeTheBatch() throws Exception {
+        List<String> customIds = ids("doc-", 4);
+        api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-slow\",\"status\":\"queued\","
+                                                         + "\"total_count\":4}")));
+        stubCompletedBatch("b-slow", customIds);
+        AtomicInteger inRoute = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        Processor slowItems = exchange -> {
+            mostAtOnce.accumulateAndGet(inRoute.incrementAndGet(), Math::max);
+            try {
+                int index = Integer.parseInt(customId(exchange).substring("doc-".length()));
+                Thread.sleep(index % 2 == 0 ? 2_500 : 900);
+            } finally {
+                inRoute.decrementAndGet();
+            }
+        };
+        CamelContext nodeA = startNode("a", 3_000, slowItems);
+        startNode("b", 3_000, slowItems);
+
+        nodeA.createProducerTemplate().sendBody("direct:submit", items(customIds));
+        await(() -> allDelivered(4), 20_000);
+        Thread.sleep(500);
+
+        assertEquals(1, mostAtOnce.get(), "the two nodes routed items of the batch at the same time: " + deliveredBy);
+        List<String> all = deliveredBy.values().stream().flatMap(List::stream).sorted().toList();
+        assertEquals(customIds, all, "each item once: " + deliveredBy);
+    }
+
+    /**
+     * A node whose lease is lost (its renewals did not get through: a long pause, a network cut) stops after the item
+     * it was routing, without marking it; the other node takes the batch and resumes from the delivery marks.
+     */
+    @Test
+    void aNodeThatLostItsLeaseStopsWithoutMarkingAndTheOtherResumes() throws Exception {
         List<String> customIds = ids("doc-", 6);
         api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-s\",\"status\":\"queued\","
                                                          + "\"total_count\":6}")));
         stubCompletedBatch("b-s", customIds);
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch otherNodeDone = new CountDownLatch(1);
-        CamelContext nodeA = startNode("a", 300, exchange -> {
+        CamelContext nodeA = startNode("a", 60_000, exchange -> {
             if ("doc-1".equals(customId(exchange))) {
-                // a long GC pause or a hung endpoint, well past the 300 ms lease
                 stalled.countDown();
                 otherNodeDone.await(10, TimeUnit.SECONDS);
             }
         });
         nodeA.createProducerTemplate().sendBody("direct:submit", items(customIds));
         assertTrue(stalled.await(10, TimeUnit.SECONDS));
+        // what a pause past the lease leaves behind: the lease ran out while another holder came and went
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE scaledown_batch SET lease_owner = 'a-node-that-came-and-went',"
+                                    + " lease_until = TIMESTAMP '2000-01-01 00:00:00' WHERE batch_id = 'b-s'");
+        }
 
         startNode("b", 60_000, exchange -> {
             if ("doc-5".equals(customId(exchange))) {
@@ -171,7 +221,7 @@ class SharedJdbcTrackerRoutesTest {
         assertEquals(List.of("doc-0", "doc-1"), deliveredBy.get("a"),
                 "node a stops after the item it was routing when it lost the lease");
         assertEquals(List.of("doc-1", "doc-2", "doc-3", "doc-4", "doc-5"), deliveredBy.get("b"),
-                "node b resumes from the first item not marked delivered: only the stalled item comes twice");
+                "node b resumes from the first item not marked delivered: only the in-flight item comes twice");
     }
 
     @Test

@@ -37,7 +37,7 @@ record BatchEnding(String code, String reason) {
 
     static BatchEnding unreachable(TrackedBatch batch, int failures, String lastFailure) {
         return new BatchEnding(ScaleDownErrorCodes.BATCH_UNREACHABLE, "ScaleDown batch " + batch.batchId()
-                + " was given up: " + failures + " calls in a row failed with an error a retry will not fix (last: "
+                + " was given up: " + failures + " calls in a row failed, the last with an error a retry will not fix ("
                 + lastFailure + "); last status '" + batch.lastStatus() + "'");
     }
 

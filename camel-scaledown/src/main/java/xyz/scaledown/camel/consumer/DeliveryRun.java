@@ -1,70 +1,57 @@
 package xyz.scaledown.camel.consumer;
 
+import java.util.function.BooleanSupplier;
+
 import xyz.scaledown.camel.tracking.BatchLease;
 
 /**
- * One thread's run of the results consumer: a poll (which delivers the batches that are ready itself when
- * {@code parallelBatches} is 1), or one batch delivery on the consumer's pool. Counts the exchanges it routed, for
- * {@code maxMessagesPerPoll}, and holds the lease of the batch it is on. Used by one thread only.
+ * One run of the results consumer, passed to everything that routes items: a poll (which delivers the batches that
+ * are ready itself when {@code parallelBatches} is 1), or one batch taken by a delivery thread. Holds the lease of the
+ * batch it is on and counts the exchanges it routed, for {@code maxMessagesPerPoll}. Used by one thread only.
  */
 final class DeliveryRun {
 
-    private final boolean batchDelivery;
+    /** Why a run stops routing before the end of its batch. */
+    enum Stop {
+        /** The consumer is stopping or suspending: the batch stops between items. */
+        CONSUMER_STOPPING,
+        /** Another node holds the batch's lease now: this node stops at once, without marking. */
+        LEASE_LOST,
+        /** {@code maxMessagesPerPoll} exchanges were routed in this run: the next poll goes on. */
+        POLL_BUDGET_SPENT
+    }
+
+    private final int maxMessages;
+    private final BooleanSupplier consumerRunning;
     private BatchLease lease = BatchLease.UNSHARED;
-    private boolean leaseHandedOver;
     private int routed;
 
-    private DeliveryRun(boolean batchDelivery, BatchLease lease) {
-        this.batchDelivery = batchDelivery;
-        this.lease = lease;
+    DeliveryRun(int maxMessagesPerPoll, BooleanSupplier consumerRunning) {
+        this.maxMessages = maxMessagesPerPoll;
+        this.consumerRunning = consumerRunning;
     }
 
-    /** The run of one poll. */
-    static DeliveryRun poll() {
-        return new DeliveryRun(false, BatchLease.UNSHARED);
-    }
-
-    /** The run of one batch delivery on the pool, under the lease the poll took for it. */
-    static DeliveryRun batchDelivery(BatchLease lease) {
-        return new DeliveryRun(true, lease);
-    }
-
-    /** True for a batch delivery on the pool; false for a poll. */
-    boolean isBatchDelivery() {
-        return batchDelivery;
-    }
-
-    /** The poll is on this batch now, under this lease. */
+    /** The run is on this batch now, under this lease. */
     void onBatch(BatchLease held) {
         lease = held;
-        leaseHandedOver = false;
-    }
-
-    /** The poll is done with the batch; the lease, unless it went with the batch to the pool, is released. */
-    void offBatch() {
-        BatchLease held = lease;
-        lease = BatchLease.UNSHARED;
-        if (!leaseHandedOver) {
-            held.close();
-        }
-        leaseHandedOver = false;
     }
 
     BatchLease lease() {
         return lease;
     }
 
-    /** The batch went to the pool with its lease, which its delivery releases. */
-    void leaseHandedOver() {
-        leaseHandedOver = true;
-    }
-
     void countRouted() {
         routed++;
     }
 
-    /** False once {@code maxMessagesPerPoll} exchanges were routed in this run, or the batch's lease was lost. */
-    boolean mayContinue(int maxMessagesPerPoll) {
-        return (maxMessagesPerPoll <= 0 || routed < maxMessagesPerPoll) && lease.keep();
+    /** Why the run must not route another item now, or null when it may. */
+    Stop stop() {
+        if (!consumerRunning.getAsBoolean()) {
+            return Stop.CONSUMER_STOPPING;
+        }
+        if (!lease.isHeld()) {
+            return Stop.LEASE_LOST;
+        }
+        return maxMessages > 0 && routed >= maxMessages ? Stop.POLL_BUDGET_SPENT : null;
     }
 }

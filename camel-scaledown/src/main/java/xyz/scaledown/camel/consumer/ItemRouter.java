@@ -3,6 +3,8 @@ package xyz.scaledown.camel.consumer;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import xyz.scaledown.camel.ErrorItemHandling;
 import xyz.scaledown.camel.ScaleDownBatchFailedException;
@@ -17,6 +19,8 @@ import xyz.scaledown.camel.model.BatchStatus;
  */
 final class ItemRouter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ItemRouter.class);
+
     private final ScaleDownResultsConsumer consumer;
 
     ItemRouter(ScaleDownResultsConsumer consumer) {
@@ -24,19 +28,26 @@ final class ItemRouter {
     }
 
     /**
-     * Routes one item; false when the route failed it, so the batch stops here and the item is tried again on the
-     * next poll.
+     * Routes one item; true only when its exchange completed: false when it failed and the error was not handled, or
+     * it ended rollback-only ({@code markRollbackOnly()}, {@code rollback()}, a transaction that did not commit). A
+     * false item is not marked delivered and comes again at a later poll with {@code CamelRedelivered=true} and
+     * {@code CamelRedeliveryCounter}.
      *
-     * @param batchSize the items of the batch, negative when unknown
-     * @param index     the item's position: in the submitted batch, or in the output for a batch watched by id
-     * @param position  where the exchange stands among the batch's exchanges
+     * @param batchSize     the items of the batch, negative when unknown
+     * @param index         the item's position: in the submitted batch, or in the output for a batch watched by id
+     * @param position      where the exchange stands among the batch's exchanges
+     * @param routeFailures how often the route failed this item before
      */
-    boolean route(String batchId, int batchSize, long index, BatchPosition position, BatchResultItem item,
-                  Map<String, Object> correlation) throws Exception {
+    boolean route(DeliveryRun run, String batchId, int batchSize, long index, BatchPosition position,
+                  BatchResultItem item, Map<String, Object> correlation, int routeFailures) throws Exception {
         Exchange exchange = consumer.createExchange(false);
-        consumer.countRouted();
+        run.countRouted();
         try {
             ResultExchangeFiller.fill(exchange, batchId, batchSize, index, position, item, correlation);
+            if (routeFailures > 0) {
+                exchange.getIn().setHeader(Exchange.REDELIVERED, true);
+                exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, routeFailures);
+            }
             if (item.isError()
                 && consumer.getEndpoint().getConfiguration().getErrorItemHandling() == ErrorItemHandling.exception) {
                 consumer.getExceptionHandler().handleException("ScaleDown result item failed", exchange,
@@ -51,8 +62,13 @@ final class ItemRouter {
             }
             if (exchange.getException() != null) {
                 consumer.getExceptionHandler().handleException("Routing result item " + item.customId()
-                        + " of ScaleDown batch " + batchId + " failed; it is retried on the next poll", exchange,
+                        + " of ScaleDown batch " + batchId + " failed; it comes again at a later poll", exchange,
                         exchange.getException());
+                return false;
+            }
+            if (exchange.isRollbackOnly()) {
+                LOG.warn("Routing result item {} of ScaleDown batch {} was rolled back; it comes again at a later poll",
+                        item.customId(), batchId);
                 return false;
             }
             consumer.getEndpoint().getObserver().resultItemDelivered(batchId, item);

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.consumer;
 
+import java.util.BitSet;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -39,6 +40,8 @@ final class OutputReconciler {
 
     private final BatchItems items;
     private final BatchItems deliveredBefore;
+    /** Items whose line the route failed in this read: neither delivered nor missing from the output. */
+    private final BitSet failed = new BitSet();
     private final int[] counts = new int[Verdict.values().length];
     private int deliveredCount;
 
@@ -57,7 +60,7 @@ final class OutputReconciler {
                     ? Verdict.UNREADABLE : Verdict.UNKNOWN_CUSTOM_ID;
         } else if (deliveredBefore.isDelivered(index)) {
             verdict = Verdict.ALREADY_DELIVERED;
-        } else if (items.isDelivered(index)) {
+        } else if (items.isDelivered(index) || failed.get(index)) {
             verdict = Verdict.DUPLICATE;
         } else {
             verdict = Verdict.ROUTE;
@@ -78,9 +81,14 @@ final class OutputReconciler {
         }
     }
 
-    /** The indexes of the items still without a result, in submission order. */
-    IntStream undelivered() {
-        return IntStream.range(0, items.size()).filter(i -> !items.isDelivered(i));
+    /** Records that the route failed the item at {@code index}: it comes again at a later poll. */
+    void failed(int index) {
+        failed.set(index);
+    }
+
+    /** The indexes of the items without a result in this output (and not failed by the route), in submission order. */
+    IntStream withoutResult() {
+        return IntStream.range(0, items.size()).filter(i -> !items.isDelivered(i) && !failed.get(i));
     }
 
     int deliveredCount() {

@@ -7,45 +7,60 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
- * The results consumer's pool for {@code parallelBatches} greater than 1: runs batch deliveries on its own threads,
- * remembers which batches are being delivered (a poll skips them) and keeps the failures of the deliveries for the
- * next poll to raise.
+ * The results consumer's hand-off for {@code parallelBatches} greater than 1: that many delivery threads and a queue
+ * of as many batches. A poll offers each due batch; when the queue is full the offer is refused (never run on the
+ * poll thread) and the batch waits for a later poll. A delivery thread claims the batch's lease only when it takes the
+ * batch, so a queued batch holds no lease. Remembers which batches are queued or delivered (a poll skips them) and
+ * keeps the deliveries' failures for the next poll to raise.
  */
 final class ParallelBatchDeliveries {
 
     private final ExecutorServiceManager executors;
     private final ExecutorService pool;
-    private final Set<String> delivering = ConcurrentHashMap.newKeySet();
+    private final Set<String> taken = ConcurrentHashMap.newKeySet();
     private final Queue<RuntimeCamelException> failures = new ConcurrentLinkedQueue<>();
 
     ParallelBatchDeliveries(ExecutorServiceManager executors, Object owner, int threads) {
         this.executors = executors;
-        this.pool = executors.newFixedThreadPool(owner, "ScaleDownResultsDelivery", threads);
+        ThreadPoolProfile profile = new ThreadPoolProfile("ScaleDownResultsDelivery");
+        profile.setPoolSize(threads);
+        profile.setMaxPoolSize(threads);
+        profile.setMaxQueueSize(threads);
+        // a full hand-off refuses the batch: Camel's default (CallerRuns) would deliver it on the poll thread
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        this.pool = executors.newThreadPool(owner, "ScaleDownResultsDelivery", profile);
     }
 
-    boolean isDelivering(String batchId) {
-        return delivering.contains(batchId);
+    /** True while the batch is queued or being delivered. */
+    boolean isTaken(String batchId) {
+        return taken.contains(batchId);
     }
 
-    /** Runs the batch's delivery on the pool; the batch counts as being delivered until it returns. */
-    void start(String batchId, Runnable delivery) {
-        delivering.add(batchId);
+    /** Queues the batch for a delivery thread; false when every thread is busy and the queue full. */
+    boolean offer(String batchId, Runnable delivery) {
+        if (!taken.add(batchId)) {
+            return false;
+        }
         try {
             pool.execute(() -> {
                 try {
                     delivery.run();
                 } finally {
-                    delivering.remove(batchId);
+                    taken.remove(batchId);
                 }
             });
-        } catch (RuntimeException e) {
-            delivering.remove(batchId);
-            throw e;
+            return true;
+        } catch (RejectedExecutionException e) {
+            taken.remove(batchId);
+            return false;
         }
     }
 
@@ -63,7 +78,7 @@ final class ParallelBatchDeliveries {
         return taken;
     }
 
-    /** Takes no new delivery and waits for the running ones, which stop between items as the consumer stops. */
+    /** Takes no new batch and waits for the running deliveries, which stop between items as the consumer stops. */
     void shutdown() {
         executors.shutdownGraceful(pool);
     }

@@ -12,9 +12,10 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
  * Accounts for every submitted item of a batch that ended: routes the output lines that answer an item still
- * waiting, then one error item for each item that got none, marking each item delivered as it goes, and forgets the
- * batch once all are. Stops between items when the route fails one or the consumer stops; the next poll resumes by
- * the delivered custom_ids.
+ * waiting, then one error item for each item that got none, marking each item delivered (under the batch's lease) as
+ * its exchange completes, and forgets the batch once all are. An item the route fails is left undelivered and the
+ * others go on; it comes again at a later poll. Stops between items when the run must stop ({@link DeliveryRun#stop()}),
+ * and at once when a mark finds another node holding the batch; a later poll resumes by the delivered custom_ids.
  */
 final class TrackedBatchDelivery {
 
@@ -26,101 +27,132 @@ final class TrackedBatchDelivery {
         this.parts = parts;
     }
 
-    /** Exchanges routed in one call of {@link #deliver}. */
-    private static final class Counts {
+    /** One delivery of one batch: what it routed so far, and whether it had to stop. */
+    private static final class Pass {
+        final DeliveryRun run;
+        final TrackedBatch batch;
+        final OutputReconciler reconciler;
+        final BatchPollState state;
         int results;
         int errorItems;
+        int failed;
+        DeliveryRun.Stop stopped;
+
+        Pass(DeliveryRun run, TrackedBatch batch, OutputReconciler reconciler, BatchPollState state) {
+            this.run = run;
+            this.batch = batch;
+            this.reconciler = reconciler;
+            this.state = state;
+        }
+
+        /** True when the run must not route another item; remembers why. */
+        boolean mustStop() {
+            if (stopped == null) {
+                stopped = run.stop();
+            }
+            return stopped != null;
+        }
     }
 
     /**
      * @param ending     what the items without a result get
      * @param readOutput whether the batch has an output to read first (it reached a terminal status)
      * @param partial    whether that output may be missing (the batch ended early): a 404, 409 or 410 then means none
-     * @return the exchanges routed
      */
-    int deliver(TrackedBatch batch, BatchEnding ending, boolean readOutput, boolean partial) throws Exception {
+    DeliveryOutcome deliver(DeliveryRun run, TrackedBatch batch, BatchEnding ending, boolean readOutput,
+                            boolean partial, BatchPollState state) throws Exception {
         String batchId = batch.batchId();
         BatchItems items = parts.tracker().items(batchId);
-        OutputReconciler reconciler = new OutputReconciler(items);
+        Pass pass = new Pass(run, batch, new OutputReconciler(items), state);
         int before = items.deliveredCount();
         LOG.info("ScaleDown batch {} is {}: accounting for its {} items{}", batchId, batch.lastStatus(), items.size(),
                 before > 0 ? " (" + before + " already delivered)" : "");
-        Counts counts = new Counts();
         parts.tracker().openCorrelations(batchId);
         try {
-            boolean finished = (!readOutput || routeOutput(batch, reconciler, partial, counts))
-                               && routeErrorItems(batch, reconciler, ending, counts);
-            if (!finished) {
-                return counts.results + counts.errorItems;
+            if (readOutput) {
+                routeOutput(pass, partial);
             }
+            routeErrorItems(pass, ending);
         } finally {
             parts.tracker().closeCorrelations(batchId);
         }
-        parts.tracker().complete(batchId);
+        int routed = pass.results + pass.errorItems;
+        if (pass.stopped != null || pass.failed > 0) {
+            LOG.info("ScaleDown batch {}: {} items routed in this poll, {} failed in the route{}", batchId, routed,
+                    pass.failed, pass.stopped == null ? "" : "; stopped: " + pass.stopped);
+            return new DeliveryOutcome(routed, pass.failed, false);
+        }
+        if (!parts.tracker().complete(run.lease(), batchId)) {
+            return new DeliveryOutcome(routed, 0, false);
+        }
         LOG.info("ScaleDown batch {} done (last status '{}'): {} items accounted for: {} results routed, {} error "
                  + "items{}, {} delivered before; output lines not routed: {}", batchId, batch.lastStatus(),
-                items.size(), counts.results, counts.errorItems,
-                counts.errorItems == 0 ? "" : " (" + ending.code() + ")", before, reconciler.notRoutedSummary());
-        return counts.results + counts.errorItems;
+                items.size(), pass.results, pass.errorItems,
+                pass.errorItems == 0 ? "" : " (" + ending.code() + ")", before, pass.reconciler.notRoutedSummary());
+        return new DeliveryOutcome(routed, 0, true);
     }
 
-    /** Routes the lines that answer an item still waiting; false when it stopped before the end of the output. */
-    private boolean routeOutput(TrackedBatch batch, OutputReconciler reconciler, boolean partial, Counts counts)
-            throws Exception {
-        BatchOutput output = BatchOutputs.open(parts.client(), batch.batchId(), partial);
+    /** Routes the lines that answer an item still waiting, until the end of the output or the run must stop. */
+    private void routeOutput(Pass pass, boolean partial) throws Exception {
+        String batchId = pass.batch.batchId();
+        BatchOutput output = BatchOutputs.open(parts.client(), batchId, partial);
         if (output == null) {
-            LOG.info("ScaleDown batch {} has no output: none of its items has a result", batch.batchId());
-            return true;
+            LOG.info("ScaleDown batch {} has no output: none of its items has a result", batchId);
+            return;
         }
         try (output) {
-            while (output.hasNext()) {
-                if (!parts.mayContinue().getAsBoolean()) {
-                    return false;
-                }
+            while (output.hasNext() && !pass.mustStop()) {
                 BatchResultItem line = output.next();
-                Decision decision = reconciler.judge(line);
+                Decision decision = pass.reconciler.judge(line);
                 if (decision.verdict() == Verdict.ROUTE) {
-                    if (!routeItem(batch, reconciler, decision.index(), line)) {
-                        return false;
+                    if (routeItem(pass, decision.index(), line)) {
+                        pass.results++;
                     }
-                    counts.results++;
                 } else if (decision.verdict() != Verdict.ALREADY_DELIVERED) {
-                    LOG.warn("ScaleDown batch {}: output line {} is not routed ({}): {}", batch.batchId(),
+                    LOG.warn("ScaleDown batch {}: output line {} is not routed ({}): {}", batchId,
                             output.linesRead(), decision.verdict().label(),
                             BatchOutputs.shown(parts.client(), output.lastLine()));
                 }
             }
         }
-        return true;
     }
 
-    /** Routes an error item for each item still without a result; false when it stopped before the last. */
-    private boolean routeErrorItems(TrackedBatch batch, OutputReconciler reconciler, BatchEnding ending,
-                                    Counts counts) throws Exception {
-        for (int index : reconciler.undelivered().toArray()) {
-            if (!parts.mayContinue().getAsBoolean()
-                || !routeItem(batch, reconciler, index, ending.errorItemFor(reconciler.customId(index)))) {
-                return false;
+    /** Routes an error item for each item without a result in the output, until the last or the run must stop. */
+    private void routeErrorItems(Pass pass, BatchEnding ending) throws Exception {
+        for (int index : pass.reconciler.withoutResult().toArray()) {
+            if (pass.mustStop()) {
+                return;
             }
-            counts.errorItems++;
+            if (routeItem(pass, index, ending.errorItemFor(pass.reconciler.customId(index)))) {
+                pass.errorItems++;
+            }
         }
-        return true;
     }
 
-    private boolean routeItem(TrackedBatch batch, OutputReconciler reconciler, int index, BatchResultItem item)
-            throws Exception {
-        String batchId = batch.batchId();
-        int before = reconciler.deliveredCount();
-        BatchPosition position = new BatchPosition(before, before + 1 == batch.totalCount());
-        if (!parts.router().route(batchId, batch.totalCount(), index, position, item,
-                parts.tracker().correlation(batchId, item.customId()))) {
+    /** Routes one item and marks it delivered when its exchange completed; false when it was not marked. */
+    private boolean routeItem(Pass pass, int index, BatchResultItem item) throws Exception {
+        String batchId = pass.batch.batchId();
+        String customId = pass.reconciler.customId(index);
+        int before = pass.reconciler.deliveredCount();
+        int total = pass.batch.totalCount();
+        BatchPosition position = new BatchPosition(before, before + 1 == total);
+        if (!parts.router().route(pass.run, batchId, total, index, position, item,
+                parts.tracker().correlation(batchId, item.customId()), pass.state.routeFailures(customId))) {
+            pass.state.routeFailed(customId);
+            pass.reconciler.failed(index);
+            pass.failed++;
             return false;
         }
-        parts.tracker().markDelivered(batchId, index);
-        reconciler.delivered(index);
-        int delivered = reconciler.deliveredCount();
+        if (!parts.tracker().markDelivered(pass.run.lease(), batchId, index)) {
+            // another node holds the batch now: it routes this item again, this node stops here
+            pass.stopped = DeliveryRun.Stop.LEASE_LOST;
+            return false;
+        }
+        pass.state.routed(customId);
+        pass.reconciler.delivered(index);
+        int delivered = pass.reconciler.deliveredCount();
         if (parts.progressLogInterval() > 0 && delivered % parts.progressLogInterval() == 0) {
-            LOG.info("ScaleDown batch {}: {}/{} items accounted for", batchId, delivered, batch.totalCount());
+            LOG.info("ScaleDown batch {}: {}/{} items accounted for", batchId, delivered, total);
         }
         return true;
     }

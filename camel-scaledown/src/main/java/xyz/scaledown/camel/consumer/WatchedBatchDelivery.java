@@ -24,8 +24,12 @@ final class WatchedBatchDelivery {
         this.parts = parts;
     }
 
-    /** Routes the output of a batch in a terminal status; returns the exchanges routed. */
-    int deliver(TrackedBatch batch, BatchStatus status) throws Exception {
+    /**
+     * Routes the output of a batch in a terminal status. The lines keep their order: a line the route fails stops the
+     * batch there, and a later poll starts again from it.
+     */
+    DeliveryOutcome deliver(DeliveryRun run, TrackedBatch batch, BatchStatus status, BatchPollState state)
+            throws Exception {
         String batchId = batch.batchId();
         boolean endedEarly = status.knownStatus().isEndedEarly();
         long alreadyDelivered = batch.deliveredLines();
@@ -37,17 +41,23 @@ final class WatchedBatchDelivery {
         if (output != null) {
             try (output) {
                 while (output.hasNext()) {
-                    if (!parts.mayContinue().getAsBoolean()) {
-                        return emitted;
+                    if (run.stop() != null) {
+                        return new DeliveryOutcome(emitted, 0, false);
                     }
                     BatchResultItem item = output.next();
                     if (index >= alreadyDelivered) {
+                        String line = "line " + index;
                         BatchPosition position = new BatchPosition((int) index, !output.hasNext());
-                        if (!parts.router().route(batchId, batch.totalCount(), index, position, item, Map.of())) {
-                            return emitted;
+                        if (!parts.router().route(run, batchId, batch.totalCount(), index, position, item, Map.of(),
+                                state.routeFailures(line))) {
+                            state.routeFailed(line);
+                            return new DeliveryOutcome(emitted, 1, false);
                         }
+                        if (!parts.tracker().recordDeliveredLines(run.lease(), batchId, index + 1)) {
+                            return new DeliveryOutcome(emitted, 0, false);
+                        }
+                        state.routed(line);
                         emitted++;
-                        parts.tracker().recordDeliveredLines(batchId, index + 1);
                         if (parts.progressLogInterval() > 0 && (index + 1) % parts.progressLogInterval() == 0) {
                             LOG.info("ScaleDown batch {}: {} items routed", batchId, index + 1);
                         }
@@ -60,15 +70,17 @@ final class WatchedBatchDelivery {
             ended(batch, status, "ScaleDown batch " + batchId + " ended with status '" + status.status() + "' after "
                                  + index + " output lines");
         }
-        parts.tracker().complete(batchId);
+        if (!parts.tracker().complete(run.lease(), batchId)) {
+            return new DeliveryOutcome(emitted, 0, false);
+        }
         LOG.info("ScaleDown batch {} done (last status '{}'): {} items routed", batchId, status.status(), index);
-        return emitted;
+        return new DeliveryOutcome(emitted, 0, true);
     }
 
     /** Gives up a batch watched by id: the exception handler is told, and the batch is no longer polled. */
-    void giveUp(TrackedBatch batch, String reason) {
+    DeliveryOutcome giveUp(DeliveryRun run, TrackedBatch batch, String reason) {
         ended(batch, new BatchStatus(batch.batchId(), batch.lastStatus()).with("error", reason), reason);
-        parts.tracker().complete(batch.batchId());
+        return new DeliveryOutcome(0, 0, parts.tracker().complete(run.lease(), batch.batchId()));
     }
 
     private void ended(TrackedBatch batch, BatchStatus status, String reason) {

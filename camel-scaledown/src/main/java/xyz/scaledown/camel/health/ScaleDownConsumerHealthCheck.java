@@ -57,9 +57,16 @@ public final class ScaleDownConsumerHealthCheck implements HealthCheck {
                 .state(camel.getState());
         camel.getMessage().ifPresent(builder::message);
         camel.getError().ifPresent(builder::error);
-        String down = ApiHealthRules.evaluate(builder, endpoint().getActivity(),
-                TrackedBatchesView.of(endpoint().getTracker(), endpoint().getActivity()::lastError),
-                endpoint().getComponent().getHealthCheckFailureThreshold());
+        String down;
+        try {
+            down = ApiHealthRules.evaluate(builder, endpoint().getActivity(),
+                    TrackedBatchesView.of(endpoint().getTracker(), endpoint().getActivity()::lastError),
+                    endpoint().getComponent().getHealthCheckFailureThreshold());
+        } catch (RuntimeException trackerUnreadable) {
+            // a tracker whose database is unreachable: the consumer cannot deliver until it answers again
+            builder.error(trackerUnreadable);
+            down = "The results consumer cannot read its batch tracker: " + trackerUnreadable.getMessage();
+        }
         if (down != null) {
             builder.message(down).down();
         }

@@ -1,16 +1,33 @@
 package xyz.scaledown.camel.tracking;
 
 /**
- * This node's exclusive right to emit one batch's results. Taken from {@link BatchTracker#lease(String)} before the
- * first item, kept alive while items go through the route, closed (released) after the last.
+ * This node's exclusive right to emit one batch's results, fenced by a token unique to the consumer's start. Taken
+ * from {@link BatchTracker#lease(String)} before the batch is polled, renewed on a schedule while its items go through
+ * the route ({@link #renewEveryMillis()}), closed (released) after. Every delivery mark and the completion are made
+ * under it ({@link BatchTracker#markDelivered(BatchLease, String, int)}, {@link BatchTracker#complete(BatchLease,
+ * String)}): a store refuses them once another node holds the batch.
  */
 public interface BatchLease extends AutoCloseable {
 
     /** The lease of a tracker that only one process reads: always held, nothing to renew or release. */
     BatchLease UNSHARED = new BatchLease() {
         @Override
-        public boolean keep() {
+        public boolean isHeld() {
             return true;
+        }
+
+        @Override
+        public boolean renew() {
+            return true;
+        }
+
+        @Override
+        public long renewEveryMillis() {
+            return 0;
+        }
+
+        @Override
+        public void lost() {
         }
 
         @Override
@@ -18,13 +35,22 @@ public interface BatchLease extends AutoCloseable {
         }
     };
 
-    /**
-     * Renews the lease when it is due. False when it was lost (it ran out and another node took the batch): stop
-     * emitting; the other node resumes from the delivery state.
-     */
-    boolean keep();
+    /** False once this node learned it lost the lease (a renewal or a mark found another holder). No I/O. */
+    boolean isHeld();
 
-    /** Releases the lease, so another node may take the batch at once. */
+    /**
+     * Extends the lease by its full duration in the store. False, and lost for good, when another node holds it now:
+     * the delivery stops at once; the other node resumes from the delivery marks.
+     */
+    boolean renew();
+
+    /** How often the holder renews the lease while it delivers; 0 when it never runs out. */
+    long renewEveryMillis();
+
+    /** Records that the store refused a mark under this lease: another node holds the batch now. */
+    void lost();
+
+    /** Releases the lease, so another node may take the batch at once. Does nothing once it was lost. */
     @Override
     void close();
 }

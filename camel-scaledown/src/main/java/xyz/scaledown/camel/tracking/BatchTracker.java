@@ -64,17 +64,38 @@ public interface BatchTracker {
     void markDelivered(String batchId, int itemIndex);
 
     /**
+     * {@link #markDelivered(String, int)} while this node holds the batch's lease: false, with nothing marked, once
+     * another node holds it (the lease is then {@link BatchLease#lost() lost}).
+     */
+    default boolean markDelivered(BatchLease lease, String batchId, int itemIndex) {
+        if (!lease.isHeld()) {
+            return false;
+        }
+        markDelivered(batchId, itemIndex);
+        return true;
+    }
+
+    /**
      * For a batch watched by id (no submitted items): records that {@code deliveredLines} output lines went through
      * the route, so a restart resumes after them. A lower count than the one recorded is ignored.
      */
     void recordDeliveredLines(String batchId, long deliveredLines);
 
+    /** {@link #recordDeliveredLines(String, long)} while this node holds the lease; false once another node does. */
+    default boolean recordDeliveredLines(BatchLease lease, String batchId, long deliveredLines) {
+        if (!lease.isHeld()) {
+            return false;
+        }
+        recordDeliveredLines(batchId, deliveredLines);
+        return true;
+    }
+
     /** Records the last status seen for the batch (a change only; the same status again may be skipped). */
     void markStatus(String batchId, String status);
 
     /**
-     * Records the batch's poll failures in a row and when it may be polled again ({@code nextPollAt} null: at the
-     * next poll). {@code (0, null)} after a successful status call.
+     * Records the batch's back-off: its failed calls (status, output) and route failures in a row, and when it may be
+     * polled again ({@code nextPollAt} null: at the next poll). {@code (0, null)} once the batch made progress.
      */
     void recordPollFailures(String batchId, int pollFailures, Instant nextPollAt);
 
@@ -111,6 +132,15 @@ public interface BatchTracker {
 
     /** Forgets the batch and its items: every one of them was accounted for. */
     void complete(String batchId);
+
+    /** {@link #complete(String)} while this node holds the lease; false, with the batch kept, once another node does. */
+    default boolean complete(BatchLease lease, String batchId) {
+        if (!lease.isHeld()) {
+            return false;
+        }
+        complete(batchId);
+        return true;
+    }
 
     /**
      * Where {@code scaledown:submit} records its intents (before each POST) and their outcome, in this tracker's

@@ -11,7 +11,8 @@ import java.time.Instant;
  *                       ({@code batchId=} option) whose items were not submitted through this tracker
  * @param submittedAt    when the batch was tracked; {@code batchTimeout} counts from here
  * @param lastStatus     the last status seen, or null before the first poll
- * @param pollFailures   status calls that failed in a row with an error a retry will not fix (0 after a success)
+ * @param pollFailures   the batch's one failure counter: calls (status, output) and route failures in a row since
+ *                       the batch last made progress; its back-off grows with it
  * @param nextPollAt     the earliest time the batch is polled again (its own back-off), or null for the next poll
  * @param deliveredLines for a batch watched by id only: how many output lines already went through the route
  */

@@ -2,7 +2,6 @@ package xyz.scaledown.camel.tracking.jdbc;
 
 import xyz.scaledown.camel.JdbcTrackerException;
 import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +9,9 @@ import org.slf4j.LoggerFactory;
 import xyz.scaledown.camel.tracking.BatchLease;
 
 /**
- * A lease taken through {@link BatchLeases}. {@link #keep()} is called after every item, so it only goes to the
- * database once a third of the lease has passed: two renewals can fail before the lease runs out.
+ * A lease taken through {@link BatchLeases}, under the owner token of the consumer start that took it. Renewed every
+ * third of its duration, so two renewals can fail before it runs out; the marks made under it check the token in the
+ * same statement ({@link JdbcBatchTracker#markDelivered(BatchLease, String, int)}).
  */
 final class JdbcBatchLease implements BatchLease {
 
@@ -19,43 +19,61 @@ final class JdbcBatchLease implements BatchLease {
 
     private final BatchLeases leases;
     private final String batchId;
-    private final long renewEveryNanos;
-    private long renewedAt = System.nanoTime();
-    private boolean lost;
+    private volatile boolean lost;
+    private volatile boolean closed;
 
     JdbcBatchLease(BatchLeases leases, String batchId) {
         this.leases = leases;
         this.batchId = batchId;
-        this.renewEveryNanos = TimeUnit.MILLISECONDS.toNanos(leases.durationMillis()) / 3;
+    }
+
+    /** The token this lease's marks must find in {@code lease_owner}. */
+    String owner() {
+        return leases.owner();
     }
 
     @Override
-    public boolean keep() {
-        if (lost) {
-            return false;
-        }
-        long now = System.nanoTime();
-        if (now - renewedAt < renewEveryNanos) {
-            return true;
-        }
-        try {
-            lost = !leases.renew(batchId);
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot renew the lease of batch '" + batchId + "'", e);
-        }
-        renewedAt = now;
-        if (lost) {
-            LOG.warn("Node {} lost the lease of ScaleDown batch {} (it ran out and another node took it): this node"
-                     + " stops emitting it", leases.owner(), batchId);
-        }
+    public boolean isHeld() {
         return !lost;
     }
 
     @Override
+    public boolean renew() {
+        if (lost || closed) {
+            return !lost;
+        }
+        boolean held;
+        try {
+            held = leases.renew(batchId);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot renew the lease of batch '" + batchId + "'", e);
+        }
+        if (!held && !closed) {
+            lost();
+        }
+        return held;
+    }
+
+    @Override
+    public long renewEveryMillis() {
+        return Math.max(1, leases.durationMillis() / 3);
+    }
+
+    @Override
+    public void lost() {
+        if (!lost) {
+            lost = true;
+            LOG.warn("Node {} lost the lease of ScaleDown batch {} (it ran out and another node took it, or the batch is"
+                     + " gone): this node stops emitting it at once", leases.owner(), batchId);
+        }
+    }
+
+    @Override
     public void close() {
-        if (lost) {
+        if (lost || closed) {
             return;
         }
+        closed = true;
         try {
             leases.release(batchId);
         } catch (SQLException e) {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -43,7 +43,8 @@ public class JdbcBatchTracker implements BatchTracker {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcBatchTracker.class);
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** Room left in {@code lease_owner} (200) for the JVM name beside the token. */
+    private static final int NODE_NAME_CHARS = 160;
     private static final int INSERT_CHUNK = 1000;
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String BATCH_KEY_OF = "(SELECT batch_key FROM scaledown_batch WHERE batch_id = ?)";
@@ -60,6 +61,14 @@ public class JdbcBatchTracker implements BatchTracker {
                                                + BATCH_KEY_OF + " ORDER BY item_index";
     private static final String MARK_DELIVERED = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key = "
                                                  + BATCH_KEY_OF + " AND item_index = ?";
+    /** The mark and the lease check in one statement: nothing is marked once another node holds the batch. */
+    private static final String MARK_DELIVERED_HELD = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key ="
+                                                      + " (SELECT batch_key FROM scaledown_batch WHERE batch_id = ?"
+                                                      + " AND lease_owner = ?) AND item_index = ?";
+    private static final String RECORD_DELIVERED_LINES_HELD = "UPDATE scaledown_batch SET delivered_lines ="
+                                                              + " GREATEST(delivered_lines, ?) WHERE batch_id = ?"
+                                                              + " AND lease_owner = ?";
+    private static final String DELETE_BATCH_HELD = "DELETE FROM scaledown_batch WHERE batch_id = ? AND lease_owner = ?";
     private static final String COUNT_DELIVERED = "SELECT COUNT(*) FROM scaledown_item WHERE batch_key = "
                                                   + BATCH_KEY_OF + " AND delivered";
     private static final String SELECT_TOTAL = "SELECT total_count FROM scaledown_batch WHERE batch_id = ?";
@@ -78,7 +87,10 @@ public class JdbcBatchTracker implements BatchTracker {
 
     private final DataSource dataSource;
     private final SubmitIntents submitIntents;
-    private final BatchLeases leases;
+    private final TrackerDialect dialect;
+    private final long leaseDurationMillis;
+    /** Replaced at each consumer start, so a token is never shared by two starts, processes or containers. */
+    private volatile BatchLeases leases;
     private final Map<String, Map<String, Map<String, Object>>> openCorrelations = new ConcurrentHashMap<>();
 
     /**
@@ -88,17 +100,30 @@ public class JdbcBatchTracker implements BatchTracker {
     public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis) {
         this.dataSource = Objects.requireNonNull(dataSource, "trackerDataSource");
         this.submitIntents = new JdbcSubmitIntents(dataSource);
-        String node = ManagementFactory.getRuntimeMXBean().getName() + "#" + INSTANCES.incrementAndGet();
+        this.leaseDurationMillis = leaseDurationMillis;
         try (Connection connection = dataSource.getConnection()) {
-            TrackerDialect dialect = TrackerDialect.of(connection);
+            this.dialect = TrackerDialect.of(connection);
             TrackerSchema.prepare(connection, createTables);
-            this.leases = new BatchLeases(dataSource, dialect, node, leaseDurationMillis);
+            this.leases = new BatchLeases(dataSource, dialect, newOwnerToken(), leaseDurationMillis);
             LOG.info("ScaleDown JDBC tracker on {} {}: node {}, batch leases of {} ms",
                     connection.getMetaData().getDatabaseProductName(),
-                    connection.getMetaData().getDatabaseProductVersion(), node, leaseDurationMillis);
+                    connection.getMetaData().getDatabaseProductVersion(), leases.owner(), leaseDurationMillis);
         } catch (SQLException e) {
             throw new JdbcTrackerException("trackerDataSource: cannot open the ScaleDown tracker tables", e);
         }
+    }
+
+    /** The JVM's name (pid@host, for an operator) and a random UUID (the fence: unique whatever the pid and host). */
+    private static String newOwnerToken() {
+        String jvm = ManagementFactory.getRuntimeMXBean().getName();
+        return (jvm.length() > NODE_NAME_CHARS ? jvm.substring(0, NODE_NAME_CHARS) : jvm) + "/" + UUID.randomUUID();
+    }
+
+    /** A consumer starts reading: its leases carry a token of their own, unlike any earlier start's. */
+    @Override
+    public void openForResults() {
+        leases = new BatchLeases(dataSource, dialect, newOwnerToken(), leaseDurationMillis);
+        LOG.debug("ScaleDown JDBC tracker: this consumer start's leases are owned by {}", leases.owner());
     }
 
     /** How long this node's lease on a batch lasts without being renewed, in milliseconds. */
@@ -106,7 +131,10 @@ public class JdbcBatchTracker implements BatchTracker {
         return leases.durationMillis();
     }
 
-    /** The name this node's leases carry (JVM name and instance): what an operator sees in {@code lease_owner}. */
+    /**
+     * The token this node's leases carry (JVM name and a UUID, new at each consumer start): what an operator sees in
+     * {@code lease_owner}.
+     */
     public String getNodeName() {
         return leases.owner();
     }
@@ -233,6 +261,45 @@ public class JdbcBatchTracker implements BatchTracker {
             throw new JdbcTrackerException("cannot mark item " + itemIndex + " of batch '" + batchId + "' delivered",
                     e);
         }
+    }
+
+    @Override
+    public boolean markDelivered(BatchLease lease, String batchId, int itemIndex) {
+        return underLease(lease, "mark item " + itemIndex + " delivered in", batchId, MARK_DELIVERED_HELD, batchId,
+                ownerOf(lease), itemIndex);
+    }
+
+    @Override
+    public boolean recordDeliveredLines(BatchLease lease, String batchId, long deliveredLines) {
+        return underLease(lease, "record the delivered lines of", batchId, RECORD_DELIVERED_LINES_HELD, deliveredLines,
+                batchId, ownerOf(lease));
+    }
+
+    @Override
+    public boolean complete(BatchLease lease, String batchId) {
+        boolean held = underLease(lease, "remove", batchId, DELETE_BATCH_HELD, batchId, ownerOf(lease));
+        openCorrelations.remove(batchId);
+        return held;
+    }
+
+    /** One update conditional on the lease's token: no row changed means another node holds the batch, or it is gone. */
+    private boolean underLease(BatchLease lease, String what, String batchId, String sql, Object... parameters) {
+        if (!lease.isHeld()) {
+            return false;
+        }
+        try {
+            if (Sql.update(dataSource, sql, parameters) == 1) {
+                return true;
+            }
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot " + what + " batch '" + batchId + "'", e);
+        }
+        lease.lost();
+        return false;
+    }
+
+    private String ownerOf(BatchLease lease) {
+        return lease instanceof JdbcBatchLease held ? held.owner() : leases.owner();
     }
 
     @Override

@@ -180,8 +180,8 @@ abstract class BatchLeasesContract {
         waitPast(SHORT_LEASE);
         assertTrue(b.claim(batchId));
 
-        assertFalse(aLease.keep(), "the renewal finds node-b holding the lease");
-        assertFalse(aLease.keep(), "and stays lost");
+        assertFalse(aLease.renew(), "the renewal finds node-b holding the lease");
+        assertFalse(aLease.renew(), "and stays lost");
         aLease.close();
         assertEquals(Optional.of("node-b"), b.holder(batchId), "closing a lost lease leaves the new holder's alone");
     }
@@ -194,7 +194,7 @@ abstract class BatchLeasesContract {
         JdbcBatchLease aLease = new JdbcBatchLease(a, batchId);
         waitPast(SHORT_LEASE);
 
-        assertTrue(aLease.keep(), "due for renewal, and nobody took it");
+        assertTrue(aLease.renew(), "due for renewal, and nobody took it");
         aLease.close();
         assertTrue(b.claim(batchId), "released");
     }

@@ -91,7 +91,7 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
         Optional<BatchLease> leaseA = nodeA.lease("b1");
         assertTrue(leaseA.isPresent());
         assertTrue(nodeB.lease("b1").isEmpty(), "node A holds it");
-        assertTrue(leaseA.get().keep());
+        assertTrue(leaseA.get().renew());
 
         leaseA.get().close();
         Optional<BatchLease> leaseB = nodeB.lease("b1");
