@@ -83,6 +83,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyport":
         case "proxyPort": getOrCreateConfiguration(target).setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "querytimeout":
+        case "queryTimeout": getOrCreateConfiguration(target).setQueryTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resubmituncertain":
@@ -166,6 +168,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "proxyHost": return java.lang.String.class;
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
+        case "querytimeout":
+        case "queryTimeout": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resubmituncertain":
@@ -250,6 +254,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
         case "proxyport":
         case "proxyPort": return getOrCreateConfiguration(target).getProxyPort();
+        case "querytimeout":
+        case "queryTimeout": return getOrCreateConfiguration(target).getQueryTimeout();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "resubmituncertain":

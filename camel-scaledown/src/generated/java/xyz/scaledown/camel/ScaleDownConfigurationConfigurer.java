@@ -63,6 +63,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyHost": target.setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyport":
         case "proxyPort": target.setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "querytimeout":
+        case "queryTimeout": target.setQueryTimeout(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "resubmituncertain":
@@ -133,6 +135,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyHost": return java.lang.String.class;
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
+        case "querytimeout":
+        case "queryTimeout": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resubmituncertain":
@@ -204,6 +208,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyHost": return target.getProxyHost();
         case "proxyport":
         case "proxyPort": return target.getProxyPort();
+        case "querytimeout":
+        case "queryTimeout": return target.getQueryTimeout();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
         case "resubmituncertain":

@@ -83,6 +83,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "proxyHost": target.getConfiguration().setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyport":
         case "proxyPort": target.getConfiguration().setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "querytimeout":
+        case "queryTimeout": target.getConfiguration().setQueryTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
@@ -190,6 +192,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "proxyHost": return java.lang.String.class;
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
+        case "querytimeout":
+        case "queryTimeout": return long.class;
         case "repeatcount":
         case "repeatCount": return long.class;
         case "requesttimeout":
@@ -298,6 +302,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "proxyHost": return target.getConfiguration().getProxyHost();
         case "proxyport":
         case "proxyPort": return target.getConfiguration().getProxyPort();
+        case "querytimeout":
+        case "queryTimeout": return target.getConfiguration().getQueryTimeout();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
         case "requesttimeout":

@@ -77,7 +77,8 @@ public class ScaleDownComponent extends HealthCheckComponent {
         if (dataSource != null) {
             long leaseDuration = endpointConfiguration.getLeaseDuration();
             JdbcBatchTracker tracker = jdbcTrackers.computeIfAbsent(dataSource,
-                    ds -> new JdbcBatchTracker(ds, endpointConfiguration.isCreateTables(), leaseDuration));
+                    ds -> new JdbcBatchTracker(ds, endpointConfiguration.isCreateTables(), leaseDuration,
+                            endpointConfiguration.getQueryTimeout()));
             if (tracker.getLeaseDuration() != leaseDuration) {
                 throw new IllegalArgumentException("leaseDuration=" + leaseDuration + " differs from the "
                                                    + tracker.getLeaseDuration() + " ms of the tracker another endpoint"

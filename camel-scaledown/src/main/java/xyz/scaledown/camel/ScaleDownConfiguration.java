@@ -90,6 +90,12 @@ public class ScaleDownConfiguration implements Cloneable {
               description = "How long a node's lease on a batch of the JDBC tracker lasts; renewed while the batch is"
                       + " emitted. When a node dies, another one resumes its batch once the lease ran out.")
     private long leaseDuration = 60_000;
+    @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration",
+              description = "How long any one statement of the JDBC tracker and submit intents (trackerDataSource) may"
+                      + " run before the driver cancels it (JDBC query timeout, whole seconds, at least 1; 0: no limit),"
+                      + " so a lock held elsewhere or a network partition fails the call instead of blocking its thread."
+                      + " Set it on the component: endpoints on one DataSource share one tracker.")
+    private long queryTimeout = 30_000;
 
     @UriParam(description = "The batch id for status, output, or a results consumer watching one batch. When not"
             + " set, status and output read the CamelScaleDownBatchId header (or the body), and results watches every"
@@ -327,6 +333,14 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setLeaseDuration(long leaseDuration) {
         this.leaseDuration = leaseDuration;
+    }
+
+    public long getQueryTimeout() {
+        return queryTimeout;
+    }
+
+    public void setQueryTimeout(long queryTimeout) {
+        this.queryTimeout = queryTimeout;
     }
 
     public String getBatchId() {

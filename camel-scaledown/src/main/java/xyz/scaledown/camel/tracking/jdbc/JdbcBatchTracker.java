@@ -44,6 +44,8 @@ public class JdbcBatchTracker implements BatchTracker {
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** The queryTimeout option's default. */
+    public static final long DEFAULT_QUERY_TIMEOUT_MILLIS = 30_000;
     private static final int INSERT_CHUNK = 1000;
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String BATCH_KEY_OF = "(SELECT batch_key FROM scaledown_batch WHERE batch_id = ?)";
@@ -86,13 +88,24 @@ public class JdbcBatchTracker implements BatchTracker {
      * @param leaseDurationMillis  how long a node's lease on a batch lasts without being renewed
      */
     public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis) {
-        this.dataSource = Objects.requireNonNull(dataSource, "trackerDataSource");
-        this.submitIntents = new JdbcSubmitIntents(dataSource);
+        this(dataSource, createTables, leaseDurationMillis, DEFAULT_QUERY_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * @param createTables         create the tables when they are missing (else only check they exist)
+     * @param leaseDurationMillis  how long a node's lease on a batch lasts without being renewed
+     * @param queryTimeoutMillis   how long any one statement may run before the driver cancels it (0: no limit)
+     */
+    public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis,
+            long queryTimeoutMillis) {
+        this.dataSource = QueryTimeoutDataSource.of(Objects.requireNonNull(dataSource, "trackerDataSource"),
+                queryTimeoutMillis);
+        this.submitIntents = new JdbcSubmitIntents(this.dataSource);
         String node = ManagementFactory.getRuntimeMXBean().getName() + "#" + INSTANCES.incrementAndGet();
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = this.dataSource.getConnection()) {
             TrackerDialect dialect = TrackerDialect.of(connection);
             TrackerSchema.prepare(connection, createTables);
-            this.leases = new BatchLeases(dataSource, dialect, node, leaseDurationMillis);
+            this.leases = new BatchLeases(this.dataSource, dialect, node, leaseDurationMillis);
             LOG.info("ScaleDown JDBC tracker on {} {}: node {}, batch leases of {} ms",
                     connection.getMetaData().getDatabaseProductName(),
                     connection.getMetaData().getDatabaseProductVersion(), node, leaseDurationMillis);
