@@ -99,6 +99,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "retryMultiplier": getOrCreateConfiguration(target).setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "submitkeyretention":
+        case "submitKeyRetention": getOrCreateConfiguration(target).setSubmitKeyRetention(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "systemprompt":
         case "systemPrompt": getOrCreateConfiguration(target).setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tracksubmitted":
@@ -184,6 +186,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "retryMultiplier": return double.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "submitkeyretention":
+        case "submitKeyRetention": return long.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "tracksubmitted":
@@ -270,6 +274,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "retryMultiplier": return getOrCreateConfiguration(target).getRetryMultiplier();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "submitkeyretention":
+        case "submitKeyRetention": return getOrCreateConfiguration(target).getSubmitKeyRetention();
         case "systemprompt":
         case "systemPrompt": return getOrCreateConfiguration(target).getSystemPrompt();
         case "tracksubmitted":

@@ -79,6 +79,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "retryMultiplier": target.setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "submitkeyretention":
+        case "submitKeyRetention": target.setSubmitKeyRetention(property(camelContext, long.class, value)); return true;
         case "systemprompt":
         case "systemPrompt": target.setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tracksubmitted":
@@ -151,6 +153,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "retryMultiplier": return double.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "submitkeyretention":
+        case "submitKeyRetention": return long.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "tracksubmitted":
@@ -224,6 +228,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "retryMultiplier": return target.getRetryMultiplier();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getSslContextParameters();
+        case "submitkeyretention":
+        case "submitKeyRetention": return target.getSubmitKeyRetention();
         case "systemprompt":
         case "systemPrompt": return target.getSystemPrompt();
         case "tracksubmitted":

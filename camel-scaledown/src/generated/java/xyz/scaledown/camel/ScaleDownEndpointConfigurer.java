@@ -112,6 +112,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
+        case "submitkeyretention":
+        case "submitKeyRetention": target.getConfiguration().setSubmitKeyRetention(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "systemprompt":
         case "systemPrompt": target.getConfiguration().setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "timeunit":
@@ -221,6 +223,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
+        case "submitkeyretention":
+        case "submitKeyRetention": return long.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "timeunit":
@@ -331,6 +335,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
+        case "submitkeyretention":
+        case "submitKeyRetention": return target.getConfiguration().getSubmitKeyRetention();
         case "systemprompt":
         case "systemPrompt": return target.getConfiguration().getSystemPrompt();
         case "timeunit":

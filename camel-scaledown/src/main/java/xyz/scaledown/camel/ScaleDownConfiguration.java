@@ -133,6 +133,12 @@ public class ScaleDownConfiguration implements Cloneable {
                       + " and not sent; true: it is sent again, so it may then exist twice. The"
                       + " CamelScaleDownResubmitUncertain header overrides it.")
     private boolean resubmitUncertain;
+    @UriParam(label = "producer", defaultValue = "86400000", javaType = "java.time.Duration",
+              description = "How long submit keeps a submit key (the batch's content fingerprint, or the"
+                      + " CamelScaleDownSubmitKey header) after its POST was answered: a submit with the same key within"
+                      + " that time is answered from the store (CamelScaleDownSubmitReplayed=true), not posted again."
+                      + " An intent whose POST got no answer is kept as long.")
+    private long submitKeyRetention = 86_400_000;
     @UriParam(label = "producer", defaultValue = "list",
               description = "How output hands over the result items: list, or iterator to stream them (use with"
                       + " split(body()).streaming()).")
@@ -423,6 +429,14 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setResubmitUncertain(boolean resubmitUncertain) {
         this.resubmitUncertain = resubmitUncertain;
+    }
+
+    public long getSubmitKeyRetention() {
+        return submitKeyRetention;
+    }
+
+    public void setSubmitKeyRetention(long submitKeyRetention) {
+        this.submitKeyRetention = submitKeyRetention;
     }
 
     public OutputMode getOutputMode() {

@@ -12,14 +12,18 @@ public class ScaleDownSubmitUncertainException extends RuntimeException {
 
     static final int NAMED_IN_MESSAGE = 20;
 
-    private final String exchangeId;
+    private final String submitKey;
     private final transient List<String> customIds;
 
-    public ScaleDownSubmitUncertainException(String exchangeId, List<String> customIds) {
-        super("ScaleDown batch of exchange " + exchangeId + " (" + customIds.size() + " items: " + named(customIds)
+    /**
+     * @param submitKey the key the intent was recorded under: the batch's content fingerprint or the
+     *                  {@code CamelScaleDownSubmitKey} header
+     */
+    public ScaleDownSubmitUncertainException(String submitKey, List<String> customIds) {
+        super("ScaleDown batch of submit key " + submitKey + " (" + customIds.size() + " items: " + named(customIds)
               + ") may or may not have been created: its POST got no answer. It is not sent again; check the account,"
               + " or set resubmitUncertain=true to send it anyway");
-        this.exchangeId = exchangeId;
+        this.submitKey = submitKey;
         this.customIds = List.copyOf(customIds);
     }
 
@@ -28,9 +32,17 @@ public class ScaleDownSubmitUncertainException extends RuntimeException {
         return ids.size() > NAMED_IN_MESSAGE ? shown + " and " + (ids.size() - NAMED_IN_MESSAGE) + " more" : shown;
     }
 
-    /** The exchange id the intent was recorded under. */
+    /** The key the intent was recorded under: the batch's content fingerprint or the CamelScaleDownSubmitKey header. */
+    public String getSubmitKey() {
+        return submitKey;
+    }
+
+    /**
+     * @deprecated intents are keyed by content (or the CamelScaleDownSubmitKey header) now: use {@link #getSubmitKey()}
+     */
+    @Deprecated
     public String getExchangeId() {
-        return exchangeId;
+        return submitKey;
     }
 
     /** Every custom_id of the batch, in order. */
