@@ -20,11 +20,24 @@ public class ScaleDownSubmitUncertainException extends RuntimeException {
      *                  {@code CamelScaleDownSubmitKey} header
      */
     public ScaleDownSubmitUncertainException(String submitKey, List<String> customIds) {
-        super("ScaleDown batch of submit key " + submitKey + " (" + customIds.size() + " items: " + named(customIds)
+        this("submit key " + submitKey, submitKey, customIds);
+    }
+
+    private ScaleDownSubmitUncertainException(String subject, String submitKey, List<String> customIds) {
+        super("ScaleDown batch of " + subject + " (" + customIds.size() + " items: " + named(customIds)
               + ") may or may not have been created: its POST got no answer. It is not sent again; check the account,"
               + " or set resubmitUncertain=true to send it anyway");
         this.submitKey = submitKey;
         this.customIds = List.copyOf(customIds);
+    }
+
+    /**
+     * The batch of an exchange the aggregation repository gave up after its redeliveries failed (no dead letter URI):
+     * whether an earlier POST created it is not known. {@link #getSubmitKey()} is null.
+     */
+    public static ScaleDownSubmitUncertainException givenUp(String exchangeId, List<String> customIds) {
+        return new ScaleDownSubmitUncertainException("exchange " + exchangeId + ", given up after its redeliveries",
+                null, customIds);
     }
 
     private static String named(List<String> ids) {
