@@ -12,7 +12,8 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
-import org.apache.camel.util.IOHelper;
+import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceHelper;
 
 import xyz.scaledown.camel.metrics.MeterRegistryLookup;
 import xyz.scaledown.camel.observe.ScaleDownObserver;
@@ -89,9 +90,15 @@ public class ScaleDownComponent extends HealthCheckComponent {
         }
         if (endpointConfiguration.getTrackerDirectory() != null) {
             Path directory = Path.of(endpointConfiguration.getTrackerDirectory()).toAbsolutePath().normalize();
-            return fileTrackers.computeIfAbsent(directory, FileBatchTracker::new);
+            // started here: it takes the directory's lock, so a second process is refused when its route starts
+            return fileTrackers.computeIfAbsent(directory, d -> started(new FileBatchTracker(d)));
         }
         return inMemoryTracker;
+    }
+
+    private static <T extends Service> T started(T service) {
+        ServiceHelper.startService(service);
+        return service;
     }
 
     /**
@@ -132,7 +139,7 @@ public class ScaleDownComponent extends HealthCheckComponent {
 
     @Override
     protected void doStop() throws Exception {
-        fileTrackers.values().forEach(IOHelper::close);
+        ServiceHelper.stopService(fileTrackers.values());
         fileTrackers.clear();
         jdbcTrackers.clear();
         super.doStop();

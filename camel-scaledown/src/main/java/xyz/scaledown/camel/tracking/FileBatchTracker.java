@@ -3,14 +3,10 @@ package xyz.scaledown.camel.tracking;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,18 +40,17 @@ import org.slf4j.LoggerFactory;
  * A damaged file found at start-up is reported with a WARN and its batch is kept (with what could be read); leftover
  * temp files of an interrupted write are removed.
  * <p>
- * One process reads results from a directory: the results consumer holds an OS lock on {@code results.lock}
- * ({@link #openForResults}), and a second process is refused at start. Other processes may submit into the directory
- * (submit only, no results consumer): {@link #pending()} picks up the batches they track at each poll. Several nodes
- * sharing the work need the JDBC tracker.
+ * One process owns a directory: {@link #start()} takes an OS lock on {@code tracker.lock} before it reads or sweeps
+ * anything, and a second process (or a second tracker in this one) is refused there, naming the directory. Nothing
+ * is read or written before start. Several nodes sharing the work need the JDBC tracker.
  */
-public class FileBatchTracker implements BatchTracker, Closeable {
+public class FileBatchTracker extends ServiceSupport implements BatchTracker, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileBatchTracker.class);
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
 
-    static final String RESULTS_LOCK = "results.lock";
+    static final String OWNER_LOCK = "tracker.lock";
 
     private final Path directory;
     private final SubmitIntents submitIntents;
@@ -64,8 +60,7 @@ public class FileBatchTracker implements BatchTracker, Closeable {
      * between its entry's removal and its files' deletion.
      */
     private final Object scanLock = new Object();
-    private FileChannel resultsLockChannel;
-    private FileLock resultsLock;
+    private DirectoryLock ownership;
 
     /** The in-memory state of one tracked batch; guarded by its own monitor. */
     private static final class Entry {
@@ -82,14 +77,44 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         }
     }
 
+    /** Reads nothing: {@link #start()} takes the directory and loads it. */
     public FileBatchTracker(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.submitIntents = new FileSubmitIntents(directory);
+    }
+
+    /**
+     * Takes the directory (its OS lock), sweeps the temp files of interrupted writes and loads the tracked batches.
+     *
+     * @throws IllegalStateException naming the directory, when another process or tracker owns it
+     */
+    @Override
+    protected void doStart() {
+        ownership = DirectoryLock.take(directory, OWNER_LOCK, "trackerDirectory");
         try {
-            Files.createDirectories(directory);
             load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the batch tracker directory " + directory, e);
+            ((FileSubmitIntents) submitIntents).sweep();
+        } catch (IOException | RuntimeException e) {
+            ownership.close();
+            ownership = null;
+            throw e instanceof IOException io
+                    ? new UncheckedIOException("cannot open the batch tracker directory " + directory, io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    /** Releases the open files and the directory; the store stays readable by a new instance. */
+    @Override
+    protected void doStop() {
+        for (Entry entry : entries.values()) {
+            synchronized (entry) {
+                closeFiles(entry);
+            }
+        }
+        entries.clear();
+        if (ownership != null) {
+            ownership.close();
+            ownership = null;
         }
     }
 
@@ -296,64 +321,10 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         }
     }
 
-    /**
-     * Takes the OS lock that makes this process the one reading results from the directory.
-     *
-     * @throws IllegalStateException when another process (or another tracker in this one) holds it
-     */
-    @Override
-    public synchronized void openForResults() {
-        if (resultsLock != null) {
-            return;
-        }
-        Path lockFile = directory.resolve(RESULTS_LOCK);
-        try {
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                channel.close();
-                throw new IllegalStateException("Another process already reads results from the tracker directory "
-                                                + directory + " (it holds " + lockFile + "): the file tracker serves"
-                                                + " one results consumer per directory. Give each process its own"
-                                                + " trackerDirectory, or share the work between nodes with"
-                                                + " trackerDataSource (the JDBC tracker)");
-            }
-            resultsLockChannel = channel;
-            resultsLock = lock;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + lockFile, e);
-        }
-    }
-
-    @Override
-    public synchronized void closeForResults() {
-        if (resultsLock == null) {
-            return;
-        }
-        try {
-            resultsLock.release();
-            resultsLockChannel.close();
-        } catch (IOException e) {
-            LOG.debug("Releasing {} failed; the OS releases it when the process ends", RESULTS_LOCK, e);
-        }
-        resultsLock = null;
-        resultsLockChannel = null;
-    }
-
-    /** Releases the open files and the results lock; the store stays readable by a new instance. */
+    /** Stops the tracker: see {@link #doStop()}. */
     @Override
     public void close() {
-        closeForResults();
-        for (Entry entry : entries.values()) {
-            synchronized (entry) {
-                closeFiles(entry);
-            }
-        }
+        stop();
     }
 
     private static void closeFiles(Entry entry) {

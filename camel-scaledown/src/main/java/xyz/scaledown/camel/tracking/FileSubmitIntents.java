@@ -124,6 +124,18 @@ final class FileSubmitIntents implements SubmitIntents {
         }
     }
 
+    /** Removes the temp files of writes a dead process left; called by the directory's owner at start. */
+    synchronized void sweep() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, "*" + AtomicFiles.TEMP_SUFFIX)) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
     /** By the files' modification time: an intent file is rewritten whenever its intent is. */
     @Override
     public synchronized void purge(Instant cutoff) {

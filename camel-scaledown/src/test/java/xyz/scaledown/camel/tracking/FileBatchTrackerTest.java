@@ -23,13 +23,18 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
 
     @Override
     protected BatchTracker createTracker() {
-        return new FileBatchTracker(dir);
+        return started(new FileBatchTracker(dir));
     }
 
     @Override
     protected BatchTracker reopen(BatchTracker current) {
         ((FileBatchTracker) current).close();
-        return new FileBatchTracker(dir);
+        return started(new FileBatchTracker(dir));
+    }
+
+    private static FileBatchTracker started(FileBatchTracker tracker) {
+        tracker.start();
+        return tracker;
     }
 
     @Override
@@ -47,7 +52,7 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
         tracker().markDelivered("b1", 0);
         tracker().complete("b1");
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(), files.toList());
+            assertEquals(List.of(dir.resolve(FileBatchTracker.OWNER_LOCK)), files.toList(), "only the owner's lock");
         }
     }
 
@@ -129,6 +134,7 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
         FileBatchTracker restarted = restart();
         assertEquals(0, restarted.pending().get(0).deliveredLines(), "never beyond the truth");
         restarted.recordDeliveredLines("w1", 4);
+        restarted.close();
         assertEquals(4, restart().pending().get(0).deliveredLines(), "progress is recorded again after the damage");
     }
 }
