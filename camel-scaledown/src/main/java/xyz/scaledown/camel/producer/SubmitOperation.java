@@ -17,6 +17,7 @@ import xyz.scaledown.camel.ScaleDownSubmitUncertainException;
 import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.model.BatchSubmission;
+import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.SubmitIntent;
 import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -112,17 +113,13 @@ final class SubmitOperation implements ProducerOperation {
     private void track(SubmitIntents intents, String key, BatchSubmission submission, List<String> customIds,
             SubmitRequest batch) {
         if (endpoint.getConfiguration().isTrackSubmitted()) {
-            try {
-                endpoint.getTracker().track(
-                        TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
-                        customIds, batch.correlations());
-                endpoint.getComponent().batchTracked(endpoint.getTracker());
-            } catch (IllegalStateException alreadyTracked) {
-                // a crash fell between tracking and recording it: the tracker has the batch
-                LOG.debug("Batch {} was already tracked", submission.batchId());
-            }
+            BatchTracker tracker = endpoint.getTracker();
+            tracker.trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
+                    submission.status()), customIds, batch.correlations());
+            endpoint.getComponent().batchTracked(tracker);
+        } else {
+            intents.recordTracked(key);
         }
-        intents.recordTracked(key);
     }
 
     /** The POST; an intent whose POST certainly created nothing is forgotten, an uncertain one is kept. */

@@ -65,6 +65,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
     /** The in-memory state of one tracked batch; guarded by its own monitor. */
     private static final class Entry {
         final String stem;
+        /** The submit key the batch was tracked under, or null; kept in its metadata file. */
+        final String submitKey;
         /** Replaced under the entry's monitor; read without it. */
         volatile TrackedBatch batch;
         DeliveryFile delivery;
@@ -72,8 +74,13 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
         Map<String, Map<String, Object>> openCorrelations;
 
         Entry(String stem, TrackedBatch batch) {
+            this(stem, batch, null);
+        }
+
+        Entry(String stem, TrackedBatch batch, String submitKey) {
             this.stem = stem;
             this.batch = batch;
+            this.submitKey = submitKey;
         }
     }
 
@@ -126,9 +133,30 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
 
     @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
+        track(null, batch, customIds, correlations);
+    }
+
+    /**
+     * The submit key goes into the batch's metadata file, written last: from then on the batch counts as tracked
+     * under the key even if recording the intent fails or the process dies first. Start and {@link #complete} record
+     * the intent from it, so the batch is never tracked twice.
+     */
+    @Override
+    public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations) {
+        try {
+            track(submitKey, batch, customIds, correlations);
+        } catch (IllegalStateException alreadyTracked) {
+            // tracked by an earlier attempt: only the key is left to record
+        }
+        submitIntents.recordTracked(submitKey);
+    }
+
+    private void track(String submitKey, TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations) {
         List<String> ids = TrackedItems.checked(batch, customIds);
         String stem = BatchFileNames.stem(batch.batchId());
-        Entry entry = new Entry(stem, batch);
+        Entry entry = new Entry(stem, batch, submitKey);
         if (entries.putIfAbsent(batch.batchId(), entry) != null) {
             throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");
         }
@@ -301,6 +329,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
         synchronized (scanLock) {
             Entry entry = entries.remove(batchId);
             if (entry != null) {
+                recordIntentTracked(entry);
                 deleteFiles(batchId, entry);
             }
         }
@@ -318,6 +347,14 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
                 throw new UncheckedIOException("cannot remove batch '" + batchId + "' from " + directory, e);
             }
             entry.openCorrelations = null;
+        }
+    }
+
+    /** Records the batch's submit key as tracked, in case the submit that tracked it failed to (it is idempotent). */
+    private void recordIntentTracked(Entry entry) {
+        if (entry.submitKey != null) {
+            submitIntents.find(entry.submitKey).filter(intent -> !intent.tracked())
+                    .ifPresent(intent -> submitIntents.recordTracked(entry.submitKey));
         }
     }
 
@@ -357,6 +394,9 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
         metadata.put("poll_failures", batch.pollFailures());
         metadata.put("next_poll_at", batch.nextPollAt() == null ? null : batch.nextPollAt().toString());
         metadata.put("delivered_lines", batch.deliveredLines());
+        if (entry.submitKey != null) {
+            metadata.put("submit_key", entry.submitKey);
+        }
         AtomicFiles.write(file(entry.stem, BatchFileNames.METADATA_SUFFIX),
                 out -> TrackingJson.MAPPER.writeValue(out, metadata));
     }
@@ -410,7 +450,10 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
         for (String stem : stems) {
             if (withMetadata.contains(stem)) {
                 TrackedBatch batch = loadBatch(stem);
-                entries.put(batch.batchId(), new Entry(stem, batch));
+                Entry entry = new Entry(stem, batch, submitKeyOf(stem));
+                entries.put(batch.batchId(), entry);
+                // the process may have died between tracking the batch and recording its intent
+                recordIntentTracked(entry);
             } else {
                 LOG.warn("Files of batch {} in {} have no metadata file: left over from an interrupted track or "
                         + "complete, so the batch is not tracked; the files are left in place",
@@ -457,6 +500,16 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
                     + "that may be delivered again", progressFile, batch.batchId(), batch.deliveredLines());
         }
         return batch;
+    }
+
+    private String submitKeyOf(String stem) {
+        try {
+            Object key = TrackingJson.MAPPER.readValue(file(stem, BatchFileNames.METADATA_SUFFIX).toFile(), MAP_TYPE)
+                    .get("submit_key");
+            return key instanceof String text ? text : null;
+        } catch (IOException | RuntimeException damaged) {
+            return null; // reported by loadBatch
+        }
     }
 
     private static TrackedBatch parseMetadata(byte[] json) throws IOException {

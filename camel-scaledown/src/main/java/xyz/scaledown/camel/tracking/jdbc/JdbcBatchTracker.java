@@ -128,10 +128,31 @@ public class JdbcBatchTracker implements BatchTracker {
 
     @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
+        insertTracked(batch, customIds, correlations, connection -> {
+        });
+    }
+
+    /** The batch's rows and the intent's tracked mark in one transaction: both or neither. */
+    @Override
+    public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations) {
+        try {
+            insertTracked(batch, customIds, correlations,
+                    connection -> JdbcSubmitIntents.markTracked(connection, submitKey));
+        } catch (IllegalStateException alreadyTracked) {
+            submitIntents.recordTracked(submitKey);
+        }
+    }
+
+    private void insertTracked(TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations, Sql.Transaction alongside) {
         List<String> ids = TrackedItems.checked(batch, customIds);
         Map<String, Map<String, Object>> stored = TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
         try {
-            Sql.inTransaction(dataSource, connection -> insertItems(connection, insertBatch(connection, batch), ids, stored));
+            Sql.inTransaction(dataSource, connection -> {
+                insertItems(connection, insertBatch(connection, batch), ids, stored);
+                alongside.run(connection);
+            });
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked", e);
