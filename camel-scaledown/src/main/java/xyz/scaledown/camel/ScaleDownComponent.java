@@ -68,7 +68,12 @@ public class ScaleDownComponent extends HealthCheckComponent {
      */
     BatchTracker trackerFor(ScaleDownConfiguration endpointConfiguration) {
         if (endpointConfiguration.getTracker() != null) {
-            return endpointConfiguration.getTracker();
+            // a store given as a bean is started on first use (idempotent); its owner stops it
+            BatchTracker tracker = endpointConfiguration.getTracker();
+            if (tracker instanceof Service service) {
+                ServiceHelper.startService(service);
+            }
+            return tracker;
         }
         DataSource dataSource = endpointConfiguration.getTrackerDataSource();
         if (dataSource != null && endpointConfiguration.getTrackerDirectory() != null) {
@@ -78,8 +83,8 @@ public class ScaleDownComponent extends HealthCheckComponent {
         if (dataSource != null) {
             long leaseDuration = endpointConfiguration.getLeaseDuration();
             JdbcBatchTracker tracker = jdbcTrackers.computeIfAbsent(dataSource,
-                    ds -> new JdbcBatchTracker(ds, endpointConfiguration.isCreateTables(), leaseDuration,
-                            endpointConfiguration.getQueryTimeout()));
+                    ds -> started(new JdbcBatchTracker(ds, endpointConfiguration.isCreateTables(), leaseDuration,
+                            endpointConfiguration.getQueryTimeout())));
             if (tracker.getLeaseDuration() != leaseDuration) {
                 throw new IllegalArgumentException("leaseDuration=" + leaseDuration + " differs from the "
                                                    + tracker.getLeaseDuration() + " ms of the tracker another endpoint"
@@ -141,6 +146,7 @@ public class ScaleDownComponent extends HealthCheckComponent {
     protected void doStop() throws Exception {
         ServiceHelper.stopService(fileTrackers.values());
         fileTrackers.clear();
+        ServiceHelper.stopService(jdbcTrackers.values());
         jdbcTrackers.clear();
         super.doStop();
     }

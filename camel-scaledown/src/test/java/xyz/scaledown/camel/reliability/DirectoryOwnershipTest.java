@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import xyz.scaledown.camel.ScaleDownComponent;
 import xyz.scaledown.camel.aggregation.FileScaleDownAggregationRepository;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+import xyz.scaledown.camel.tracking.jdbc.JdbcBatchTracker;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,40 @@ class DirectoryOwnershipTest {
                 messages(refused));
     }
 
+    @Test
+    void theComponentReleasesTheDirectoriesWhenItsApplicationStops() throws Exception {
+        Path tracker = work.resolve("tracker");
+        Path aggregation = work.resolve("aggregation");
+        first = application(both(tracker, aggregation));
+        first.start();
+        first.stop();
+
+        second = application(both(tracker, aggregation));
+        second.start();
+
+        assertTrue(second.getStatus().isStarted());
+    }
+
+    @Test
+    void aJdbcTrackerTouchesTheDatabaseOnlyWhenItStarts() {
+        org.h2.jdbcx.JdbcDataSource unreachable = new org.h2.jdbcx.JdbcDataSource();
+        unreachable.setURL("jdbc:h2:" + work.resolve("missing/db") + ";IFEXISTS=TRUE");
+        JdbcBatchTracker tracker = new JdbcBatchTracker(unreachable, true, 60_000);
+
+        Exception failed = assertThrows(Exception.class, tracker::start);
+        assertTrue(messages(failed).contains("cannot open the ScaleDown tracker tables"), messages(failed));
+    }
+
+    private static RouteBuilder both(Path tracker, Path aggregation) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() throws Exception {
+                aggregatingInto(aggregation).addRoutesToCamelContext(getContext());
+                submittingInto(tracker).addRoutesToCamelContext(getContext());
+            }
+        };
+    }
+
     private static RouteBuilder aggregatingInto(Path directory) {
         return new RouteBuilder() {
             @Override
@@ -79,7 +114,7 @@ class DirectoryOwnershipTest {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:in").to("scaledown:submit?trackerDirectory=" + directory);
+                from("direct:submit").to("scaledown:submit?trackerDirectory=" + directory);
             }
         };
     }

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,11 @@ import xyz.scaledown.camel.tracking.TrackingJson;
  * A tracker in a database (PostgreSQL or H2) that any number of nodes share: every node sees every batch at its next
  * poll, and a row lease ({@link #lease}) lets one node at a time emit a batch. A node that dies leaves its lease to
  * run out; the next node resumes the batch from its per-item delivery flags. Tables: {@code schema.sql}.
+ * <p>
+ * A Camel service: the constructor touches nothing; {@link #start()} finds the dialect and creates or checks the
+ * tables.
  */
-public class JdbcBatchTracker implements BatchTracker {
+public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcBatchTracker.class);
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
@@ -80,7 +84,11 @@ public class JdbcBatchTracker implements BatchTracker {
 
     private final DataSource dataSource;
     private final SubmitIntents submitIntents;
-    private final BatchLeases leases;
+    private final boolean createTables;
+    private final long leaseDurationMillis;
+    private final String node;
+    /** Built at start, once the database's dialect is known. */
+    private volatile BatchLeases leases;
     private final Map<String, Map<String, Map<String, Object>>> openCorrelations = new ConcurrentHashMap<>();
 
     /**
@@ -101,8 +109,15 @@ public class JdbcBatchTracker implements BatchTracker {
         this.dataSource = QueryTimeoutDataSource.of(Objects.requireNonNull(dataSource, "trackerDataSource"),
                 queryTimeoutMillis);
         this.submitIntents = new JdbcSubmitIntents(this.dataSource);
-        String node = ManagementFactory.getRuntimeMXBean().getName() + "#" + INSTANCES.incrementAndGet();
-        try (Connection connection = this.dataSource.getConnection()) {
+        this.createTables = createTables;
+        this.leaseDurationMillis = leaseDurationMillis;
+        this.node = ManagementFactory.getRuntimeMXBean().getName() + "#" + INSTANCES.incrementAndGet();
+    }
+
+    /** Finds the database's dialect and creates (or checks) the tables; nothing touches the database before. */
+    @Override
+    protected void doStart() {
+        try (Connection connection = dataSource.getConnection()) {
             TrackerDialect dialect = TrackerDialect.of(connection);
             TrackerSchema.prepare(connection, createTables);
             this.leases = new BatchLeases(this.dataSource, dialect, node, leaseDurationMillis);
@@ -114,14 +129,19 @@ public class JdbcBatchTracker implements BatchTracker {
         }
     }
 
+    @Override
+    protected void doStop() {
+        openCorrelations.clear();
+    }
+
     /** How long this node's lease on a batch lasts without being renewed, in milliseconds. */
     public long getLeaseDuration() {
-        return leases.durationMillis();
+        return leaseDurationMillis;
     }
 
     /** The name this node's leases carry (JVM name and instance): what an operator sees in {@code lease_owner}. */
     public String getNodeName() {
-        return leases.owner();
+        return node;
     }
 
     // ------------------------------------------------------------------ BatchTracker
