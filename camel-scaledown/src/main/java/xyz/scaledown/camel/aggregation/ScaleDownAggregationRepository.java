@@ -100,7 +100,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
             throw new IllegalStateException("correlation key '" + key + "' already has an open batch (exchange "
                     + state.exchangeId + "); the aggregation strategy must add to the exchange it was given");
         }
-        state = new GroupState(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange), new CustomIdHashes());
+        state = GroupState.opened(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange));
         List<StoredItem> items = StoredItems.of(batch.items(), batch.correlations());
         store.create(new StoredGroup(state.exchangeId, key, ExchangeEnvelope.toBytes(state.envelope), 0, 0), items);
         state.added(items);
@@ -127,7 +127,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
         }
         // the envelope again: the aggregator has marked the exchange (completed by, correlation key) since it opened
         store.complete(state.exchangeId, ExchangeEnvelope.toBytes(ExchangeEnvelope.of(exchange)));
-        state.customIds = null;
+        state.complete();
         open.remove(key);
         LOG.debug("Completed batch {} ({} items) under correlation key {}", state.exchangeId, state.itemCount, key);
     }

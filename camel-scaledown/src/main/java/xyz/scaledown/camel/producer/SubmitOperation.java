@@ -92,12 +92,17 @@ final class SubmitOperation implements ProducerOperation {
     }
 
     /**
-     * The header when set; otherwise the content's fingerprint, taken before the POST by writing the request lines
-     * through a digest (nothing is held: a stored batch streams them from its store).
+     * The header when set; otherwise the content's fingerprint: the one a stored batch took as its lines were stored,
+     * or, for a batch in heap (or resumed from the store after a restart), taken before the POST by writing the
+     * request lines through a digest (nothing is held).
      */
     private static String submitKey(Exchange exchange, BatchBody body) {
         String header = exchange.getMessage().getHeader(ScaleDownConstants.SUBMIT_KEY, String.class);
-        return header != null && !header.isBlank() ? header : SubmitFingerprint.of(body);
+        if (header != null && !header.isBlank()) {
+            return header;
+        }
+        String stored = body.fingerprint();
+        return stored != null ? stored : SubmitFingerprint.of(body);
     }
 
     /** Forgets, at most once a minute, the keys older than submitKeyRetention. */
