@@ -191,7 +191,7 @@ class MultiNodeTest {
     }
 
     private void createTables() throws SQLException {
-        new JdbcBatchTracker(database, true, MultiNodeChild.LEASE_MILLIS);
+        new JdbcBatchTracker(database, true, MultiNodeChild.LEASE_MILLIS).start();
         execute("CREATE TABLE delivered (custom_id VARCHAR(100) NOT NULL, batch_id VARCHAR(100) NOT NULL,"
                 + " node VARCHAR(20) NOT NULL, error_code VARCHAR(100))");
         // camel-sql's table for JdbcMessageIdRepository; the key makes a concurrent second insert fail

@@ -178,7 +178,8 @@ public final class RestartChild {
         }
 
         @Override
-        public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
+        public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
+                Map<String, Map<String, Object>> correlations) {
             try {
                 System.out.println("SUBMITTED " + batch.batchId());
                 stopHere(AFTER_SUBMIT);

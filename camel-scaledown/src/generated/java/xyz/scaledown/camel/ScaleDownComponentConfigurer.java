@@ -83,6 +83,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyport":
         case "proxyPort": getOrCreateConfiguration(target).setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "querytimeout":
+        case "queryTimeout": getOrCreateConfiguration(target).setQueryTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resubmituncertain":
@@ -97,6 +99,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "retryMultiplier": getOrCreateConfiguration(target).setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "submitkeyretention":
+        case "submitKeyRetention": getOrCreateConfiguration(target).setSubmitKeyRetention(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "systemprompt":
         case "systemPrompt": getOrCreateConfiguration(target).setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tracksubmitted":
@@ -166,6 +170,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "proxyHost": return java.lang.String.class;
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
+        case "querytimeout":
+        case "queryTimeout": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resubmituncertain":
@@ -180,6 +186,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "retryMultiplier": return double.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "submitkeyretention":
+        case "submitKeyRetention": return long.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "tracksubmitted":
@@ -250,6 +258,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
         case "proxyport":
         case "proxyPort": return getOrCreateConfiguration(target).getProxyPort();
+        case "querytimeout":
+        case "queryTimeout": return getOrCreateConfiguration(target).getQueryTimeout();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "resubmituncertain":
@@ -264,6 +274,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "retryMultiplier": return getOrCreateConfiguration(target).getRetryMultiplier();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "submitkeyretention":
+        case "submitKeyRetention": return getOrCreateConfiguration(target).getSubmitKeyRetention();
         case "systemprompt":
         case "systemPrompt": return getOrCreateConfiguration(target).getSystemPrompt();
         case "tracksubmitted":

@@ -63,6 +63,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyHost": target.setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyport":
         case "proxyPort": target.setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "querytimeout":
+        case "queryTimeout": target.setQueryTimeout(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "resubmituncertain":
@@ -77,6 +79,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "retryMultiplier": target.setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "submitkeyretention":
+        case "submitKeyRetention": target.setSubmitKeyRetention(property(camelContext, long.class, value)); return true;
         case "systemprompt":
         case "systemPrompt": target.setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "tracksubmitted":
@@ -133,6 +137,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyHost": return java.lang.String.class;
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
+        case "querytimeout":
+        case "queryTimeout": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "resubmituncertain":
@@ -147,6 +153,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "retryMultiplier": return double.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "submitkeyretention":
+        case "submitKeyRetention": return long.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "tracksubmitted":
@@ -204,6 +212,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "proxyHost": return target.getProxyHost();
         case "proxyport":
         case "proxyPort": return target.getProxyPort();
+        case "querytimeout":
+        case "queryTimeout": return target.getQueryTimeout();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
         case "resubmituncertain":
@@ -218,6 +228,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "retryMultiplier": return target.getRetryMultiplier();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getSslContextParameters();
+        case "submitkeyretention":
+        case "submitKeyRetention": return target.getSubmitKeyRetention();
         case "systemprompt":
         case "systemPrompt": return target.getSystemPrompt();
         case "tracksubmitted":

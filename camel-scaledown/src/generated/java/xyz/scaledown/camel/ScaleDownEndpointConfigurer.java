@@ -83,6 +83,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "proxyHost": target.getConfiguration().setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyport":
         case "proxyPort": target.getConfiguration().setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "querytimeout":
+        case "queryTimeout": target.getConfiguration().setQueryTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
@@ -110,6 +112,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
+        case "submitkeyretention":
+        case "submitKeyRetention": target.getConfiguration().setSubmitKeyRetention(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "systemprompt":
         case "systemPrompt": target.getConfiguration().setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "timeunit":
@@ -190,6 +194,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "proxyHost": return java.lang.String.class;
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
+        case "querytimeout":
+        case "queryTimeout": return long.class;
         case "repeatcount":
         case "repeatCount": return long.class;
         case "requesttimeout":
@@ -217,6 +223,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
+        case "submitkeyretention":
+        case "submitKeyRetention": return long.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "timeunit":
@@ -298,6 +306,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "proxyHost": return target.getConfiguration().getProxyHost();
         case "proxyport":
         case "proxyPort": return target.getConfiguration().getProxyPort();
+        case "querytimeout":
+        case "queryTimeout": return target.getConfiguration().getQueryTimeout();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
         case "requesttimeout":
@@ -325,6 +335,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
+        case "submitkeyretention":
+        case "submitKeyRetention": return target.getConfiguration().getSubmitKeyRetention();
         case "systemprompt":
         case "systemPrompt": return target.getConfiguration().getSystemPrompt();
         case "timeunit":

@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(55);
+        Set<String> props = new HashSet<>(57);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -58,6 +58,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("progressLogInterval");
         props.add("proxyHost");
         props.add("proxyPort");
+        props.add("queryTimeout");
         props.add("repeatCount");
         props.add("requestTimeout");
         props.add("resubmitUncertain");
@@ -72,6 +73,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("sendEmptyMessageWhenIdle");
         props.add("sslContextParameters");
         props.add("startScheduler");
+        props.add("submitKeyRetention");
         props.add("systemPrompt");
         props.add("timeUnit");
         props.add("trackSubmitted");

@@ -12,7 +12,8 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
-import org.apache.camel.util.IOHelper;
+import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceHelper;
 
 import xyz.scaledown.camel.metrics.MeterRegistryLookup;
 import xyz.scaledown.camel.observe.ScaleDownObserver;
@@ -67,7 +68,12 @@ public class ScaleDownComponent extends HealthCheckComponent {
      */
     BatchTracker trackerFor(ScaleDownConfiguration endpointConfiguration) {
         if (endpointConfiguration.getTracker() != null) {
-            return endpointConfiguration.getTracker();
+            // a store given as a bean is started on first use (idempotent); its owner stops it
+            BatchTracker tracker = endpointConfiguration.getTracker();
+            if (tracker instanceof Service service) {
+                ServiceHelper.startService(service);
+            }
+            return tracker;
         }
         DataSource dataSource = endpointConfiguration.getTrackerDataSource();
         if (dataSource != null && endpointConfiguration.getTrackerDirectory() != null) {
@@ -77,7 +83,8 @@ public class ScaleDownComponent extends HealthCheckComponent {
         if (dataSource != null) {
             long leaseDuration = endpointConfiguration.getLeaseDuration();
             JdbcBatchTracker tracker = jdbcTrackers.computeIfAbsent(dataSource,
-                    ds -> new JdbcBatchTracker(ds, endpointConfiguration.isCreateTables(), leaseDuration));
+                    ds -> started(new JdbcBatchTracker(ds, endpointConfiguration.isCreateTables(), leaseDuration,
+                            endpointConfiguration.getQueryTimeout())));
             if (tracker.getLeaseDuration() != leaseDuration) {
                 throw new IllegalArgumentException("leaseDuration=" + leaseDuration + " differs from the "
                                                    + tracker.getLeaseDuration() + " ms of the tracker another endpoint"
@@ -88,9 +95,15 @@ public class ScaleDownComponent extends HealthCheckComponent {
         }
         if (endpointConfiguration.getTrackerDirectory() != null) {
             Path directory = Path.of(endpointConfiguration.getTrackerDirectory()).toAbsolutePath().normalize();
-            return fileTrackers.computeIfAbsent(directory, FileBatchTracker::new);
+            // started here: it takes the directory's lock, so a second process is refused when its route starts
+            return fileTrackers.computeIfAbsent(directory, d -> started(new FileBatchTracker(d)));
         }
         return inMemoryTracker;
+    }
+
+    private static <T extends Service> T started(T service) {
+        ServiceHelper.startService(service);
+        return service;
     }
 
     /**
@@ -131,8 +144,9 @@ public class ScaleDownComponent extends HealthCheckComponent {
 
     @Override
     protected void doStop() throws Exception {
-        fileTrackers.values().forEach(IOHelper::close);
+        ServiceHelper.stopService(fileTrackers.values());
         fileTrackers.clear();
+        ServiceHelper.stopService(jdbcTrackers.values());
         jdbcTrackers.clear();
         super.doStop();
     }

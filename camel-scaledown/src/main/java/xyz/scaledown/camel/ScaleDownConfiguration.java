@@ -90,6 +90,12 @@ public class ScaleDownConfiguration implements Cloneable {
               description = "How long a node's lease on a batch of the JDBC tracker lasts; renewed while the batch is"
                       + " emitted. When a node dies, another one resumes its batch once the lease ran out.")
     private long leaseDuration = 60_000;
+    @UriParam(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration",
+              description = "How long any one statement of the JDBC tracker and submit intents (trackerDataSource) may"
+                      + " run before the driver cancels it (JDBC query timeout, whole seconds, at least 1; 0: no limit),"
+                      + " so a lock held elsewhere or a network partition fails the call instead of blocking its thread."
+                      + " Set it on the component: endpoints on one DataSource share one tracker.")
+    private long queryTimeout = 30_000;
 
     @UriParam(description = "The batch id for status, output, or a results consumer watching one batch. When not"
             + " set, status and output read the CamelScaleDownBatchId header (or the body), and results watches every"
@@ -127,6 +133,12 @@ public class ScaleDownConfiguration implements Cloneable {
                       + " and not sent; true: it is sent again, so it may then exist twice. The"
                       + " CamelScaleDownResubmitUncertain header overrides it.")
     private boolean resubmitUncertain;
+    @UriParam(label = "producer", defaultValue = "86400000", javaType = "java.time.Duration",
+              description = "How long submit keeps a submit key (the batch's content fingerprint, or the"
+                      + " CamelScaleDownSubmitKey header) after its POST was answered: a submit with the same key within"
+                      + " that time is answered from the store (CamelScaleDownSubmitReplayed=true), not posted again."
+                      + " An intent whose POST got no answer is kept as long.")
+    private long submitKeyRetention = 86_400_000;
     @UriParam(label = "producer", defaultValue = "list",
               description = "How output hands over the result items: list, or iterator to stream them (use with"
                       + " split(body()).streaming()).")
@@ -331,6 +343,14 @@ public class ScaleDownConfiguration implements Cloneable {
         this.leaseDuration = leaseDuration;
     }
 
+    public long getQueryTimeout() {
+        return queryTimeout;
+    }
+
+    public void setQueryTimeout(long queryTimeout) {
+        this.queryTimeout = queryTimeout;
+    }
+
     public String getBatchId() {
         return batchId;
     }
@@ -411,6 +431,14 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setResubmitUncertain(boolean resubmitUncertain) {
         this.resubmitUncertain = resubmitUncertain;
+    }
+
+    public long getSubmitKeyRetention() {
+        return submitKeyRetention;
+    }
+
+    public void setSubmitKeyRetention(long submitKeyRetention) {
+        this.submitKeyRetention = submitKeyRetention;
     }
 
     public OutputMode getOutputMode() {

@@ -31,6 +31,17 @@ public final class ScaleDownConstants {
             + " batch whose earlier POST may or may not have created it is sent again.", javaType = "Boolean")
     public static final String RESUBMIT_UNCERTAIN = "CamelScaleDownResubmitUncertain";
 
+    @Metadata(label = "producer", description = "The idempotency key of one submit, overriding the batch's content"
+            + " fingerprint (SHA-256 over its request lines), e.g. a JMS message id. A submit whose key was answered"
+            + " within submitKeyRetention is answered from the store: same batch id, not posted again.",
+              javaType = "String")
+    public static final String SUBMIT_KEY = "CamelScaleDownSubmitKey";
+
+    @Metadata(label = "producer", description = "Out of submit: true when the batch was not posted because its"
+            + " submit key (content fingerprint or CamelScaleDownSubmitKey) was answered before; the batch id and"
+            + " status are the recorded ones.", javaType = "Boolean")
+    public static final String SUBMIT_REPLAYED = "CamelScaleDownSubmitReplayed";
+
     @Metadata(description = "Classify labels for a plain-text body: a List of ClassifyLabel or of maps with name"
             + " and rubric, a Map of name to rubric, JSON text, or 'name:rubric;name:rubric'.", javaType = "Object")
     public static final String LABELS = "CamelScaleDownLabels";

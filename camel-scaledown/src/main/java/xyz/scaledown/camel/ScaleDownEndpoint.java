@@ -81,6 +81,8 @@ public class ScaleDownEndpoint extends ScheduledPollEndpoint {
         observer = CompositeObserver.of(activity, getComponent().metricsObserver());
         client = new ScaleDownClient(getComponent().getClientSettingsFactory().create(configuration, getCamelContext()),
                 observer);
+        // the tracker's store is opened (and a directory store's lock taken) when the route starts, not at its first use
+        getTracker();
         if (operation != ScaleDownOperation.results) {
             producerHealthCheck.register();
         }

@@ -18,6 +18,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -228,9 +230,10 @@ class SharedJdbcTrackerRoutesTest {
     void endpointsOnOneDataSourceWithDifferentLeaseDurationsAreRefused() throws Exception {
         CamelContext node = startNode("a", 60_000, exchange -> {
         });
-        ScaleDownEndpoint endpoint = node.getEndpoint("scaledown:submit?trackerDataSource=#ds&leaseDuration=5000",
-                ScaleDownEndpoint.class);
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, endpoint::getTracker);
+        // refused when the endpoint starts, which opens its tracker
+        IllegalArgumentException refused = assertInstanceOf(IllegalArgumentException.class, assertThrows(
+                ResolveEndpointFailedException.class,
+                () -> node.getEndpoint("scaledown:submit?trackerDataSource=#ds&leaseDuration=5000")).getCause());
         assertEquals("leaseDuration=5000 differs from the 60000 ms of the tracker another endpoint opened on this"
                      + " trackerDataSource: endpoints on one DataSource share one tracker, so set leaseDuration on the"
                      + " component", refused.getMessage());
@@ -240,9 +243,10 @@ class SharedJdbcTrackerRoutesTest {
     void trackerDataSourceAndTrackerDirectoryTogetherAreRefused() throws Exception {
         CamelContext node = startNode("a", 60_000, exchange -> {
         });
-        ScaleDownEndpoint endpoint = node.getEndpoint("scaledown:results?trackerDataSource=#ds&trackerDirectory=target/x",
-                ScaleDownEndpoint.class);
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, endpoint::getTracker);
+        IllegalArgumentException refused = assertInstanceOf(IllegalArgumentException.class, assertThrows(
+                ResolveEndpointFailedException.class,
+                () -> node.getEndpoint("scaledown:results?trackerDataSource=#ds&trackerDirectory=target/x"))
+                .getCause());
         assertEquals("trackerDataSource and trackerDirectory are both set: a batch is tracked in one store, so set only"
                      + " one of them", refused.getMessage());
     }

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import xyz.scaledown.camel.tracking.AtomicFiles;
 import xyz.scaledown.camel.tracking.BatchFileNames;
+import xyz.scaledown.camel.tracking.DirectoryLock;
 import xyz.scaledown.camel.tracking.TrackingJson;
 
 /**
@@ -51,24 +52,66 @@ final class FileAggregationStore implements AggregationStore {
     private static final String COMPLETED = ".completed";
     private static final String ITEMS = ".items";
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String OWNER_LOCK = "aggregation.lock";
 
     private final Path directory;
     private final boolean sync;
     private final Map<String, FileChannel> appenders = new ConcurrentHashMap<>();
+    private DirectoryLock ownership;
 
     FileAggregationStore(Path directory, boolean sync) {
         this.directory = directory;
         this.sync = sync;
     }
 
+    /**
+     * Takes the directory (its OS lock) before reading anything, then sweeps what a dead owner left half-written.
+     *
+     * @throws IllegalStateException naming the directory, when another process or repository owns it
+     */
     @Override
     public void start() throws IOException {
-        Files.createDirectories(directory);
+        ownership = DirectoryLock.take(directory, OWNER_LOCK, "FileScaleDownAggregationRepository directory");
+        try {
+            sweepOrphans();
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e;
+        }
     }
 
     @Override
     public void stop() {
         appenders.keySet().forEach(this::closeAppender);
+        if (ownership != null) {
+            ownership.close();
+            ownership = null;
+        }
+    }
+
+    /**
+     * Temp files of an interrupted header write, and items files whose batch never got its header (the process died
+     * between the two writes of {@link #create}: the add was not acknowledged).
+     */
+    private void sweepOrphans() throws IOException {
+        List<Path> orphans = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".tmp")) {
+                    orphans.add(file);
+                } else if (name.endsWith(ITEMS)) {
+                    String stem = name.substring(0, name.length() - ITEMS.length());
+                    if (!Files.exists(directory.resolve(stem + OPEN)) && !Files.exists(directory.resolve(stem + COMPLETED))) {
+                        orphans.add(file);
+                    }
+                }
+            }
+        }
+        for (Path orphan : orphans) {
+            LOG.info("Removing {}: left over from a write that did not finish", orphan);
+            Files.deleteIfExists(orphan);
+        }
     }
 
     @Override

@@ -1,5 +1,8 @@
 package xyz.scaledown.camel.aggregation;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.apache.camel.support.DefaultExchangeHolder;
@@ -17,12 +20,30 @@ final class GroupState {
     CustomIdHashes customIds;
     int itemCount;
     long estimatedBytes;
+    /**
+     * SHA-256 over the request lines as they are stored, so submit knows the batch's fingerprint without reading it
+     * back; null for a batch resumed or recovered from the store (submit then digests it itself).
+     */
+    private MessageDigest digest;
+    /** The digest's result, once the batch completed. */
+    String fingerprint;
 
     GroupState(String exchangeId, String key, DefaultExchangeHolder envelope, CustomIdHashes customIds) {
         this.exchangeId = exchangeId;
         this.key = key;
         this.envelope = envelope;
         this.customIds = customIds;
+    }
+
+    /** A new batch: its lines are digested as they are stored. */
+    static GroupState opened(String exchangeId, String key, DefaultExchangeHolder envelope) {
+        GroupState state = new GroupState(exchangeId, key, envelope, new CustomIdHashes());
+        try {
+            state.digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        return state;
     }
 
     static GroupState of(StoredGroup group, boolean open) {
@@ -41,7 +62,19 @@ final class GroupState {
         for (StoredItem item : items) {
             customIds.add(item.customId());
             estimatedBytes += item.requestLine().length;
+            if (digest != null) {
+                digest.update(item.requestLine());
+            }
         }
         itemCount += items.size();
+    }
+
+    /** The batch takes no more items. */
+    void complete() {
+        customIds = null;
+        if (digest != null) {
+            fingerprint = HexFormat.of().formatHex(digest.digest());
+            digest = null;
+        }
     }
 }

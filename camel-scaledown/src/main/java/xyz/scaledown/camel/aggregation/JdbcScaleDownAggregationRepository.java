@@ -4,6 +4,8 @@ import java.util.Objects;
 
 import javax.sql.DataSource;
 
+import xyz.scaledown.camel.tracking.jdbc.QueryTimeoutDataSource;
+
 /**
  * A {@link ScaleDownAggregationRepository} in a database (PostgreSQL, H2; others with the documented DDL and
  * {@code createTables=false}): one row per batch, one row per item. Give it a pooled {@link DataSource}: it takes a
@@ -13,6 +15,7 @@ public class JdbcScaleDownAggregationRepository extends ScaleDownAggregationRepo
 
     private DataSource dataSource;
     private boolean createTables = true;
+    private int queryTimeout = 30;
 
     public JdbcScaleDownAggregationRepository() {
     }
@@ -38,10 +41,22 @@ public class JdbcScaleDownAggregationRepository extends ScaleDownAggregationRepo
         this.createTables = createTables;
     }
 
+    public int getQueryTimeout() {
+        return queryTimeout;
+    }
+
+    /**
+     * How long, in seconds, any one statement may run before the driver cancels it (default 30; 0: no limit), so a
+     * lock held elsewhere or a network partition fails the call instead of blocking the aggregator.
+     */
+    public void setQueryTimeout(int queryTimeout) {
+        this.queryTimeout = queryTimeout;
+    }
+
     @Override
     AggregationStore createStore() {
-        return new JdbcAggregationStore(Objects.requireNonNull(dataSource,
-                "JdbcScaleDownAggregationRepository needs a dataSource"), createTables);
+        return new JdbcAggregationStore(QueryTimeoutDataSource.of(Objects.requireNonNull(dataSource,
+                "JdbcScaleDownAggregationRepository needs a dataSource"), queryTimeout * 1000L), createTables);
     }
 
     @Override

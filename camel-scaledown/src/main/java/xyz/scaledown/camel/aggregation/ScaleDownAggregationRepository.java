@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.aggregation;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import xyz.scaledown.camel.ScaleDownSubmitUncertainException;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 
@@ -26,7 +28,8 @@ import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
  * <p>
  * A completed batch stays in the store until Camel confirms its exchange; after a crash the aggregator's recovery
  * task ({@link #scan}, {@link #recover}) sends it again under the same exchange id, up to
- * {@link #setMaximumRedeliveries maximumRedeliveries}, then to the {@link #setDeadLetterUri dead letter URI}.
+ * {@link #setMaximumRedeliveries maximumRedeliveries} (default 3), then to the {@link #setDeadLetterUri dead letter
+ * URI}, or without one logs it as an ERROR ({@link ScaleDownSubmitUncertainException} naming its items) and drops it.
  * {@code scaledown:submit} records each submission against that exchange id, so a recovered batch that was already
  * created is not sent again.
  * <p>
@@ -36,11 +39,16 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownAggregationRepository.class);
 
+    /** The maximumRedeliveries default: an uncertain submit is handed back three times, then given up. */
+    public static final int DEFAULT_MAXIMUM_REDELIVERIES = 3;
+
     private final Map<String, GroupState> open = new ConcurrentHashMap<>();
+    /** Recoveries per exchange id, counted here when there is no dead letter URI (Camel counts them otherwise). */
+    private final Map<String, Integer> recoveries = new ConcurrentHashMap<>();
     private AggregationStore store;
     private boolean useRecovery = true;
     private long recoveryInterval = 5000;
-    private int maximumRedeliveries;
+    private int maximumRedeliveries = DEFAULT_MAXIMUM_REDELIVERIES;
     private String deadLetterUri;
 
     ScaleDownAggregationRepository() {
@@ -92,7 +100,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
             throw new IllegalStateException("correlation key '" + key + "' already has an open batch (exchange "
                     + state.exchangeId + "); the aggregation strategy must add to the exchange it was given");
         }
-        state = new GroupState(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange), new CustomIdHashes());
+        state = GroupState.opened(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange));
         List<StoredItem> items = StoredItems.of(batch.items(), batch.correlations());
         store.create(new StoredGroup(state.exchangeId, key, ExchangeEnvelope.toBytes(state.envelope), 0, 0), items);
         state.added(items);
@@ -119,7 +127,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
         }
         // the envelope again: the aggregator has marked the exchange (completed by, correlation key) since it opened
         store.complete(state.exchangeId, ExchangeEnvelope.toBytes(ExchangeEnvelope.of(exchange)));
-        state.customIds = null;
+        state.complete();
         open.remove(key);
         LOG.debug("Completed batch {} ({} items) under correlation key {}", state.exchangeId, state.itemCount, key);
     }
@@ -127,6 +135,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
     @Override
     public void confirm(CamelContext camelContext, String exchangeId) {
         store.delete(exchangeId);
+        recoveries.remove(exchangeId);
         LOG.debug("Confirmed batch {}: deleted from the store", exchangeId);
     }
 
@@ -148,11 +157,30 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
         if (group == null) {
             return null;
         }
+        if (deadLetterUri == null && maximumRedeliveries > 0
+                && recoveries.merge(exchangeId, 1, Integer::sum) > maximumRedeliveries) {
+            giveUp(exchangeId, group);
+            return null;
+        }
         LOG.info("Recovering ScaleDown batch of exchange {} ({} items, correlation key {})", exchangeId,
                 group.itemCount(), group.key());
         Exchange exchange = exchangeOf(camelContext, GroupState.of(group, false));
         exchange.setProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY, group.key());
         return exchange;
+    }
+
+    /**
+     * Without a dead letter URI: the batch was handed back maximumRedeliveries times and failed each time (typically
+     * submit refusing it as uncertain), so it is reported with its items and dropped instead of retried for ever.
+     */
+    private void giveUp(String exchangeId, StoredGroup group) {
+        List<String> customIds = new ArrayList<>(group.itemCount());
+        store.forEachCustomId(exchangeId, customIds::add);
+        LOG.error("Giving up the ScaleDown batch of exchange {} after {} recoveries (maximumRedeliveries, no"
+                + " deadLetterUri): it is removed from {}", exchangeId, maximumRedeliveries, this,
+                ScaleDownSubmitUncertainException.givenUp(exchangeId, customIds));
+        store.delete(exchangeId);
+        recoveries.remove(exchangeId);
     }
 
     private Exchange exchangeOf(CamelContext context, GroupState state) {
@@ -201,8 +229,12 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
         this.maximumRedeliveries = maximumRedeliveries;
     }
 
+    /**
+     * How many times recovery hands a failed batch back (default 3; 0: for ever). Without a dead letter URI this
+     * repository counts them itself and then gives the batch up, so Camel is told 0 (it would need a dead letter URI).
+     */
     @Override
     public int getMaximumRedeliveries() {
-        return maximumRedeliveries;
+        return deadLetterUri == null ? 0 : maximumRedeliveries;
     }
 }

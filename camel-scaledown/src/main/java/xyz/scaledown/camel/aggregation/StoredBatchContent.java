@@ -145,6 +145,11 @@ final class StoredBatchContent implements BatchContent {
                 store.forEachCustomId(group.exchangeId, sink::accept);
                 pending.forEach(item -> sink.accept(item.customId()));
             }
+
+            @Override
+            public String fingerprint() {
+                return pending.isEmpty() ? group.fingerprint : null;
+            }
         };
     }
 

@@ -24,6 +24,14 @@ public interface BatchBody {
     void forEachCustomId(Consumer<String> sink);
 
     /**
+     * The SHA-256 (hex) of what {@link #writeTo} writes, when the body already knows it (a stored batch digests its
+     * lines as they are stored); null when it would take writing the body to find out.
+     */
+    default String fingerprint() {
+        return null;
+    }
+
+    /**
      * The items of a list, checked with {@link BatchItemValidator#validate(List)} now, so bad input fails before
      * anything is recorded or sent.
      *

@@ -64,7 +64,8 @@ final class SubmitFingerprint {
         }
 
         /** The fingerprint of the last complete write; null before one. */
-        String fingerprint() {
+        @Override
+        public String fingerprint() {
             return fingerprint;
         }
 

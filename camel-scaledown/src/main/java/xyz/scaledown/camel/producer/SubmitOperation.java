@@ -1,8 +1,10 @@
 package xyz.scaledown.camel.producer;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -15,6 +17,7 @@ import xyz.scaledown.camel.ScaleDownSubmitUncertainException;
 import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.model.BatchSubmission;
+import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.SubmitIntent;
 import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -22,18 +25,22 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
 /**
  * {@code scaledown:submit}: sends the body's items as one batch and registers the batch with the tracker.
  * <p>
- * No double submit: before the POST, the intent (exchange id, custom_ids) is recorded in the tracker's store, and the
- * batch id with the fingerprint of what was sent after the 2xx. The same exchange with the same content coming back (the
- * aggregator's recovery after a crash, a redelivery) is answered with the recorded submission when there is one; when
- * there is none, the earlier POST may or may not have created the batch, and it is only sent again with
- * {@code resubmitUncertain}.
+ * No double submit: each submit has a key, the batch's content fingerprint (SHA-256 over its request lines) or the
+ * {@code CamelScaleDownSubmitKey} header. Before the POST the intent (key, custom_ids) is recorded in the tracker's
+ * store, and the batch id after the 2xx. A submit whose key was answered before (the aggregator's recovery, a
+ * redelivery, a file or JMS message consumed again under a new exchange id) is answered with the recorded submission
+ * and {@code CamelScaleDownSubmitReplayed=true}; one whose earlier POST got no answer may or may not have created the
+ * batch, and is only sent again with {@code resubmitUncertain}. Keys are kept for {@code submitKeyRetention}.
  */
 final class SubmitOperation implements ProducerOperation {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubmitOperation.class);
+    /** Expired keys are looked for at most this often. */
+    private static final long PURGE_EVERY_MILLIS = 60_000;
 
     private final ScaleDownEndpoint endpoint;
     private final SubmitBodyReader bodyReader;
+    private final AtomicLong nextPurge = new AtomicLong();
 
     SubmitOperation(ScaleDownEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -45,33 +52,33 @@ final class SubmitOperation implements ProducerOperation {
         SubmitRequest batch = bodyReader.read(exchange);
         BatchBody body = batch.body();
         SubmitIntents intents = endpoint.getTracker().submitIntents();
-        String key = exchange.getExchangeId();
-        Optional<SubmitIntent> earlier = intents.find(key).filter(intent -> intent.isFor(SubmitFingerprint.of(body)));
+        String key = submitKey(exchange, body);
+        Optional<SubmitIntent> earlier = intents.find(key);
         if (earlier.isPresent() && earlier.get().submitted()) {
             BatchSubmission recorded = earlier.get().submission();
-            LOG.info("Exchange {} was already submitted as ScaleDown batch {}: answered from the record, not sent again",
-                    key, recorded.batchId());
-            forgetOnCompletion(exchange, intents, key);
+            LOG.info("Submit key {} was answered before with ScaleDown batch {}: answered from the store, not posted"
+                    + " again", key, recorded.batchId());
             if (!earlier.get().tracked()) {
-                // the process died between the POST's answer and handing the batch to the tracker
+                // the process died, or the store failed, between the POST's answer and tracking the batch
                 track(intents, key, recorded, intents.customIds(key), batch);
             }
             answer(exchange, recorded, totalCount(recorded, body));
+            exchange.getMessage().setHeader(ScaleDownConstants.SUBMIT_REPLAYED, true);
             return;
         }
         if (earlier.isPresent() && !resubmitUncertain(exchange)) {
             throw new ScaleDownSubmitUncertainException(key, intents.customIds(key));
         }
         if (earlier.isPresent()) {
-            LOG.warn("Exchange {}: its earlier POST may or may not have created a batch; sending its {} items again"
+            LOG.warn("Submit key {}: its earlier POST may or may not have created a batch; sending its {} items again"
                     + " (resubmitUncertain), so they may now be in two batches", key, body.itemCount());
         }
 
+        purgeExpiredKeys(intents);
         List<String> customIds = new ArrayList<>(body.itemCount());
         body.forEachCustomId(customIds::add);
         // a store that cannot write fails the submit here, before anything billable happens
         intents.record(SubmitIntent.before(key, customIds.size()), customIds);
-        forgetOnCompletion(exchange, intents, key);
         SubmitFingerprint.Recording sent = SubmitFingerprint.whileWriting(body);
         BatchSubmission submission = post(sent, intents, key);
         intents.recordSubmitted(key, sent.fingerprint(), submission);
@@ -84,20 +91,40 @@ final class SubmitOperation implements ProducerOperation {
         answer(exchange, submission, totalCount);
     }
 
+    /**
+     * The header when set; otherwise the content's fingerprint: the one a stored batch took as its lines were stored,
+     * or, for a batch in heap (or resumed from the store after a restart), taken before the POST by writing the
+     * request lines through a digest (nothing is held).
+     */
+    private static String submitKey(Exchange exchange, BatchBody body) {
+        String header = exchange.getMessage().getHeader(ScaleDownConstants.SUBMIT_KEY, String.class);
+        if (header != null && !header.isBlank()) {
+            return header;
+        }
+        String stored = body.fingerprint();
+        return stored != null ? stored : SubmitFingerprint.of(body);
+    }
+
+    /** Forgets, at most once a minute, the keys older than submitKeyRetention. */
+    private void purgeExpiredKeys(SubmitIntents intents) {
+        long now = System.currentTimeMillis();
+        long due = nextPurge.get();
+        long retention = endpoint.getConfiguration().getSubmitKeyRetention();
+        if (now >= due && nextPurge.compareAndSet(due, now + Math.min(retention, PURGE_EVERY_MILLIS))) {
+            intents.purge(Instant.ofEpochMilli(now - retention));
+        }
+    }
+
     private void track(SubmitIntents intents, String key, BatchSubmission submission, List<String> customIds,
             SubmitRequest batch) {
         if (endpoint.getConfiguration().isTrackSubmitted()) {
-            try {
-                endpoint.getTracker().track(
-                        TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
-                        customIds, batch.correlations());
-                endpoint.getComponent().batchTracked(endpoint.getTracker());
-            } catch (IllegalStateException alreadyTracked) {
-                // a crash fell between tracking and recording it: the tracker has the batch
-                LOG.debug("Batch {} was already tracked", submission.batchId());
-            }
+            BatchTracker tracker = endpoint.getTracker();
+            tracker.trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
+                    submission.status()), customIds, batch.correlations());
+            endpoint.getComponent().batchTracked(tracker);
+        } else {
+            intents.recordTracked(key);
         }
-        intents.recordTracked(key);
     }
 
     /** The POST; an intent whose POST certainly created nothing is forgotten, an uncertain one is kept. */
@@ -123,10 +150,6 @@ final class SubmitOperation implements ProducerOperation {
     private boolean resubmitUncertain(Exchange exchange) {
         return exchange.getMessage().getHeader(ScaleDownConstants.RESUBMIT_UNCERTAIN,
                 endpoint.getConfiguration().isResubmitUncertain(), Boolean.class);
-    }
-
-    private static void forgetOnCompletion(Exchange exchange, SubmitIntents intents, String key) {
-        exchange.getExchangeExtension().addOnCompletion(new ForgetIntentOnCompletion(intents, key));
     }
 
     private static void answer(Exchange exchange, BatchSubmission submission, int totalCount) {

@@ -31,6 +31,23 @@ public interface BatchTracker {
      */
     void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations);
 
+    /**
+     * Registers a batch {@code scaledown:submit} created under a submit key, and records the key's intent as tracked,
+     * as one step: a crash or a store error between the two must not leave a batch that a submit coming back under
+     * the key tracks a second time (every item would be emitted twice). A batch already tracked is not tracked again;
+     * the key is then recorded as tracked. This default suits a store that lives and dies with the JVM; a durable
+     * store makes the two one transaction, or records the key with the batch.
+     */
+    default void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations) {
+        try {
+            track(batch, customIds, correlations);
+        } catch (IllegalStateException alreadyTracked) {
+            // tracked by an earlier attempt: only the key is left to record
+        }
+        submitIntents().recordTracked(submitKey);
+    }
+
     /** Every tracked batch, oldest first: the {@link TrackedBatch} fields only, never the items. */
     List<TrackedBatch> pending();
 

@@ -3,14 +3,10 @@ package xyz.scaledown.camel.tracking;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,18 +40,17 @@ import org.slf4j.LoggerFactory;
  * A damaged file found at start-up is reported with a WARN and its batch is kept (with what could be read); leftover
  * temp files of an interrupted write are removed.
  * <p>
- * One process reads results from a directory: the results consumer holds an OS lock on {@code results.lock}
- * ({@link #openForResults}), and a second process is refused at start. Other processes may submit into the directory
- * (submit only, no results consumer): {@link #pending()} picks up the batches they track at each poll. Several nodes
- * sharing the work need the JDBC tracker.
+ * One process owns a directory: {@link #start()} takes an OS lock on {@code tracker.lock} before it reads or sweeps
+ * anything, and a second process (or a second tracker in this one) is refused there, naming the directory. Nothing
+ * is read or written before start. Several nodes sharing the work need the JDBC tracker.
  */
-public class FileBatchTracker implements BatchTracker, Closeable {
+public class FileBatchTracker extends ServiceSupport implements BatchTracker, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileBatchTracker.class);
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
 
-    static final String RESULTS_LOCK = "results.lock";
+    static final String OWNER_LOCK = "tracker.lock";
 
     private final Path directory;
     private final SubmitIntents submitIntents;
@@ -64,12 +60,13 @@ public class FileBatchTracker implements BatchTracker, Closeable {
      * between its entry's removal and its files' deletion.
      */
     private final Object scanLock = new Object();
-    private FileChannel resultsLockChannel;
-    private FileLock resultsLock;
+    private DirectoryLock ownership;
 
     /** The in-memory state of one tracked batch; guarded by its own monitor. */
     private static final class Entry {
         final String stem;
+        /** The submit key the batch was tracked under, or null; kept in its metadata file. */
+        final String submitKey;
         /** Replaced under the entry's monitor; read without it. */
         volatile TrackedBatch batch;
         DeliveryFile delivery;
@@ -77,19 +74,54 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         Map<String, Map<String, Object>> openCorrelations;
 
         Entry(String stem, TrackedBatch batch) {
+            this(stem, batch, null);
+        }
+
+        Entry(String stem, TrackedBatch batch, String submitKey) {
             this.stem = stem;
             this.batch = batch;
+            this.submitKey = submitKey;
         }
     }
 
+    /** Reads nothing: {@link #start()} takes the directory and loads it. */
     public FileBatchTracker(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.submitIntents = new FileSubmitIntents(directory);
+    }
+
+    /**
+     * Takes the directory (its OS lock), sweeps the temp files of interrupted writes and loads the tracked batches.
+     *
+     * @throws IllegalStateException naming the directory, when another process or tracker owns it
+     */
+    @Override
+    protected void doStart() {
+        ownership = DirectoryLock.take(directory, OWNER_LOCK, "trackerDirectory");
         try {
-            Files.createDirectories(directory);
             load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the batch tracker directory " + directory, e);
+            ((FileSubmitIntents) submitIntents).sweep();
+        } catch (IOException | RuntimeException e) {
+            ownership.close();
+            ownership = null;
+            throw e instanceof IOException io
+                    ? new UncheckedIOException("cannot open the batch tracker directory " + directory, io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    /** Releases the open files and the directory; the store stays readable by a new instance. */
+    @Override
+    protected void doStop() {
+        for (Entry entry : entries.values()) {
+            synchronized (entry) {
+                closeFiles(entry);
+            }
+        }
+        entries.clear();
+        if (ownership != null) {
+            ownership.close();
+            ownership = null;
         }
     }
 
@@ -101,9 +133,30 @@ public class FileBatchTracker implements BatchTracker, Closeable {
 
     @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
+        track(null, batch, customIds, correlations);
+    }
+
+    /**
+     * The submit key goes into the batch's metadata file, written last: from then on the batch counts as tracked
+     * under the key even if recording the intent fails or the process dies first. Start and {@link #complete} record
+     * the intent from it, so the batch is never tracked twice.
+     */
+    @Override
+    public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations) {
+        try {
+            track(submitKey, batch, customIds, correlations);
+        } catch (IllegalStateException alreadyTracked) {
+            // tracked by an earlier attempt: only the key is left to record
+        }
+        submitIntents.recordTracked(submitKey);
+    }
+
+    private void track(String submitKey, TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations) {
         List<String> ids = TrackedItems.checked(batch, customIds);
         String stem = BatchFileNames.stem(batch.batchId());
-        Entry entry = new Entry(stem, batch);
+        Entry entry = new Entry(stem, batch, submitKey);
         if (entries.putIfAbsent(batch.batchId(), entry) != null) {
             throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");
         }
@@ -276,6 +329,7 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         synchronized (scanLock) {
             Entry entry = entries.remove(batchId);
             if (entry != null) {
+                recordIntentTracked(entry);
                 deleteFiles(batchId, entry);
             }
         }
@@ -296,64 +350,18 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         }
     }
 
-    /**
-     * Takes the OS lock that makes this process the one reading results from the directory.
-     *
-     * @throws IllegalStateException when another process (or another tracker in this one) holds it
-     */
-    @Override
-    public synchronized void openForResults() {
-        if (resultsLock != null) {
-            return;
-        }
-        Path lockFile = directory.resolve(RESULTS_LOCK);
-        try {
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                channel.close();
-                throw new IllegalStateException("Another process already reads results from the tracker directory "
-                                                + directory + " (it holds " + lockFile + "): the file tracker serves"
-                                                + " one results consumer per directory. Give each process its own"
-                                                + " trackerDirectory, or share the work between nodes with"
-                                                + " trackerDataSource (the JDBC tracker)");
-            }
-            resultsLockChannel = channel;
-            resultsLock = lock;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + lockFile, e);
+    /** Records the batch's submit key as tracked, in case the submit that tracked it failed to (it is idempotent). */
+    private void recordIntentTracked(Entry entry) {
+        if (entry.submitKey != null) {
+            submitIntents.find(entry.submitKey).filter(intent -> !intent.tracked())
+                    .ifPresent(intent -> submitIntents.recordTracked(entry.submitKey));
         }
     }
 
-    @Override
-    public synchronized void closeForResults() {
-        if (resultsLock == null) {
-            return;
-        }
-        try {
-            resultsLock.release();
-            resultsLockChannel.close();
-        } catch (IOException e) {
-            LOG.debug("Releasing {} failed; the OS releases it when the process ends", RESULTS_LOCK, e);
-        }
-        resultsLock = null;
-        resultsLockChannel = null;
-    }
-
-    /** Releases the open files and the results lock; the store stays readable by a new instance. */
+    /** Stops the tracker: see {@link #doStop()}. */
     @Override
     public void close() {
-        closeForResults();
-        for (Entry entry : entries.values()) {
-            synchronized (entry) {
-                closeFiles(entry);
-            }
-        }
+        stop();
     }
 
     private static void closeFiles(Entry entry) {
@@ -386,6 +394,9 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         metadata.put("poll_failures", batch.pollFailures());
         metadata.put("next_poll_at", batch.nextPollAt() == null ? null : batch.nextPollAt().toString());
         metadata.put("delivered_lines", batch.deliveredLines());
+        if (entry.submitKey != null) {
+            metadata.put("submit_key", entry.submitKey);
+        }
         AtomicFiles.write(file(entry.stem, BatchFileNames.METADATA_SUFFIX),
                 out -> TrackingJson.MAPPER.writeValue(out, metadata));
     }
@@ -439,7 +450,10 @@ public class FileBatchTracker implements BatchTracker, Closeable {
         for (String stem : stems) {
             if (withMetadata.contains(stem)) {
                 TrackedBatch batch = loadBatch(stem);
-                entries.put(batch.batchId(), new Entry(stem, batch));
+                Entry entry = new Entry(stem, batch, submitKeyOf(stem));
+                entries.put(batch.batchId(), entry);
+                // the process may have died between tracking the batch and recording its intent
+                recordIntentTracked(entry);
             } else {
                 LOG.warn("Files of batch {} in {} have no metadata file: left over from an interrupted track or "
                         + "complete, so the batch is not tracked; the files are left in place",
@@ -486,6 +500,16 @@ public class FileBatchTracker implements BatchTracker, Closeable {
                     + "that may be delivered again", progressFile, batch.batchId(), batch.deliveredLines());
         }
         return batch;
+    }
+
+    private String submitKeyOf(String stem) {
+        try {
+            Object key = TrackingJson.MAPPER.readValue(file(stem, BatchFileNames.METADATA_SUFFIX).toFile(), MAP_TYPE)
+                    .get("submit_key");
+            return key instanceof String text ? text : null;
+        } catch (IOException | RuntimeException damaged) {
+            return null; // reported by loadBatch
+        }
     }
 
     private static TrackedBatch parseMetadata(byte[] json) throws IOException {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ final class FileSubmitIntents implements SubmitIntents {
             });
             writeIntent(intent);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the submit intent of exchange " + intent.key() + " in "
+            throw new UncheckedIOException("cannot record the submit intent of submit key " + intent.key() + " in "
                     + directory + ": nothing was sent", e);
         }
     }
@@ -95,7 +96,7 @@ final class FileSubmitIntents implements SubmitIntents {
             try {
                 writeIntent(intent.withSubmission(fingerprint, submission));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot record that exchange " + key + " created batch "
+                throw new UncheckedIOException("cannot record that submit key " + key + " created batch "
                         + submission.batchId(), e);
             }
         });
@@ -106,8 +107,9 @@ final class FileSubmitIntents implements SubmitIntents {
         find(key).ifPresent(intent -> {
             try {
                 writeIntent(intent.asTracked());
+                Files.deleteIfExists(file(key, IDS_SUFFIX));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot record that the batch of exchange " + key + " is tracked", e);
+                throw new UncheckedIOException("cannot record that the batch of submit key " + key + " is tracked", e);
             }
         });
     }
@@ -118,7 +120,38 @@ final class FileSubmitIntents implements SubmitIntents {
             Files.deleteIfExists(file(key, INTENT_SUFFIX));
             Files.deleteIfExists(file(key, IDS_SUFFIX));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot forget the submit intent of exchange " + key, e);
+            throw new UncheckedIOException("cannot forget the submit intent of submit key " + key, e);
+        }
+    }
+
+    /** Removes the temp files of writes a dead process left; called by the directory's owner at start. */
+    synchronized void sweep() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, "*" + AtomicFiles.TEMP_SUFFIX)) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** By the files' modification time: an intent file is rewritten whenever its intent is. */
+    @Override
+    public synchronized void purge(Instant cutoff) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // removed meanwhile
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot purge the submit keys in " + directory, e);
         }
     }
 

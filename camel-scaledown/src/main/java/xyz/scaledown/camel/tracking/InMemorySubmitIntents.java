@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.tracking;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +40,16 @@ final class InMemorySubmitIntents implements SubmitIntents {
 
     @Override
     public void recordTracked(String key) {
-        entries.computeIfPresent(key, (k, entry) -> new Entry(entry.intent().asTracked(), entry.customIds()));
+        entries.computeIfPresent(key, (k, entry) -> new Entry(entry.intent().asTracked(), List.of()));
     }
 
     @Override
     public void forget(String key) {
         entries.remove(key);
+    }
+
+    @Override
+    public void purge(Instant cutoff) {
+        entries.values().removeIf(entry -> entry.intent().recordedAt().isBefore(cutoff));
     }
 }

@@ -6,13 +6,15 @@ import xyz.scaledown.camel.model.BatchSubmission;
 
 /**
  * What {@code scaledown:submit} records before its POST, so that a batch sent again (the aggregator's recovery after
- * a crash, an error handler's redelivery) is never created twice by accident.
+ * a crash, an error handler's redelivery, a file or JMS message consumed again under a new exchange id) is never
+ * created twice by accident.
  *
- * @param key         the exchange id of the exchange that carries the batch; recovery sends it again under the same id
- * @param fingerprint SHA-256 (hex) of the request lines, so the same exchange with other content is a new batch;
- *                    taken as the POST writes them, so null until the API answered
+ * @param key         the submit key: the batch's content fingerprint (SHA-256 over its request lines), or the
+ *                    {@code CamelScaleDownSubmitKey} header
+ * @param fingerprint SHA-256 (hex) of the request lines the POST sent; null until the API answered
  * @param itemCount   how many items the batch holds
- * @param recordedAt  when the intent was recorded
+ * @param recordedAt  when the intent was last written: recorded, then answered; the key is kept for
+ *                    {@code submitKeyRetention} from then
  * @param submission  the API's answer once the POST succeeded; null while the outcome is unknown
  * @param tracked     whether the submitted batch was handed to the tracker (a crash may fall between the two)
  */
@@ -30,22 +32,14 @@ public record SubmitIntent(String key, String fingerprint, int itemCount, Instan
         return submission != null;
     }
 
-    /**
-     * Whether a batch with this content is the one the intent was recorded for. An intent whose POST got no answer
-     * has no fingerprint, and stands for whatever comes back under its key: that batch may exist.
-     */
-    public boolean isFor(String contentFingerprint) {
-        return fingerprint == null || fingerprint.equals(contentFingerprint);
-    }
-
     /** A new intent: nothing sent yet. */
     public static SubmitIntent before(String key, int itemCount) {
         return new SubmitIntent(key, null, itemCount, Instant.now(), null, false);
     }
 
-    /** The intent once the API answered the POST of the content with this fingerprint. */
+    /** The intent once the API answered the POST of the content with this fingerprint, answered now. */
     public SubmitIntent withSubmission(String sentFingerprint, BatchSubmission answer) {
-        return new SubmitIntent(key, sentFingerprint, itemCount, recordedAt, answer, tracked);
+        return new SubmitIntent(key, sentFingerprint, itemCount, Instant.now(), answer, tracked);
     }
 
     public SubmitIntent asTracked() {

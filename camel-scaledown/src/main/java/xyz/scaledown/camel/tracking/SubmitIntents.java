@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.tracking;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,9 +30,18 @@ public interface SubmitIntents {
      */
     void recordSubmitted(String key, String fingerprint, BatchSubmission submission);
 
-    /** Records that the submitted batch was handed to the tracker. */
+    /**
+     * Records that the submitted batch was handed to the tracker; its custom_ids are dropped (the tracker has them),
+     * the key stays until purged.
+     */
     void recordTracked(String key);
 
-    /** Forgets the intent: its exchange completed, or its POST certainly created nothing. */
+    /** Forgets the intent: its POST certainly created nothing. */
     void forget(String key);
+
+    /**
+     * Forgets every intent last written ({@link SubmitIntent#recordedAt()}) before {@code cutoff}: the keys past
+     * {@code submitKeyRetention}, answered or not.
+     */
+    void purge(Instant cutoff);
 }

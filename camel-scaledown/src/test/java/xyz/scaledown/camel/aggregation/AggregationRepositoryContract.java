@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
+import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.SummarizeItem;
@@ -218,6 +219,37 @@ abstract class AggregationRepositoryContract {
             Thread.sleep(50);
         }
         assertTrue(repository.scan(context).isEmpty());
+    }
+
+    @Test
+    void aCompletedBatchKnowsTheSha256OfItsLinesWithoutReadingThemBack() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:fingerprint")
+                        .aggregate(constant(KEY), new ScaleDownBatchAggregationStrategy())
+                        .aggregationRepository(repository).completionTimeout(100)
+                        .process(e -> {
+                            BatchBody body = e.getMessage().getBody(ScaleDownBatch.class).body();
+                            ByteArrayOutputStream written = new ByteArrayOutputStream();
+                            body.writeTo(written);
+                            seen.add(body.fingerprint());
+                            seen.add(java.util.HexFormat.of().formatHex(
+                                    java.security.MessageDigest.getInstance("SHA-256").digest(written.toByteArray())));
+                        })
+                        .to("mock:fingerprinted");
+            }
+        });
+        MockEndpoint fingerprinted = context.getEndpoint("mock:fingerprinted", MockEndpoint.class);
+        fingerprinted.expectedMessageCount(1);
+
+        context.createProducerTemplate().sendBody("direct:fingerprint", SummarizeItem.of("a", "one"));
+        context.createProducerTemplate().sendBody("direct:fingerprint", SummarizeItem.of("b", "two"));
+
+        MockEndpoint.assertIsSatisfied(context, 30, TimeUnit.SECONDS);
+        assertNotNull(seen.get(0), "taken as the lines were stored");
+        assertEquals(seen.get(1), seen.get(0), "the SHA-256 of the lines submit sends");
     }
 
     // ------------------------------------------------------------------ helpers

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.ScaleDownSubmitUncertainException;
 import xyz.scaledown.camel.WireMockCamelTestSupport;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.model.SummarizeItem;
-import xyz.scaledown.camel.tracking.FileBatchTracker;
 import xyz.scaledown.camel.tracking.InMemoryBatchTracker;
 import xyz.scaledown.camel.tracking.SubmitIntent;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -36,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * No double submit, against a WireMock API: the intent is recorded before the POST, a batch sent again under the same
- * exchange id is answered from the record, and one whose POST got no answer is reported instead of sent again.
+ * No double submit, against a WireMock API: the intent is recorded before the POST, a batch sent again with the same
+ * content (or submit key) is answered from the record, and one whose POST got no answer is reported instead of sent
+ * again.
  */
 class SubmitIntentTest extends WireMockCamelTestSupport {
 
@@ -155,19 +156,24 @@ class SubmitIntentTest extends WireMockCamelTestSupport {
 
         byte[] sent = api.getAllServeEvents().get(0).getRequest().getBody();
         String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sent));
-        SubmitIntent intent = new FileBatchTracker(trackerDirectory).submitIntents().find(first.getExchangeId())
-                .orElseThrow();
+        // the key is the content's fingerprint: the SHA-256 of the lines the POST sent
+        SubmitIntent intent = context.getEndpoint("scaledown:submit?trackerDirectory=" + trackerDirectory,
+                ScaleDownEndpoint.class).getTracker().submitIntents().find(expected).orElseThrow();
         assertEquals(expected, intent.fingerprint());
         assertEquals("b-4", intent.submission().batchId());
     }
 
     @Test
-    void anIntentWhosePostGotNoAnswerHoldsItsKeyWhateverComesBack() {
+    void anIntentWhosePostGotNoAnswerHoldsItsSubmitKeyWhateverComesBack() {
         api.stubFor(post(BATCHES).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        Exchange first = template.send("direct:submit", batch("one", "two"));
+        Exchange first = batch("one", "two");
+        first.getMessage().setHeader(ScaleDownConstants.SUBMIT_KEY, "ID:message-1");
+        template.send("direct:submit", first);
 
-        // other content under the same exchange id: the first batch may exist, so this is not a new batch either
-        Exchange again = template.send("direct:submit", sameExchange(first, "three"));
+        // other content under the same submit key: the first batch may exist, so this is not a new batch either
+        Exchange other = batch("three");
+        other.getMessage().setHeader(ScaleDownConstants.SUBMIT_KEY, "ID:message-1");
+        Exchange again = template.send("direct:submit", other);
 
         assertInstanceOf(ScaleDownSubmitUncertainException.class, again.getException());
         api.verify(1, postRequestedFor(urlEqualTo(BATCHES)));

@@ -316,13 +316,27 @@ public abstract class BatchTrackerContractTest {
         SubmitIntent intent = restarted().submitIntents().find("ex-2").orElseThrow();
         assertTrue(intent.submitted());
         assertEquals("f2", intent.fingerprint());
-        assertTrue(intent.isFor("f2"));
-        assertFalse(intent.isFor("other content"));
         assertEquals(new BatchSubmission("b-2", "queued", 2), intent.submission());
         assertFalse(intent.tracked());
 
         tracker().submitIntents().recordTracked("ex-2");
         assertTrue(restarted().submitIntents().find("ex-2").orElseThrow().tracked());
+        assertEquals(List.of(), tracker().submitIntents().customIds("ex-2"), "the tracker has them now");
+    }
+
+    @Test
+    void purgeForgetsTheKeysLastWrittenBeforeTheCutoff() throws Exception {
+        tracker().submitIntents().record(SubmitIntent.before("old", 1), List.of("o"));
+        tracker().submitIntents().recordSubmitted("old", "f", new BatchSubmission("b-old", "queued", 1));
+        Thread.sleep(20);
+        Instant cutoff = Instant.now();
+        Thread.sleep(20);
+        tracker().submitIntents().record(SubmitIntent.before("new", 1), List.of("n"));
+
+        tracker().submitIntents().purge(cutoff);
+
+        assertTrue(restarted().submitIntents().find("old").isEmpty(), "past the retention");
+        assertTrue(restarted().submitIntents().find("new").isPresent(), "within it");
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import xyz.scaledown.camel.model.BatchSubmission;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,13 +25,18 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
 
     @Override
     protected BatchTracker createTracker() {
-        return new FileBatchTracker(dir);
+        return started(new FileBatchTracker(dir));
     }
 
     @Override
     protected BatchTracker reopen(BatchTracker current) {
         ((FileBatchTracker) current).close();
-        return new FileBatchTracker(dir);
+        return started(new FileBatchTracker(dir));
+    }
+
+    private static FileBatchTracker started(FileBatchTracker tracker) {
+        tracker.start();
+        return tracker;
     }
 
     @Override
@@ -47,7 +54,7 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
         tracker().markDelivered("b1", 0);
         tracker().complete("b1");
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(), files.toList());
+            assertEquals(List.of(dir.resolve(FileBatchTracker.OWNER_LOCK)), files.toList(), "only the owner's lock");
         }
     }
 
@@ -129,6 +136,39 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
         FileBatchTracker restarted = restart();
         assertEquals(0, restarted.pending().get(0).deliveredLines(), "never beyond the truth");
         restarted.recordDeliveredLines("w1", 4);
+        restarted.close();
         assertEquals(4, restart().pending().get(0).deliveredLines(), "progress is recorded again after the damage");
+    }
+
+    /** What a crash between tracking the batch and recording its intent as tracked leaves behind. */
+    private void trackedButIntentNotRecorded(String key, String batchId) throws Exception {
+        tracker().submitIntents().record(SubmitIntent.before(key, 2), ids("c", 2));
+        tracker().submitIntents().recordSubmitted(key, "f", new BatchSubmission(batchId, "queued", 2));
+        tracker().trackSubmitted(key, submitted(batchId, 2), ids("c", 2), Map.of());
+        // the intent as it was before recordTracked
+        tracker().submitIntents().record(SubmitIntent.before(key, 2), ids("c", 2));
+        tracker().submitIntents().recordSubmitted(key, "f", new BatchSubmission(batchId, "queued", 2));
+        assertFalse(tracker().submitIntents().find(key).orElseThrow().tracked());
+    }
+
+    @Test
+    void aBatchTrackedWhoseIntentWasNotRecordedIsRecordedAtStart() throws Exception {
+        trackedButIntentNotRecorded("key-1", "b1");
+
+        FileBatchTracker restarted = restart();
+
+        assertTrue(restarted.submitIntents().find("key-1").orElseThrow().tracked(),
+                "a submit coming back under the key does not track the batch again");
+        restarted.close();
+    }
+
+    @Test
+    void aBatchTrackedWhoseIntentWasNotRecordedIsRecordedWhenItCompletes() throws Exception {
+        trackedButIntentNotRecorded("key-2", "b2");
+
+        tracker().complete("b2");
+
+        assertTrue(tracker().submitIntents().find("key-2").orElseThrow().tracked(),
+                "a submit coming back under the key after the batch was delivered does not track it again");
     }
 }

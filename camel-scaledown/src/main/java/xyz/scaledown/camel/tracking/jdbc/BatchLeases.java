@@ -38,7 +38,9 @@ final class BatchLeases {
     /** Takes the batch's lease when nobody holds it, it ran out or this node holds it; false when another node does. */
     boolean claim(String batchId) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return dialect.claim(connection, batchId, owner, durationMillis);
+            boolean claimed = dialect.claim(connection, batchId, owner, durationMillis);
+            Sql.commitIfManual(connection);
+            return claimed;
         }
     }
 

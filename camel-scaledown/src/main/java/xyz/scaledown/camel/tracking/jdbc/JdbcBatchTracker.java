@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +38,19 @@ import xyz.scaledown.camel.tracking.TrackingJson;
  * A tracker in a database (PostgreSQL or H2) that any number of nodes share: every node sees every batch at its next
  * poll, and a row lease ({@link #lease}) lets one node at a time emit a batch. A node that dies leaves its lease to
  * run out; the next node resumes the batch from its per-item delivery flags. Tables: {@code schema.sql}.
+ * <p>
+ * A Camel service: the constructor touches nothing; {@link #start()} finds the dialect and creates or checks the
+ * tables.
  */
-public class JdbcBatchTracker implements BatchTracker {
+public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcBatchTracker.class);
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
     /** Room left in {@code lease_owner} (200) for the JVM name beside the token. */
     private static final int NODE_NAME_CHARS = 160;
+    /** The queryTimeout option's default. */
+    public static final long DEFAULT_QUERY_TIMEOUT_MILLIS = 30_000;
     private static final int INSERT_CHUNK = 1000;
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String BATCH_KEY_OF = "(SELECT batch_key FROM scaledown_batch WHERE batch_id = ?)";
@@ -87,9 +93,10 @@ public class JdbcBatchTracker implements BatchTracker {
 
     private final DataSource dataSource;
     private final SubmitIntents submitIntents;
-    private final TrackerDialect dialect;
+    private final boolean createTables;
     private final long leaseDurationMillis;
-    /** Replaced at each consumer start, so a token is never shared by two starts, processes or containers. */
+    private volatile TrackerDialect dialect;
+    /** Built at start, and replaced at each consumer start, so a token is never shared by two starts, processes or containers. */
     private volatile BatchLeases leases;
     private final Map<String, Map<String, Map<String, Object>>> openCorrelations = new ConcurrentHashMap<>();
 
@@ -98,9 +105,26 @@ public class JdbcBatchTracker implements BatchTracker {
      * @param leaseDurationMillis  how long a node's lease on a batch lasts without being renewed
      */
     public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis) {
-        this.dataSource = Objects.requireNonNull(dataSource, "trackerDataSource");
-        this.submitIntents = new JdbcSubmitIntents(dataSource);
+        this(dataSource, createTables, leaseDurationMillis, DEFAULT_QUERY_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * @param createTables         create the tables when they are missing (else only check they exist)
+     * @param leaseDurationMillis  how long a node's lease on a batch lasts without being renewed
+     * @param queryTimeoutMillis   how long any one statement may run before the driver cancels it (0: no limit)
+     */
+    public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis,
+            long queryTimeoutMillis) {
+        this.dataSource = QueryTimeoutDataSource.of(Objects.requireNonNull(dataSource, "trackerDataSource"),
+                queryTimeoutMillis);
+        this.submitIntents = new JdbcSubmitIntents(this.dataSource);
+        this.createTables = createTables;
         this.leaseDurationMillis = leaseDurationMillis;
+    }
+
+    /** Finds the database's dialect and creates (or checks) the tables; nothing touches the database before. */
+    @Override
+    protected void doStart() {
         try (Connection connection = dataSource.getConnection()) {
             this.dialect = TrackerDialect.of(connection);
             TrackerSchema.prepare(connection, createTables);
@@ -126,9 +150,14 @@ public class JdbcBatchTracker implements BatchTracker {
         LOG.debug("ScaleDown JDBC tracker: this consumer start's leases are owned by {}", leases.owner());
     }
 
+    @Override
+    protected void doStop() {
+        openCorrelations.clear();
+    }
+
     /** How long this node's lease on a batch lasts without being renewed, in milliseconds. */
     public long getLeaseDuration() {
-        return leases.durationMillis();
+        return leaseDurationMillis;
     }
 
     /**
@@ -143,10 +172,31 @@ public class JdbcBatchTracker implements BatchTracker {
 
     @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
+        insertTracked(batch, customIds, correlations, connection -> {
+        });
+    }
+
+    /** The batch's rows and the intent's tracked mark in one transaction: both or neither. */
+    @Override
+    public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations) {
+        try {
+            insertTracked(batch, customIds, correlations,
+                    connection -> JdbcSubmitIntents.markTracked(connection, submitKey));
+        } catch (IllegalStateException alreadyTracked) {
+            submitIntents.recordTracked(submitKey);
+        }
+    }
+
+    private void insertTracked(TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations, Sql.Transaction alongside) {
         List<String> ids = TrackedItems.checked(batch, customIds);
         Map<String, Map<String, Object>> stored = TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
         try {
-            Sql.inTransaction(dataSource, connection -> insertItems(connection, insertBatch(connection, batch), ids, stored));
+            Sql.inTransaction(dataSource, connection -> {
+                insertItems(connection, insertBatch(connection, batch), ids, stored);
+                alongside.run(connection);
+            });
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked", e);

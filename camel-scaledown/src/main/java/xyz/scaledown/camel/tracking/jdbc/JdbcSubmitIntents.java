@@ -4,6 +4,7 @@ import xyz.scaledown.camel.JdbcTrackerException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ final class JdbcSubmitIntents implements SubmitIntents {
                 insertIds(connection, intent.key(), customIds);
             });
         } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot record the submit intent of exchange " + intent.key()
+            throw new JdbcTrackerException("cannot record the submit intent of submit key " + intent.key()
                     + " (nothing was sent)", e);
         }
     }
@@ -77,7 +78,7 @@ final class JdbcSubmitIntents implements SubmitIntents {
                                 Sql.instant(rows, "recorded_at"), submission, rows.getBoolean("tracked")));
                     }, key);
         } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot read the submit intent of exchange " + key, e);
+            throw new JdbcTrackerException("cannot read the submit intent of submit key " + key, e);
         }
     }
 
@@ -101,10 +102,10 @@ final class JdbcSubmitIntents implements SubmitIntents {
     public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
         try {
             Sql.update(dataSource, "UPDATE scaledown_intent SET fingerprint = ?, batch_id = ?, batch_status = ?,"
-                    + " total_count = ? WHERE intent_key = ?", fingerprint, submission.batchId(), submission.status(),
-                    submission.totalCount(), key);
+                    + " total_count = ?, recorded_at = ? WHERE intent_key = ?", fingerprint, submission.batchId(),
+                    submission.status(), submission.totalCount(), Instant.now(), key);
         } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot record that exchange " + key + " created batch "
+            throw new JdbcTrackerException("cannot record that submit key " + key + " created batch "
                     + submission.batchId(), e);
         }
     }
@@ -112,9 +113,30 @@ final class JdbcSubmitIntents implements SubmitIntents {
     @Override
     public void recordTracked(String key) {
         try {
-            Sql.update(dataSource, "UPDATE scaledown_intent SET tracked = TRUE WHERE intent_key = ?", key);
+            Sql.inTransaction(dataSource, connection -> markTracked(connection, key));
         } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot record that the batch of exchange " + key + " is tracked", e);
+            throw new JdbcTrackerException("cannot record that the batch of submit key " + key + " is tracked", e);
+        }
+    }
+
+    /** Part of the transaction that tracks the batch, so a crash leaves both done or neither. */
+    static void markTracked(Connection connection, String key) throws SQLException {
+        try (PreparedStatement update = Sql.prepare(connection,
+                "UPDATE scaledown_intent SET tracked = TRUE WHERE intent_key = ?", key)) {
+            update.executeUpdate();
+        }
+        try (PreparedStatement delete = Sql.prepare(connection,
+                "DELETE FROM scaledown_intent_item WHERE intent_key = ?", key)) {
+            delete.executeUpdate();
+        }
+    }
+
+    @Override
+    public void purge(Instant cutoff) {
+        try {
+            Sql.update(dataSource, "DELETE FROM scaledown_intent WHERE recorded_at < ?", cutoff);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot purge the submit keys recorded before " + cutoff, e);
         }
     }
 
@@ -123,7 +145,7 @@ final class JdbcSubmitIntents implements SubmitIntents {
         try {
             Sql.update(dataSource, "DELETE FROM scaledown_intent WHERE intent_key = ?", key);
         } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot forget the submit intent of exchange " + key, e);
+            throw new JdbcTrackerException("cannot forget the submit intent of submit key " + key, e);
         }
     }
 }

@@ -11,7 +11,10 @@ import java.time.ZoneOffset;
 
 import javax.sql.DataSource;
 
-/** One statement on a connection of its own, parameters bound by type; instants as TIMESTAMP WITH TIME ZONE. */
+/**
+ * One statement on a connection of its own, parameters bound by type; instants as TIMESTAMP WITH TIME ZONE. Every write
+ * commits, whether or not the pool's connections auto-commit.
+ */
 final class Sql {
 
     @FunctionalInterface
@@ -45,19 +48,52 @@ final class Sql {
         }
     }
 
+    /** One statement, committed (explicitly on a connection that does not auto-commit, as some pools hand out). */
     static int update(DataSource dataSource, String sql, Object... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, parameters)) {
-            return statement.executeUpdate();
+        try (Connection connection = dataSource.getConnection()) {
+            int count;
+            try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+                count = statement.executeUpdate();
+            } catch (SQLException | RuntimeException e) {
+                rollbackIfManual(connection);
+                throw e;
+            }
+            commitIfManual(connection);
+            return count;
         }
     }
 
     static <T> T query(DataSource dataSource, String sql, RowReader<T> reader, Object... parameters)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, parameters);
-             ResultSet rows = statement.executeQuery()) {
-            return reader.read(rows);
+        try (Connection connection = dataSource.getConnection()) {
+            T result;
+            try (PreparedStatement statement = prepare(connection, sql, parameters);
+                 ResultSet rows = statement.executeQuery()) {
+                result = reader.read(rows);
+            } catch (SQLException | RuntimeException e) {
+                rollbackIfManual(connection);
+                throw e;
+            }
+            // ends the read's transaction rather than leave it to the pool
+            commitIfManual(connection);
+            return result;
+        }
+    }
+
+    /** Commits on a connection that does not auto-commit; a pool would roll the work back when it takes it back. */
+    static void commitIfManual(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+    }
+
+    private static void rollbackIfManual(Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            // the statement's own failure is the one to report; the pool discards a broken connection
         }
     }
 

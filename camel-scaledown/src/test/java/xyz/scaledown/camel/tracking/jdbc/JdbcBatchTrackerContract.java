@@ -48,18 +48,24 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
 
     @BeforeEach
     void emptyStore() throws SQLException {
-        new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS);
+        started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS));
         execute("DELETE FROM scaledown_batch");
     }
 
     @Override
     protected BatchTracker createTracker() {
-        return new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS);
+        return started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS));
     }
 
     @Override
     protected BatchTracker reopen(BatchTracker current) {
-        return new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS);
+        return started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS));
+    }
+
+    /** A tracker touches the database when it starts, as the component starts it. */
+    private static JdbcBatchTracker started(JdbcBatchTracker tracker) {
+        tracker.start();
+        return tracker;
     }
 
     private void execute(String sql) throws SQLException {
@@ -70,7 +76,7 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
 
     @Test
     void aBatchTrackedByOneNodeIsSeenByAnotherAtItsNextPoll() throws Exception {
-        BatchTracker nodeB = new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS);
+        BatchTracker nodeB = started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS));
         assertTrue(nodeB.pending().isEmpty());
 
         tracker().track(submitted("b1", 2), ids("c", 2), Map.of("c1", Map.of("ticket", "T-2")));
@@ -84,7 +90,7 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
     @Test
     void oneNodeAtATimeHoldsABatchsLease() throws Exception {
         JdbcBatchTracker nodeA = (JdbcBatchTracker) tracker();
-        JdbcBatchTracker nodeB = new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS);
+        JdbcBatchTracker nodeB = started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS));
         nodeA.track(submitted("b1", 1), List.of("c"), Map.of());
         assertFalse(nodeA.getNodeName().equals(nodeB.getNodeName()), "each tracker is a node of its own");
 
@@ -106,7 +112,7 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
         execute("DROP TABLE scaledown_batch");
 
         IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> new JdbcBatchTracker(dataSource(), false, LEASE_MILLIS));
+                () -> started(new JdbcBatchTracker(dataSource(), false, LEASE_MILLIS)));
         assertEquals("trackerDataSource: table(s) scaledown_batch, scaledown_item missing and createTables=false:"
                      + " create them with the DDL in the component docs (section JDBC tracker), or set"
                      + " createTables=true", missing.getMessage());
@@ -115,7 +121,7 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
         for (String statement : TrackerSchema.statements()) {
             execute(statement);
         }
-        BatchTracker onTheirSchema = new JdbcBatchTracker(dataSource(), false, LEASE_MILLIS);
+        BatchTracker onTheirSchema = started(new JdbcBatchTracker(dataSource(), false, LEASE_MILLIS));
         onTheirSchema.track(submitted("b1", 1), List.of("c"), Map.of());
         assertEquals(1, onTheirSchema.pending().size());
     }

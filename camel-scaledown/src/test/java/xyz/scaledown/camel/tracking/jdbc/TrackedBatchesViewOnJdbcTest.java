@@ -31,6 +31,7 @@ class TrackedBatchesViewOnJdbcTest {
     @Test
     void theViewShowsTheDeliveredCountAndTheLeaseOwnerWhileTheLeaseIsHeld() {
         JdbcBatchTracker tracker = new JdbcBatchTracker(database, true, 60_000);
+        tracker.start();
         tracker.track(TrackedBatch.submitted("b-view", 3, "queued"), List.of("a", "b", "c"), Map.of());
         tracker.markDelivered("b-view", 1);
 
