@@ -92,7 +92,8 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
             throw new IllegalStateException("correlation key '" + key + "' already has an open batch (exchange "
                     + state.exchangeId + "); the aggregation strategy must add to the exchange it was given");
         }
-        state = new GroupState(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange), new CustomIdHashes());
+        state = new GroupState(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange, batch.customIdKey()),
+                new CustomIdHashes());
         List<StoredItem> items = StoredItems.of(batch.items(), batch.correlations());
         store.create(new StoredGroup(state.exchangeId, key, ExchangeEnvelope.toBytes(state.envelope), 0, 0), items);
         state.added(items);
@@ -118,7 +119,8 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
             stored.flush();
         }
         // the envelope again: the aggregator has marked the exchange (completed by, correlation key) since it opened
-        store.complete(state.exchangeId, ExchangeEnvelope.toBytes(ExchangeEnvelope.of(exchange)));
+        store.complete(state.exchangeId, ExchangeEnvelope.toBytes(
+                ExchangeEnvelope.of(exchange, batch == null ? null : batch.customIdKey())));
         state.customIds = null;
         open.remove(key);
         LOG.debug("Completed batch {} ({} items) under correlation key {}", state.exchangeId, state.itemCount, key);
@@ -157,7 +159,8 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
 
     private Exchange exchangeOf(CamelContext context, GroupState state) {
         Exchange exchange = ExchangeEnvelope.restore(context, state.envelope);
-        exchange.getMessage().setBody(new ScaleDownBatch(new StoredBatchContent(store, state)));
+        exchange.getMessage().setBody(new ScaleDownBatch(new StoredBatchContent(store, state),
+                ExchangeEnvelope.takeCustomIdKey(exchange)));
         return exchange;
     }
 
