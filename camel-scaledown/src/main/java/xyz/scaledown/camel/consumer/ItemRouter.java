@@ -31,8 +31,9 @@ final class ItemRouter {
      * @param index     the item's position: in the submitted batch, or in the output for a batch watched by id
      * @param position  where the exchange stands among the batch's exchanges
      */
-    boolean route(String batchId, int batchSize, long index, BatchPosition position, BatchResultItem item,
+    boolean route(String batchId, int batchSize, long index, BatchPosition position, BatchResultItem answer,
                   Map<String, Object> correlation) throws Exception {
+        BatchResultItem item = withSubmittedModel(answer, correlation);
         Exchange exchange = consumer.createExchange(false);
         consumer.countRouted();
         try {
@@ -60,6 +61,12 @@ final class ItemRouter {
         } finally {
             consumer.releaseExchange(exchange, false);
         }
+    }
+
+    /** An item without a model (an error item) takes the model it was submitted with, which the tracker kept. */
+    private static BatchResultItem withSubmittedModel(BatchResultItem item, Map<String, Object> correlation) {
+        return item.model() == null && correlation != null && correlation.get(ScaleDownConstants.MODEL) instanceof String model
+                ? item.withModel(model) : item;
     }
 
     /**

@@ -1,5 +1,9 @@
 package xyz.scaledown.camel.consumer;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +30,32 @@ final class TrackedBatchDelivery {
         this.parts = parts;
     }
 
-    /** Exchanges routed in one call of {@link #deliver}. */
+    /** Exchanges routed in one call of {@link #deliver}: results, and error items by code. */
     private static final class Counts {
         int results;
         int errorItems;
+        final Map<String, Integer> errorCodes = new LinkedHashMap<>();
+
+        void routed(BatchResultItem item) {
+            if (item.isError()) {
+                errorItems++;
+                errorCodes.merge(String.valueOf(item.error().code()), 1, Integer::sum);
+            } else {
+                results++;
+            }
+        }
+
+        /** {@code " (missing_from_output)"}, or {@code " (1 unprocessable, 2 missing_from_output)"}, or nothing. */
+        String errorCodeSummary() {
+            if (errorCodes.isEmpty()) {
+                return "";
+            }
+            if (errorCodes.size() == 1) {
+                return " (" + errorCodes.keySet().iterator().next() + ")";
+            }
+            return errorCodes.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                    .collect(Collectors.joining(", ", " (", ")"));
+        }
     }
 
     /**
@@ -59,8 +85,8 @@ final class TrackedBatchDelivery {
         parts.tracker().complete(batchId);
         LOG.info("ScaleDown batch {} done (last status '{}'): {} items accounted for: {} results routed, {} error "
                  + "items{}, {} delivered before; output lines not routed: {}", batchId, batch.lastStatus(),
-                items.size(), counts.results, counts.errorItems,
-                counts.errorItems == 0 ? "" : " (" + ending.code() + ")", before, reconciler.notRoutedSummary());
+                items.size(), counts.results, counts.errorItems, counts.errorCodeSummary(), before,
+                reconciler.notRoutedSummary());
         return counts.results + counts.errorItems;
     }
 
@@ -83,7 +109,7 @@ final class TrackedBatchDelivery {
                     if (!routeItem(batch, reconciler, decision.index(), line)) {
                         return false;
                     }
-                    counts.results++;
+                    counts.routed(line);
                 } else if (decision.verdict() != Verdict.ALREADY_DELIVERED) {
                     LOG.warn("ScaleDown batch {}: output line {} is not routed ({}): {}", batch.batchId(),
                             output.linesRead(), decision.verdict().label(),
@@ -98,11 +124,11 @@ final class TrackedBatchDelivery {
     private boolean routeErrorItems(TrackedBatch batch, OutputReconciler reconciler, BatchEnding ending,
                                     Counts counts) throws Exception {
         for (int index : reconciler.undelivered().toArray()) {
-            if (!parts.mayContinue().getAsBoolean()
-                || !routeItem(batch, reconciler, index, ending.errorItemFor(reconciler.customId(index)))) {
+            BatchResultItem errorItem = ending.errorItemFor(reconciler.customId(index));
+            if (!parts.mayContinue().getAsBoolean() || !routeItem(batch, reconciler, index, errorItem)) {
                 return false;
             }
-            counts.errorItems++;
+            counts.routed(errorItem);
         }
         return true;
     }

@@ -90,7 +90,7 @@ final class SubmitOperation implements ProducerOperation {
             try {
                 endpoint.getTracker().track(
                         TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
-                        customIds, batch.correlations());
+                        customIds, TrackedCorrelations.of(batch.body(), batch.correlations()));
                 endpoint.getComponent().batchTracked(endpoint.getTracker());
             } catch (IllegalStateException alreadyTracked) {
                 // a crash fell between tracking and recording it: the tracker has the batch
