@@ -96,6 +96,30 @@ final class DocsRun {
         }
     }
 
+    /** Loads a YAML snippet of {@code src/test/resources/docs} into the context. */
+    static void loadYaml(CamelContext context, String name) throws Exception {
+        String yaml;
+        try (InputStream in = DocsRun.class.getClassLoader().getResourceAsStream("docs/" + name)) {
+            yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        org.apache.camel.support.PluginHelper.getRoutesLoader(context)
+                .loadRoutes(org.apache.camel.support.ResourceHelper.fromString(name, yaml));
+    }
+
+    /** A route of the test's own: every result exchange from {@code resultsUri} into {@code into}. */
+    static org.apache.camel.builder.RouteBuilder collect(String resultsUri, List<org.apache.camel.Exchange> into) {
+        return new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from(resultsUri).process(exchange -> {
+                    synchronized (into) {
+                        into.add(exchange.copy());
+                    }
+                });
+            }
+        };
+    }
+
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
