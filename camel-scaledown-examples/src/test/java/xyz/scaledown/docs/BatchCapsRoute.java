@@ -5,6 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+
 // end::imports[]
 
 /** The reference's aggregator with its caps. */

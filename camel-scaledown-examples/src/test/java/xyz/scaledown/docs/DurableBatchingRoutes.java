@@ -9,6 +9,7 @@ import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.aggregation.JdbcScaleDownAggregationRepository;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+
 // end::imports[]
 
 /** The reference's durable batching in a database, with its dead letter route. */

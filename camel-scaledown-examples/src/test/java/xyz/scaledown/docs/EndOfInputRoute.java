@@ -6,6 +6,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+
 // end::imports[]
 
 /** The reference's aggregator that sends its batch out with the last file of a poll. */

@@ -5,6 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.ScaleDownErrorCodes;
+
 // end::imports[]
 
 /** The reference's route that handles each error code. */

@@ -8,6 +8,7 @@ import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+
 // end::imports[]
 
 /** The reference's exactly-once recipe with a file tracker and a file idempotent repository. */

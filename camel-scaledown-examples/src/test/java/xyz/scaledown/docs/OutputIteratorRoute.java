@@ -2,6 +2,7 @@ package xyz.scaledown.docs;
 
 // tag::imports[]
 import org.apache.camel.builder.RouteBuilder;
+
 // end::imports[]
 
 /** The reference's {@code scaledown:output?outputMode=iterator} route. */

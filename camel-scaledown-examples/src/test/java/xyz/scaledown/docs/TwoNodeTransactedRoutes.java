@@ -9,6 +9,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+
 // end::imports[]
 
 /**
