@@ -1,9 +1,11 @@
 package xyz.scaledown.examples;
 
-import java.net.URISyntaxException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -27,12 +29,9 @@ class ExamplesJarIsALibraryTest {
     @Test
     void noJarAUserDependsOnHasApplicationFilesAtItsRoot() throws Exception {
         for (Class<?> inJar : List.of(ExamplesApplication.class, ScaleDownComponent.class)) {
-            Path root = classesRoot(inJar);
-            try (Stream<Path> entries = Files.list(root)) {
-                List<String> atRoot = entries.map(path -> path.getFileName().toString())
-                        .filter(APPLICATION_FILES::contains).toList();
-                assertEquals(List.of(), atRoot, "application files at the root of " + root);
-            }
+            Path location = Path.of(inJar.getProtectionDomain().getCodeSource().getLocation().toURI());
+            List<String> atRoot = rootEntries(location).stream().filter(APPLICATION_FILES::contains).toList();
+            assertEquals(List.of(), atRoot, "application files at the root of " + location);
         }
     }
 
@@ -46,9 +45,16 @@ class ExamplesJarIsALibraryTest {
         }
     }
 
-    private static Path classesRoot(Class<?> type) throws URISyntaxException {
-        Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertTrue(Files.isDirectory(location), "built through the reactor: " + location);
-        return location;
+    /** The names at the root of a classes directory or a jar (the reactor hands over either). */
+    private static List<String> rootEntries(Path location) throws IOException {
+        if (Files.isDirectory(location)) {
+            try (Stream<Path> entries = Files.list(location)) {
+                return entries.map(path -> path.getFileName().toString()).toList();
+            }
+        }
+        try (JarFile jar = new JarFile(location.toFile())) {
+            return jar.stream().map(JarEntry::getName)
+                    .map(name -> name.contains("/") ? name.substring(0, name.indexOf('/')) : name).distinct().toList();
+        }
     }
 }
