@@ -105,6 +105,19 @@ class ScaleDownProducerTest extends WireMockCamelTestSupport {
         assertTrue(Collections.disjoint(first, second), "two batches never share a generated id: " + first + second);
     }
 
+    /** A redelivered exchange (same exchange, as an error handler sends it again) sends the ids it was given. */
+    @Test
+    void aRedeliveredExchangeKeepsItsGeneratedIds() throws Exception {
+        api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-r\",\"status\":\"queued\",\"total_count\":1}")));
+        Exchange exchange = createExchangeWithBody("{\"model\":\"summarize\",\"text\":\"again\"}");
+
+        template.send("direct:submit", exchange);
+        exchange.getMessage().setBody("{\"model\":\"summarize\",\"text\":\"again\"}");
+        template.send("direct:submit", exchange);
+
+        assertEquals(sentCustomIds(0), sentCustomIds(1));
+    }
+
     private List<String> sentCustomIds(int request) throws Exception {
         List<String> ids = new ArrayList<>();
         String body = api.findAll(postRequestedFor(urlEqualTo("/v1/batches"))).get(request).getBodyAsString();

@@ -65,8 +65,11 @@ final class ItemRouter {
 
     /** An item without a model (an error item) takes the model it was submitted with, which the tracker kept. */
     private static BatchResultItem withSubmittedModel(BatchResultItem item, Map<String, Object> correlation) {
-        return item.model() == null && correlation != null && correlation.get(ScaleDownConstants.MODEL) instanceof String model
-                ? item.withModel(model) : item;
+        if (item.model() == null && correlation != null
+                && correlation.get(ScaleDownConstants.MODEL) instanceof String model) {
+            return item.withModel(model);
+        }
+        return item;
     }
 
     /**
