@@ -14,7 +14,7 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The embedded H2 database of the database example: one table {@code documents} (id, model, title, text, status,
- * result, error, batch_id, node), created and filled from {@code samples/database/*.sql}; the ScaleDown tracker's
+ * result, error, batch_id, node), created and filled from {@code xyz/scaledown/examples/samples/database/*.sql}; the ScaleDown tracker's
  * tables, which the pipeline's two nodes share, are created beside it by the component. The file stays in the work dir
  * after the run, so the results can be looked at with any H2 client.
  */
@@ -38,8 +38,8 @@ public final class DocumentsDatabase implements AutoCloseable {
         DocumentsDatabase database = new DocumentsDatabase(file);
         try (Connection connection = database.dataSource.getConnection();
              Statement statement = connection.createStatement()) {
-            statement.execute("RUNSCRIPT FROM 'classpath:/samples/database/schema.sql'");
-            statement.execute("RUNSCRIPT FROM 'classpath:/samples/database/documents.sql'");
+            statement.execute("RUNSCRIPT FROM 'classpath:/xyz/scaledown/examples/samples/database/schema.sql'");
+            statement.execute("RUNSCRIPT FROM 'classpath:/xyz/scaledown/examples/samples/database/documents.sql'");
         }
         return database;
     }

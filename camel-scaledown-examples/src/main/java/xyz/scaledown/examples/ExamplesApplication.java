@@ -12,8 +12,19 @@ import org.slf4j.LoggerFactory;
  * the embedded broker with its sample requests, the embedded database with its sample rows, Camel Main with the
  * three pipelines (files in YAML from {@code routes/*.yaml}, queue and database in Java), and the database pipeline's
  * second node ({@link SecondNode}). Closing stops them in reverse order.
+ * <p>
+ * The job's own files (its properties, log configuration, YAML routes and samples) are resources under
+ * {@value #RESOURCES}, named explicitly: nothing at the class path root, so an application that depends on this jar
+ * gets none of them.
  */
 public final class ExamplesApplication implements AutoCloseable {
+
+    /** Where the job's own resources are on the class path. */
+    static final String RESOURCES = "xyz/scaledown/examples/";
+    /** The job's Camel Main properties. */
+    static final String PROPERTIES = "classpath:" + RESOURCES + "application.properties";
+    static final String LOG_CONFIGURATION_PROPERTY = "log4j2.configurationFile";
+    static final String LOG_CONFIGURATION = RESOURCES + "log4j2.xml";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExamplesApplication.class);
 
@@ -50,6 +61,7 @@ public final class ExamplesApplication implements AutoCloseable {
         LOG.info("Embedded H2 database ready ({})", database.url());
 
         camel = new Main();
+        camel.setPropertyPlaceholderLocations(PROPERTIES);
         camel.configure().addRoutesBuilder(new QueuePipelineRoutes());
         camel.configure().addRoutesBuilder(new DatabasePipelineRoutes());
         camel.bind("resultTally", tally);

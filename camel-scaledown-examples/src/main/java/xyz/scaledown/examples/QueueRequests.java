@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The sample requests of the queue example ({@code samples/queue/requests.json}) and how they are put on
+ * The sample requests of the queue example ({@code xyz/scaledown/examples/samples/queue/requests.json}) and how they are put on
  * {@code scaledown.requests}: either a JSON body that carries model, text and its own labels or entities, or plain
  * text with the model in the {@code model} property (the route adds the configured labels or entities).
  */
@@ -26,6 +26,7 @@ public final class QueueRequests {
     public static final String REQUEST_QUEUE = "scaledown.requests";
     public static final String MODEL_PROPERTY = "model";
 
+    private static final String REQUESTS = ExamplesApplication.RESOURCES + "samples/queue/requests.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request; {@code jsonBody} is null for a plain-text request. */
@@ -41,9 +42,9 @@ public final class QueueRequests {
     }
 
     public static List<Request> samples() {
-        try (InputStream in = QueueRequests.class.getClassLoader().getResourceAsStream("samples/queue/requests.json")) {
+        try (InputStream in = QueueRequests.class.getClassLoader().getResourceAsStream(REQUESTS)) {
             if (in == null) {
-                throw new IllegalStateException("samples/queue/requests.json is missing from the classpath");
+                throw new IllegalStateException(REQUESTS + " is missing from the classpath");
             }
             List<Request> requests = new ArrayList<>();
             for (JsonNode node : JSON.readTree(in)) {
@@ -56,7 +57,7 @@ public final class QueueRequests {
             }
             return requests;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read samples/queue/requests.json", e);
+            throw new UncheckedIOException("cannot read " + REQUESTS, e);
         }
     }
 

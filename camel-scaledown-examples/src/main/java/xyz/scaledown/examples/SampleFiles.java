@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The sample documents of the files example, {@code samples/files/<model>/<name>} on the classpath, listed in
+ * The sample documents of the files example, {@code xyz/scaledown/examples/samples/files/<model>/<name>} on the classpath, listed in
  * {@code samples/files/index.txt} (a jar cannot be listed like a folder).
  */
 public final class SampleFiles {
 
-    private static final String ROOT = "samples/files/";
+    private static final String ROOT = ExamplesApplication.RESOURCES + "samples/files/";
 
     /** One sample: {@code model} is its inbox folder. */
     public record Sample(String model, String name) {

@@ -18,6 +18,14 @@ public final class ScaleDownExamples {
     static final int TIMED_OUT = 1;
     static final int BAD_ARGUMENTS = 2;
 
+    static {
+        // the job's log configuration lives in its own package, not at the class path root, where it would configure
+        // the logging of any application that has this jar on its class path
+        if (System.getProperty(ExamplesApplication.LOG_CONFIGURATION_PROPERTY) == null) {
+            System.setProperty(ExamplesApplication.LOG_CONFIGURATION_PROPERTY, ExamplesApplication.LOG_CONFIGURATION);
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownExamples.class);
 
     private final ExampleSettings settings;

@@ -16,13 +16,15 @@ final class SecondNode {
 
     static Main start(ExamplesApplication application, ScaleDownBackend backend) throws Exception {
         Main node = new Main();
+        node.setPropertyPlaceholderLocations(ExamplesApplication.PROPERTIES);
         node.configure().addRoutesBuilder(new DatabasePipelineRoutes(NAME, false));
         node.bind("resultTally", application.tally());
         node.bind(DatabasePipelineRoutes.DATA_SOURCE, application.database().dataSource());
         node.bind("artemisConnectionFactory", application.broker().connectionFactory());
         node.addOverrideProperty("camel.main.name", "scaledown-examples-" + NAME);
-        // the file pipeline's YAML routes (routes/*.yaml) belong to the first node; this pattern matches none
-        node.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/" + NAME + "/*.yaml");
+        // the file pipeline's YAML routes belong to the first node; this pattern matches none
+        node.addOverrideProperty("camel.main.routes-include-pattern",
+                "classpath:" + ExamplesApplication.RESOURCES + "routes/" + NAME + "/*.yaml");
         backend.componentProperties().forEach(node::addOverrideProperty);
         node.start();
         return node;

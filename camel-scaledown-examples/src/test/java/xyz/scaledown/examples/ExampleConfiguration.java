@@ -32,7 +32,7 @@ final class ExampleConfiguration {
     }
 
     private static Properties load() {
-        try (InputStream in = ExampleConfiguration.class.getClassLoader().getResourceAsStream("application.properties")) {
+        try (InputStream in = ExampleConfiguration.class.getClassLoader().getResourceAsStream("xyz/scaledown/examples/application.properties")) {
             Properties properties = new Properties();
             properties.load(in);
             return properties;

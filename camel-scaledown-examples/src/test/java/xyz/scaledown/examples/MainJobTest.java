@@ -54,6 +54,7 @@ class MainJobTest {
         String printedText = printed.toString(StandardCharsets.UTF_8);
         assertEquals(ScaleDownExamples.TIMED_OUT, exitCode, printedText);
         assertTrue(printedText.contains("ScaleDown examples FAILED: not every input had its result"), printedText);
-        assertTrue(printedText.contains("files 0/16"), printedText);
+        // how far each pipeline got depends on how long the start took (on a loaded machine the files may be done)
+        assertTrue(printedText.matches("(?s).*files \\d+/16, queue \\d+/7, database \\d+/7 delivered.*"), printedText);
     }
 }

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import xyz.scaledown.camel.model.BatchResultItem;
+import xyz.scaledown.camel.model.ClassifyItem;
+import xyz.scaledown.camel.model.ClassifyLabel;
+import xyz.scaledown.camel.model.ExtractItem;
+import xyz.scaledown.camel.model.SummarizeItem;
 import xyz.scaledown.camel.reliability.CapturedLog;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -25,6 +30,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,6 +61,7 @@ class ResultsAccountingTest extends WireMockCamelTestSupport {
             @Override
             public void configure() {
                 from("scaledown:results?startScheduler=false").routeId("results").to("mock:all");
+                from("direct:submit").to("scaledown:submit");
             }
         };
     }
@@ -310,6 +317,32 @@ class ResultsAccountingTest extends WireMockCamelTestSupport {
         assertEachRoutedOnceWithItsHeaders("a", "b", "c");
         assertEquals("unprocessable", errorCode(routedItem("a")));
         assertEquals("invalid_output_line", errorCode(routedItem("b")));
+    }
+
+    /** A route that branches by model sends an error item where its item's results go; the log counts it an error. */
+    @Test
+    void errorItemsKeepTheModelOfTheItemTheyAnswerAndTheCompletionLineCountsThem() {
+        api.stubFor(post("/v1/batches").willReturn(okJson(
+                "{\"batch_id\":\"b-models\",\"status\":\"queued\",\"total_count\":3}")));
+        template.sendBody("direct:submit", List.of(SummarizeItem.of("s", "a text"),
+                ExtractItem.of("e", "another text", Map.of("party", "a party")),
+                ClassifyItem.of("c", "a third", List.of(new ClassifyLabel("spam", "Is it spam?")))));
+        status("b-models", "completed");
+        output("b-models", errorLine("s", "unprocessable", "empty text"), outputLine("c", "classify",
+                "{\"top_label\":\"spam\",\"scores\":{\"spam\":1.0}}"));
+
+        try (CapturedLog log = new CapturedLog(Level.INFO, "xyz.scaledown")) {
+            poll();
+
+            assertEquals("summarize", routedItem("s").getIn().getHeader(ScaleDownConstants.MODEL));
+            assertEquals("unprocessable", errorCode(routedItem("s")));
+            assertEquals("summarize", routedItem("s").getIn().getBody(BatchResultItem.class).model());
+            assertEquals("extract", routedItem("e").getIn().getHeader(ScaleDownConstants.MODEL));
+            assertEquals("missing_from_output", errorCode(routedItem("e")));
+            assertEquals("classify", routedItem("c").getIn().getHeader(ScaleDownConstants.MODEL));
+            assertTrue(log.all().contains("3 items accounted for: 1 results routed, 2 error items "
+                    + "(1 unprocessable, 1 missing_from_output)"), log.all());
+        }
     }
 
     @Test

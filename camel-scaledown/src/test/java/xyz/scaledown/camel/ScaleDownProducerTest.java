@@ -1,5 +1,7 @@
 package xyz.scaledown.camel;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -88,15 +90,41 @@ class ScaleDownProducerTest extends WireMockCamelTestSupport {
     }
 
     @Test
-    void submitAcceptsJsonLinesTextAndGivesMissingIdsPositions() {
+    void submitAcceptsJsonLinesTextAndGivesMissingIdsABatchKeyAndPositions() throws Exception {
         api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-2\",\"status\":\"queued\",\"total_count\":2}")));
         String jsonl = "{\"model\":\"summarize\",\"text\":\"first\"}\n\n{\"model\":\"summarize\",\"text\":\"second\"}\n";
 
         template.sendBody("direct:submit", jsonl);
+        template.sendBody("direct:submit", jsonl);
 
-        String body = api.findAll(postRequestedFor(urlEqualTo("/v1/batches"))).get(0).getBodyAsString();
-        assertTrue(body.contains("\"custom_id\":\"item-0\""), body);
-        assertTrue(body.contains("\"custom_id\":\"item-1\""), body);
+        List<String> first = sentCustomIds(0);
+        List<String> second = sentCustomIds(1);
+        assertEquals(2, first.size());
+        assertTrue(first.get(0).matches("item-[0-9a-z]{12}-0"), first.get(0));
+        assertEquals(first.get(0).replace("-0", "-1"), first.get(1));
+        assertTrue(Collections.disjoint(first, second), "two batches never share a generated id: " + first + second);
+    }
+
+    /** A redelivered exchange (same exchange, as an error handler sends it again) sends the ids it was given. */
+    @Test
+    void aRedeliveredExchangeKeepsItsGeneratedIds() throws Exception {
+        api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-r\",\"status\":\"queued\",\"total_count\":1}")));
+        Exchange exchange = createExchangeWithBody("{\"model\":\"summarize\",\"text\":\"again\"}");
+
+        template.send("direct:submit", exchange);
+        exchange.getMessage().setBody("{\"model\":\"summarize\",\"text\":\"again\"}");
+        template.send("direct:submit", exchange);
+
+        assertEquals(sentCustomIds(0), sentCustomIds(1));
+    }
+
+    private List<String> sentCustomIds(int request) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String body = api.findAll(postRequestedFor(urlEqualTo("/v1/batches"))).get(request).getBodyAsString();
+        for (String line : body.strip().split("\n")) {
+            ids.add(JSON.readTree(line).get("custom_id").asText());
+        }
+        return ids;
     }
 
     @Test

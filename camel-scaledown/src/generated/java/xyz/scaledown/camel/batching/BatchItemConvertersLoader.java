@@ -44,6 +44,86 @@ public final class BatchItemConvertersLoader implements TypeConverterLoader, Cam
     }
 
     private void registerConverters(TypeConverterRegistry registry) {
+        addTypeConverter(registry, byte[].class, xyz.scaledown.camel.model.BatchItem.class, false,
+            (type, exchange, value) -> {
+                Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toBytes((xyz.scaledown.camel.model.BatchItem) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, byte[].class, xyz.scaledown.camel.model.BatchResultItem.class, false,
+            (type, exchange, value) -> {
+                Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toBytes((xyz.scaledown.camel.model.BatchResultItem) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, byte[].class, xyz.scaledown.camel.model.BatchStatus.class, false,
+            (type, exchange, value) -> {
+                Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toBytes((xyz.scaledown.camel.model.BatchStatus) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, byte[].class, xyz.scaledown.camel.model.BatchSubmission.class, false,
+            (type, exchange, value) -> {
+                Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toBytes((xyz.scaledown.camel.model.BatchSubmission) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, byte[].class, xyz.scaledown.camel.model.ScaleDownResult.class, false,
+            (type, exchange, value) -> {
+                Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toBytes((xyz.scaledown.camel.model.ScaleDownResult) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.io.InputStream.class, xyz.scaledown.camel.model.BatchItem.class, false,
+            (type, exchange, value) -> {
+                Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toInputStream((xyz.scaledown.camel.model.BatchItem) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.io.InputStream.class, xyz.scaledown.camel.model.BatchResultItem.class, false,
+            (type, exchange, value) -> {
+                Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toInputStream((xyz.scaledown.camel.model.BatchResultItem) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.io.InputStream.class, xyz.scaledown.camel.model.BatchStatus.class, false,
+            (type, exchange, value) -> {
+                Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toInputStream((xyz.scaledown.camel.model.BatchStatus) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.io.InputStream.class, xyz.scaledown.camel.model.BatchSubmission.class, false,
+            (type, exchange, value) -> {
+                Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toInputStream((xyz.scaledown.camel.model.BatchSubmission) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.io.InputStream.class, xyz.scaledown.camel.model.ScaleDownResult.class, false,
+            (type, exchange, value) -> {
+                Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toInputStream((xyz.scaledown.camel.model.ScaleDownResult) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, java.lang.String.class, xyz.scaledown.camel.model.BatchItem.class, false,
             (type, exchange, value) -> {
                 Object answer = xyz.scaledown.camel.batching.BatchItemConverters.toJson((xyz.scaledown.camel.model.BatchItem) value);

@@ -14,19 +14,32 @@ import org.apache.camel.support.DefaultExchangeHolder;
 
 /**
  * The exchange around a stored batch, without its body: id, headers and properties, kept with Camel's
- * {@link DefaultExchangeHolder} (values of simple types; others are left out, as camel-sql's repository does).
+ * {@link DefaultExchangeHolder} (values of simple types; others are left out, as camel-sql's repository does), plus the
+ * batch's {@linkplain xyz.scaledown.camel.batching.ScaleDownBatch#customIdKey() custom_id key}.
  */
 final class ExchangeEnvelope {
+
+    /** Where the envelope keeps the batch's custom_id key; taken off again when the exchange is restored. */
+    private static final String CUSTOM_ID_KEY = "CamelScaleDownStoredCustomIdKey";
 
     private ExchangeEnvelope() {
     }
 
-    static DefaultExchangeHolder of(Exchange exchange) {
+    /** @param customIdKey the batch's custom_id key, kept with the envelope */
+    static DefaultExchangeHolder of(Exchange exchange, String customIdKey) {
         Exchange shell = new DefaultExchange(exchange.getContext());
         shell.setExchangeId(exchange.getExchangeId());
         shell.getMessage().setHeaders(new HashMap<>(exchange.getMessage().getHeaders()));
         exchange.getAllProperties().forEach(shell::setProperty);
+        if (customIdKey != null) {
+            shell.setProperty(CUSTOM_ID_KEY, customIdKey);
+        }
         return DefaultExchangeHolder.marshal(shell, true, false);
+    }
+
+    /** Takes the custom_id key off an exchange made by {@link #restore}: null for an envelope stored without one. */
+    static String takeCustomIdKey(Exchange restored) {
+        return (String) restored.removeProperty(CUSTOM_ID_KEY);
     }
 
     static byte[] toBytes(DefaultExchangeHolder holder) {

@@ -100,7 +100,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
             throw new IllegalStateException("correlation key '" + key + "' already has an open batch (exchange "
                     + state.exchangeId + "); the aggregation strategy must add to the exchange it was given");
         }
-        state = GroupState.opened(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange));
+        state = GroupState.opened(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange, batch.customIdKey()));
         List<StoredItem> items = StoredItems.of(batch.items(), batch.correlations());
         store.create(new StoredGroup(state.exchangeId, key, ExchangeEnvelope.toBytes(state.envelope), 0, 0), items);
         state.added(items);
@@ -126,7 +126,8 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
             stored.flush();
         }
         // the envelope again: the aggregator has marked the exchange (completed by, correlation key) since it opened
-        store.complete(state.exchangeId, ExchangeEnvelope.toBytes(ExchangeEnvelope.of(exchange)));
+        store.complete(state.exchangeId, ExchangeEnvelope.toBytes(
+                ExchangeEnvelope.of(exchange, batch == null ? null : batch.customIdKey())));
         state.complete();
         open.remove(key);
         LOG.debug("Completed batch {} ({} items) under correlation key {}", state.exchangeId, state.itemCount, key);
@@ -185,7 +186,8 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
 
     private Exchange exchangeOf(CamelContext context, GroupState state) {
         Exchange exchange = ExchangeEnvelope.restore(context, state.envelope);
-        exchange.getMessage().setBody(new ScaleDownBatch(new StoredBatchContent(store, state)));
+        exchange.getMessage().setBody(new ScaleDownBatch(new StoredBatchContent(store, state),
+                ExchangeEnvelope.takeCustomIdKey(exchange)));
         return exchange;
     }
 

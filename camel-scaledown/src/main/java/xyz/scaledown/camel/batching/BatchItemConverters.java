@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.batching;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,10 @@ import xyz.scaledown.camel.model.ScaleDownResult;
 
 /**
  * Camel type converters into {@link BatchItem} (from a map, JSON text, or plain text when header
- * {@code CamelScaleDownModel} is set) and from the typed results to JSON text, so a route can write a result straight
- * to a file or a queue.
+ * {@code CamelScaleDownModel} is set) and from the typed results to JSON, so a route can write a result straight to a
+ * file or a queue. Camel does not chain converters: each type that leaves the component (result, error item,
+ * submission, status, item) gets its own {@code String}, {@code byte[]} and {@code InputStream} (UTF-8 JSON), which
+ * are what file, JMS, Kafka and HTTP endpoints ask for.
  */
 @Converter(generateLoader = true)
 public final class BatchItemConverters {
@@ -72,20 +75,44 @@ public final class BatchItemConverters {
     }
 
     @Converter
+    public static byte[] toBytes(BatchItem item) {
+        return utf8(toJson(item));
+    }
+
+    @Converter
+    public static InputStream toInputStream(BatchItem item) {
+        return new ByteArrayInputStream(toBytes(item));
+    }
+
+    @Converter
     public static String toJson(ScaleDownResult result) {
         return write(result);
+    }
+
+    @Converter
+    public static byte[] toBytes(ScaleDownResult result) {
+        return writeBytes(result);
+    }
+
+    @Converter
+    public static InputStream toInputStream(ScaleDownResult result) {
+        return new ByteArrayInputStream(toBytes(result));
     }
 
     /** {@code {"custom_id", "model", "status_code", "content", "error"}}, the names of the output lines. */
     @Converter
     public static String toJson(BatchResultItem result) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("custom_id", result.customId());
-        map.put("model", result.model());
-        map.put("status_code", result.statusCode());
-        map.put("content", result.content());
-        map.put("error", result.error());
-        return write(map);
+        return write(lineOf(result));
+    }
+
+    @Converter
+    public static byte[] toBytes(BatchResultItem result) {
+        return writeBytes(lineOf(result));
+    }
+
+    @Converter
+    public static InputStream toInputStream(BatchResultItem result) {
+        return new ByteArrayInputStream(toBytes(result));
     }
 
     @Converter
@@ -94,8 +121,38 @@ public final class BatchItemConverters {
     }
 
     @Converter
+    public static byte[] toBytes(BatchSubmission submission) {
+        return writeBytes(submission);
+    }
+
+    @Converter
+    public static InputStream toInputStream(BatchSubmission submission) {
+        return new ByteArrayInputStream(toBytes(submission));
+    }
+
+    @Converter
     public static String toJson(BatchStatus status) {
         return write(status);
+    }
+
+    @Converter
+    public static byte[] toBytes(BatchStatus status) {
+        return writeBytes(status);
+    }
+
+    @Converter
+    public static InputStream toInputStream(BatchStatus status) {
+        return new ByteArrayInputStream(toBytes(status));
+    }
+
+    private static Map<String, Object> lineOf(BatchResultItem result) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("custom_id", result.customId());
+        map.put("model", result.model());
+        map.put("status_code", result.statusCode());
+        map.put("content", result.content());
+        map.put("error", result.error());
+        return map;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -106,5 +163,17 @@ public final class BatchItemConverters {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
+    }
+
+    private static byte[] writeBytes(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -25,19 +25,38 @@ import xyz.scaledown.camel.model.BatchItem;
  * The items live in a {@link BatchContent}: in heap by default, or, when the batch comes from a
  * {@code ScaleDownAggregationRepository}, in the repository, with only counts in heap; submit streams them with
  * {@link #body()}.
+ * <p>
+ * Each batch has a {@linkplain #customIdKey() key}, drawn when it starts and kept with it, from which the items that
+ * come without a custom_id get theirs ({@link CustomIds}).
  */
 public final class ScaleDownBatch implements Serializable {
 
     private static final long serialVersionUID = 2L;
 
     private final BatchContent content;
+    /** Not final: a batch serialized by an earlier version has none and gets one when first asked. */
+    private String customIdKey;
 
     public ScaleDownBatch() {
         this(new HeapBatchContent());
     }
 
     public ScaleDownBatch(BatchContent content) {
+        this(content, null);
+    }
+
+    /** @param customIdKey the batch's key as stored with it, or null for a new one */
+    public ScaleDownBatch(BatchContent content, String customIdKey) {
         this.content = Objects.requireNonNull(content, "content");
+        this.customIdKey = customIdKey == null ? CustomIds.newBatchKey() : customIdKey;
+    }
+
+    /** The key unique to this batch in the custom_ids generated for its items, see {@link CustomIds}. */
+    public String customIdKey() {
+        if (customIdKey == null) {
+            customIdKey = CustomIds.newBatchKey();
+        }
+        return customIdKey;
     }
 
     /**

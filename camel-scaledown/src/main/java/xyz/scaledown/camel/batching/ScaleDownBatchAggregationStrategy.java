@@ -20,8 +20,8 @@ import xyz.scaledown.camel.model.BatchItem;
  * {@link BatchItem}, a map, JSON text, or plain text with header {@code CamelScaleDownModel}) or several (a list or a
  * {@link ScaleDownBatch} body).
  * <p>
- * <b>custom_id</b>: header {@code CamelScaleDownCustomId}, else the item's own, else {@code customIdPrefix} and the
- * item's position in the batch ({@link CustomIds}). A duplicate within the batch is refused.
+ * <b>custom_id</b>: header {@code CamelScaleDownCustomId}, else the item's own, else {@code customIdPrefix}, the
+ * batch's key and the item's position in the batch ({@link CustomIds}). A duplicate within the batch is refused.
  * <p>
  * <b>Item parameters</b>: {@code model}, {@code instructions}, {@code maxTokens}, {@code entities}, {@code labels}
  * and {@code systemPrompt} are the defaults of a plain-text body; the headers of the same meaning override them
@@ -56,6 +56,9 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
             ScaleDownConstants.MODEL, ScaleDownConstants.CUSTOM_ID, ScaleDownConstants.LABELS,
             ScaleDownConstants.ENTITIES, ScaleDownConstants.INSTRUCTIONS, ScaleDownConstants.MAX_TOKENS,
             ScaleDownConstants.SYSTEM_PROMPT };
+
+    /** Stands for the key of a batch not started yet, when its first items are checked and sized. */
+    private static final String NEW_BATCH_KEY = "0".repeat(CustomIds.KEY_LENGTH);
 
     private int maxItems = DEFAULT_MAX_ITEMS;
     private long maxBytes = DEFAULT_MAX_BYTES;
@@ -238,14 +241,16 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
             List<BatchItem> items = new ArrayList<>(pending.items.size());
             Map<String, Map<String, Object>> correlations = new LinkedHashMap<>();
             for (int i = 0; i < pending.items.size(); i++) {
-                BatchItem item = CustomIds.ensure(pending.items.get(i), customIdPrefix, batch.size() + i);
+                BatchItem item = CustomIds.ensure(pending.items.get(i), customIdPrefix, batch.customIdKey(),
+                        batch.size() + i);
                 items.add(item);
                 if (!pending.correlations.get(i).isEmpty()) {
                     correlations.put(item.customId(), pending.correlations.get(i));
                 }
             }
             // lines written for the items' place in this very batch carry the custom ids they get here
-            boolean linesFit = pending.requestLines != null && current != null && pending.position == current.size();
+            boolean linesFit = pending.requestLines != null && current != null && pending.position == current.size()
+                    && current.customIdKey().equals(pending.batchKey);
             batch.addAll(items, correlations, pending.itemBytes, linesFit ? pending.requestLines : null);
             if (oldExchange != null) {
                 return oldExchange;
@@ -268,10 +273,11 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
      * The items of one exchange with their sizes and correlations; computed once per exchange.
      *
      * @param position     where the items would start in the batch they were sized for
+     * @param batchKey     that batch's key, or null when they were sized for a new batch
      * @param requestLines their request lines, written for that position when that batch keeps lines; else null
      */
     private record Pending(List<BatchItem> items, List<Long> itemBytes, long bytes,
-            List<Map<String, Object>> correlations, int position, List<byte[]> requestLines) {
+            List<Map<String, Object>> correlations, int position, String batchKey, List<byte[]> requestLines) {
     }
 
     /** @param current the batch the exchange's items would join, or null */
@@ -286,6 +292,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
 
     private Pending resolve(Exchange exchange, ScaleDownBatch current) {
         int position = current == null ? 0 : current.size();
+        String batchKey = current == null ? null : current.customIdKey();
         boolean writeLines = exactSizes && current != null && current.content().keepsRequestLines();
         Object body = exchange.getMessage().getBody();
         Map<String, Object> correlation = correlationOf(exchange);
@@ -311,9 +318,10 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
         for (int i = 0; i < items.size(); i++) {
             BatchItem item = items.get(i);
             // the rules submit applies, checked now so the exchange that brought a bad item is the one that fails;
-            // an item without id is checked and sized with the id it gets when appended (a new batch gives a
-            // shorter or equal one, so the size stays an upper bound)
-            BatchItem sized = CustomIds.ensure(item, customIdPrefix, position + i);
+            // an item without id is checked and sized with the id it gets when appended (a new batch gives one
+            // of the same key length and a lower position, so the size stays an upper bound)
+            BatchItem sized = CustomIds.ensure(item, customIdPrefix, batchKey == null ? NEW_BATCH_KEY : batchKey,
+                    position + i);
             BatchItemValidator.validateItem(sized, i);
             long size;
             if (writeLines) {
@@ -326,7 +334,7 @@ public class ScaleDownBatchAggregationStrategy implements AggregationStrategy {
             itemBytes.add(size);
             bytes += size;
         }
-        return new Pending(items, itemBytes, bytes, correlations, position, requestLines);
+        return new Pending(items, itemBytes, bytes, correlations, position, batchKey, requestLines);
     }
 
     private Map<String, Object> correlationOf(Exchange exchange) {

@@ -4,6 +4,7 @@ import xyz.scaledown.camel.InvalidBatchItemException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import xyz.scaledown.camel.model.BatchItem;
@@ -22,6 +23,11 @@ public interface BatchBody {
 
     /** Hands out every item's custom_id, in order. */
     void forEachCustomId(Consumer<String> sink);
+
+    /** Hands out every item's custom_id and model, in order; by default read back from the request lines. */
+    default void forEachModel(BiConsumer<String, String> sink) {
+        RequestLineModels.forEach(this, sink);
+    }
 
     /**
      * The SHA-256 (hex) of what {@link #writeTo} writes, when the body already knows it (a stored batch digests its

@@ -3,6 +3,7 @@ package xyz.scaledown.camel.client;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import xyz.scaledown.camel.model.BatchItem;
@@ -31,5 +32,10 @@ final class ItemListBody implements BatchBody {
     @Override
     public void forEachCustomId(Consumer<String> sink) {
         items.forEach(item -> sink.accept(item.customId()));
+    }
+
+    @Override
+    public void forEachModel(BiConsumer<String, String> sink) {
+        items.forEach(item -> sink.accept(item.customId(), item.model().wireName()));
     }
 }

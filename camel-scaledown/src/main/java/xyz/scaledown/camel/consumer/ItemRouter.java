@@ -39,7 +39,8 @@ final class ItemRouter {
      * @param routeFailures how often the route failed this item before
      */
     boolean route(DeliveryRun run, String batchId, int batchSize, long index, BatchPosition position,
-                  BatchResultItem item, Map<String, Object> correlation, int routeFailures) throws Exception {
+                  BatchResultItem answer, Map<String, Object> correlation, int routeFailures) throws Exception {
+        BatchResultItem item = withSubmittedModel(answer, correlation);
         Exchange exchange = consumer.createExchange(false);
         run.countRouted();
         try {
@@ -76,6 +77,15 @@ final class ItemRouter {
         } finally {
             consumer.releaseExchange(exchange, false);
         }
+    }
+
+    /** An item without a model (an error item) takes the model it was submitted with, which the tracker kept. */
+    private static BatchResultItem withSubmittedModel(BatchResultItem item, Map<String, Object> correlation) {
+        if (item.model() == null && correlation != null
+                && correlation.get(ScaleDownConstants.MODEL) instanceof String model) {
+            return item.withModel(model);
+        }
+        return item;
     }
 
     /**

@@ -1,5 +1,9 @@
 package xyz.scaledown.camel.consumer;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +31,7 @@ final class TrackedBatchDelivery {
         this.parts = parts;
     }
 
-    /** One delivery of one batch: what it routed so far, and whether it had to stop. */
+    /** One delivery of one batch: what it routed so far (results, and error items by code), and whether it had to stop. */
     private static final class Pass {
         final DeliveryRun run;
         final TrackedBatch batch;
@@ -35,6 +39,7 @@ final class TrackedBatchDelivery {
         final BatchPollState state;
         int results;
         int errorItems;
+        final Map<String, Integer> errorCodes = new LinkedHashMap<>();
         int failed;
         DeliveryRun.Stop stopped;
 
@@ -43,6 +48,27 @@ final class TrackedBatchDelivery {
             this.batch = batch;
             this.reconciler = reconciler;
             this.state = state;
+        }
+
+        void routed(BatchResultItem item) {
+            if (item.isError()) {
+                errorItems++;
+                errorCodes.merge(String.valueOf(item.error().code()), 1, Integer::sum);
+            } else {
+                results++;
+            }
+        }
+
+        /** {@code " (missing_from_output)"}, or {@code " (1 unprocessable, 2 missing_from_output)"}, or nothing. */
+        String errorCodeSummary() {
+            if (errorCodes.isEmpty()) {
+                return "";
+            }
+            if (errorCodes.size() == 1) {
+                return " (" + errorCodes.keySet().iterator().next() + ")";
+            }
+            return errorCodes.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                    .collect(Collectors.joining(", ", " (", ")"));
         }
 
         /** True when the run must not route another item; remembers why. */
@@ -87,8 +113,8 @@ final class TrackedBatchDelivery {
         }
         LOG.info("ScaleDown batch {} done (last status '{}'): {} items accounted for: {} results routed, {} error "
                  + "items{}, {} delivered before; output lines not routed: {}", batchId, batch.lastStatus(),
-                items.size(), pass.results, pass.errorItems,
-                pass.errorItems == 0 ? "" : " (" + ending.code() + ")", before, pass.reconciler.notRoutedSummary());
+                items.size(), pass.results, pass.errorItems, pass.errorCodeSummary(), before,
+                pass.reconciler.notRoutedSummary());
         return new DeliveryOutcome(routed, 0, true);
     }
 
@@ -106,7 +132,7 @@ final class TrackedBatchDelivery {
                 Decision decision = pass.reconciler.judge(line);
                 if (decision.verdict() == Verdict.ROUTE) {
                     if (routeItem(pass, decision.index(), line)) {
-                        pass.results++;
+                        pass.routed(line);
                     }
                 } else if (decision.verdict() != Verdict.ALREADY_DELIVERED) {
                     LOG.warn("ScaleDown batch {}: output line {} is not routed ({}): {}", batchId,
@@ -123,8 +149,9 @@ final class TrackedBatchDelivery {
             if (pass.mustStop()) {
                 return;
             }
-            if (routeItem(pass, index, ending.errorItemFor(pass.reconciler.customId(index)))) {
-                pass.errorItems++;
+            BatchResultItem errorItem = ending.errorItemFor(pass.reconciler.customId(index));
+            if (routeItem(pass, index, errorItem)) {
+                pass.routed(errorItem);
             }
         }
     }

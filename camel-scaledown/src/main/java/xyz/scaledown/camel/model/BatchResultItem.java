@@ -15,4 +15,9 @@ public record BatchResultItem(String customId, String model, int statusCode, Sca
     public boolean isError() {
         return error != null;
     }
+
+    /** This item with {@code model} as its model. */
+    public BatchResultItem withModel(String model) {
+        return new BatchResultItem(customId, model, statusCode, content, error);
+    }
 }

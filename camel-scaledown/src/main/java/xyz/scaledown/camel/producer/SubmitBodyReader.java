@@ -15,9 +15,13 @@ import xyz.scaledown.camel.model.BatchItem;
 
 /**
  * Reads what a route hands to submit into one batch: a {@link ScaleDownBatch} (from the aggregation strategy) as it
- * is, anything else as {@link ExchangeItemReader} reads it, items without a custom_id numbered by {@link CustomIds}.
+ * is, anything else as {@link ExchangeItemReader} reads it, items without a custom_id named by {@link CustomIds}. The
+ * batch key of those ids is kept on the exchange, so a redelivery of the same exchange sends the same ids.
  */
 final class SubmitBodyReader {
+
+    /** The exchange property holding the batch key of the ids generated for its items. */
+    static final String CUSTOM_ID_KEY = "CamelScaleDownCustomIdKey";
 
     private final ExchangeItemReader itemReader;
 
@@ -31,9 +35,22 @@ final class SubmitBodyReader {
         }
         List<BatchItem> read = itemReader.read(exchange);
         List<BatchItem> items = new ArrayList<>(read.size());
+        String batchKey = null;
         for (BatchItem item : read) {
-            items.add(CustomIds.ensure(item, CustomIds.DEFAULT_PREFIX, items.size()));
+            if (item.customId() == null && batchKey == null) {
+                batchKey = batchKey(exchange);
+            }
+            items.add(CustomIds.ensure(item, CustomIds.DEFAULT_PREFIX, batchKey, items.size()));
         }
         return new SubmitRequest(BatchBody.validated(items), Map.of());
+    }
+
+    private static String batchKey(Exchange exchange) {
+        String key = exchange.getProperty(CUSTOM_ID_KEY, String.class);
+        if (key == null) {
+            key = CustomIds.newBatchKey();
+            exchange.setProperty(CUSTOM_ID_KEY, key);
+        }
+        return key;
     }
 }

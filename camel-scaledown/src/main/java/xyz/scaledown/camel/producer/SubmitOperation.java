@@ -120,7 +120,7 @@ final class SubmitOperation implements ProducerOperation {
         if (endpoint.getConfiguration().isTrackSubmitted()) {
             BatchTracker tracker = endpoint.getTracker();
             tracker.trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
-                    submission.status()), customIds, batch.correlations());
+                    submission.status()), customIds, TrackedCorrelations.of(batch.body(), batch.correlations()));
             endpoint.getComponent().batchTracked(tracker);
         } else {
             intents.recordTracked(key);

@@ -32,6 +32,7 @@ import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.model.SummarizeItem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,12 +117,37 @@ abstract class AggregationRepositoryContract {
             repository.add(context, KEY, twoPerBatch.aggregate(old, incoming));
         }
 
-        assertEquals(List.of("item-0:first", "item-1:second"), idsAndTexts(completed.get(0)));
+        String firstKey = completed.get(0).customIdKey();
+        assertEquals(List.of("item-" + firstKey + "-0:first", "item-" + firstKey + "-1:second"),
+                idsAndTexts(completed.get(0)));
         ScaleDownBatch open = batch(repository.get(context, KEY));
-        assertEquals(List.of("item-0:third"), idsAndTexts(open));
+        assertNotEquals(firstKey, open.customIdKey(), "each batch generates its ids from a key of its own");
+        assertEquals(List.of("item-" + open.customIdKey() + "-0:third"), idsAndTexts(open));
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         open.body().writeTo(body);
         assertEquals(body.size(), open.estimatedBytes());
+    }
+
+    @Test
+    void generatedIdsAreStoredWithTheBatchAndTheKeySurvivesARestart() throws Exception {
+        aggregate(text("first"));
+        String key = batch(repository.get(context, KEY)).customIdKey();
+        restart();
+
+        ScaleDownBatch resumed = batch(repository.get(context, KEY));
+        assertEquals(key, resumed.customIdKey(), "the open batch keeps its key across a restart");
+        aggregate(text("second"));
+        assertEquals(List.of("item-" + key + "-0:first", "item-" + key + "-1:second"),
+                idsAndTexts(batch(repository.get(context, KEY))));
+
+        Exchange completed = repository.get(context, KEY);
+        String exchangeId = completed.getExchangeId();
+        repository.remove(context, KEY, completed);
+        restart();
+        ScaleDownBatch recovered = batch(repository.recover(context, exchangeId));
+        assertEquals(key, recovered.customIdKey());
+        assertEquals(List.of("item-" + key + "-0:first", "item-" + key + "-1:second"), idsAndTexts(recovered),
+                "a recovered batch is sent with the ids it was given");
     }
 
     @Test
@@ -284,6 +310,13 @@ abstract class AggregationRepositoryContract {
         Exchange old = repository.get(context, KEY);
         Exchange answer = strategy.aggregate(old, incoming);
         repository.add(context, KEY, answer);
+    }
+
+    private Exchange text(String text) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(text);
+        exchange.getMessage().setHeader(ScaleDownConstants.MODEL, "summarize");
+        return exchange;
     }
 
     private Exchange item(String customId) {

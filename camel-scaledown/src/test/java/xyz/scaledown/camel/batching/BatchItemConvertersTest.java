@@ -20,6 +20,9 @@ import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.model.ClassifyItem;
 import xyz.scaledown.camel.model.ClassifyLabel;
+import xyz.scaledown.camel.model.ClassifyResult;
+import xyz.scaledown.camel.model.ExtractResult;
+import xyz.scaledown.camel.model.ExtractedEntity;
 import xyz.scaledown.camel.model.ResultError;
 import xyz.scaledown.camel.model.SummarizeItem;
 import xyz.scaledown.camel.model.SummarizeResult;
@@ -98,5 +101,26 @@ class BatchItemConvertersTest extends CamelTestSupport {
         assertEquals("{\"batch_id\":\"b\",\"status\":\"processing\",\"done\":2}",
                 context.getTypeConverter().mandatoryConvertTo(String.class,
                         new BatchStatus("b", "processing").with("done", 2)));
+    }
+
+    /** What file, JMS, Kafka and HTTP endpoints ask a body for: none of them asks for String, so each needs its own. */
+    @Test
+    void everyResultAndErrorItemConvertsToTextBytesAndStream() throws Exception {
+        List<Object> values = List.of(new SummarizeResult("s", 10, 1),
+                new ExtractResult(List.of(new ExtractedEntity("party", "Acme", 0.9, 0, 4))),
+                new ClassifyResult("billing", Map.of("billing", 0.8), "money", null),
+                new BatchResultItem("c", "summarize", 422, null, new ResultError("unprocessable", "no text")),
+                new BatchSubmission("b", "queued", 3), new BatchStatus("b", "processing"),
+                SummarizeItem.of("i", "t"));
+        for (Object value : values) {
+            String json = context.getTypeConverter().mandatoryConvertTo(String.class, value);
+            assertTrue(json.startsWith("{"), json);
+            assertEquals(json, new String(context.getTypeConverter().mandatoryConvertTo(byte[].class, value),
+                    StandardCharsets.UTF_8), value.getClass().getSimpleName() + " as byte[]");
+            try (InputStream in = context.getTypeConverter().mandatoryConvertTo(InputStream.class, value)) {
+                assertEquals(json, new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        value.getClass().getSimpleName() + " as InputStream");
+            }
+        }
     }
 }

@@ -47,8 +47,9 @@ class ScaleDownBatchAggregationStrategyYamlTest extends CamelTestSupport {
         mock.assertIsSatisfied();
         ScaleDownBatch first = mock.getReceivedExchanges().get(0).getMessage().getBody(ScaleDownBatch.class);
         assertEquals(2, first.size(), "maxItems from YAML caps the batch");
-        assertEquals("yaml-0", first.items().get(0).customId());
-        assertEquals(Map.of("ticketId", 0), first.correlations().get("yaml-0"));
+        String firstId = "yaml-" + first.customIdKey() + "-0";
+        assertEquals(firstId, first.items().get(0).customId(), "customIdPrefix from YAML names the generated ids");
+        assertEquals(Map.of("ticketId", 0), first.correlations().get(firstId));
         assertEquals(List.of(2, 1), mock.getReceivedExchanges().stream()
                 .map(e -> e.getMessage().getBody(ScaleDownBatch.class).size()).toList());
     }
