@@ -95,7 +95,7 @@ class ScaleDownProducerTest extends WireMockCamelTestSupport {
         String jsonl = "{\"model\":\"summarize\",\"text\":\"first\"}\n\n{\"model\":\"summarize\",\"text\":\"second\"}\n";
 
         template.sendBody("direct:submit", jsonl);
-        template.sendBody("direct:submit", jsonl);
+        template.sendBody("direct:submit", jsonl.replace("second", "another second"));
 
         List<String> first = sentCustomIds(0);
         List<String> second = sentCustomIds(1);
@@ -105,17 +105,22 @@ class ScaleDownProducerTest extends WireMockCamelTestSupport {
         assertTrue(Collections.disjoint(first, second), "two batches never share a generated id: " + first + second);
     }
 
-    /** A redelivered exchange (same exchange, as an error handler sends it again) sends the ids it was given. */
+    /**
+     * The same content without custom_ids, under a new exchange (a file consumed again): the same generated ids, so
+     * the same submit key, answered from the store instead of posted again.
+     */
     @Test
-    void aRedeliveredExchangeKeepsItsGeneratedIds() throws Exception {
+    void theSameContentWithoutIdsUnderANewExchangeIsAnsweredFromTheStore() throws Exception {
         api.stubFor(post("/v1/batches").willReturn(okJson("{\"batch_id\":\"b-r\",\"status\":\"queued\",\"total_count\":1}")));
-        Exchange exchange = createExchangeWithBody("{\"model\":\"summarize\",\"text\":\"again\"}");
+        String json = "{\"model\":\"summarize\",\"text\":\"again\"}";
 
-        template.send("direct:submit", exchange);
-        exchange.getMessage().setBody("{\"model\":\"summarize\",\"text\":\"again\"}");
-        template.send("direct:submit", exchange);
+        Exchange first = template.send("direct:submit", createExchangeWithBody(json));
+        Exchange again = template.send("direct:submit", createExchangeWithBody(json));
 
-        assertEquals(sentCustomIds(0), sentCustomIds(1));
+        assertEquals(1, api.findAll(postRequestedFor(urlEqualTo("/v1/batches"))).size());
+        assertEquals(null, first.getMessage().getHeader(ScaleDownConstants.SUBMIT_REPLAYED));
+        assertEquals(Boolean.TRUE, again.getMessage().getHeader(ScaleDownConstants.SUBMIT_REPLAYED, Boolean.class));
+        assertEquals("b-r", again.getMessage().getHeader(ScaleDownConstants.BATCH_ID));
     }
 
     private List<String> sentCustomIds(int request) throws Exception {

@@ -27,7 +27,15 @@ public final class CustomIds {
 
     /** A new batch key, {@link #KEY_LENGTH} lowercase letters and digits. */
     public static String newBatchKey() {
-        long bits = RANDOM.nextLong();
+        return key(RANDOM.nextLong());
+    }
+
+    /** A batch key taken from the first bytes of a digest (at least 8), in the same form as {@link #newBatchKey()}. */
+    public static String keyOf(byte[] digest) {
+        return key(java.nio.ByteBuffer.wrap(digest).getLong());
+    }
+
+    private static String key(long bits) {
         char[] key = new char[KEY_LENGTH];
         for (int i = 0; i < KEY_LENGTH; i++) {
             key[i] = SYMBOLS[(int) (bits & 31)];

@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.producer;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import xyz.scaledown.camel.batching.ExchangeItemReader;
 import xyz.scaledown.camel.batching.ItemParameters;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
 import xyz.scaledown.camel.client.BatchBody;
+import xyz.scaledown.camel.client.BatchItemJson;
 import xyz.scaledown.camel.model.BatchItem;
 
 /**
@@ -38,19 +41,33 @@ final class SubmitBodyReader {
         String batchKey = null;
         for (BatchItem item : read) {
             if (item.customId() == null && batchKey == null) {
-                batchKey = batchKey(exchange);
+                batchKey = batchKey(exchange, read);
             }
             items.add(CustomIds.ensure(item, CustomIds.DEFAULT_PREFIX, batchKey, items.size()));
         }
         return new SubmitRequest(BatchBody.validated(items), Map.of());
     }
 
-    private static String batchKey(Exchange exchange) {
+    private static String batchKey(Exchange exchange, List<BatchItem> items) {
         String key = exchange.getProperty(CUSTOM_ID_KEY, String.class);
         if (key == null) {
-            key = CustomIds.newBatchKey();
+            key = contentKey(items);
             exchange.setProperty(CUSTOM_ID_KEY, key);
         }
         return key;
+    }
+
+    /** The SHA-256 of the items' request lines as read (the missing ids missing), as a batch key. */
+    private static String contentKey(List<BatchItem> items) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (BatchItem item : items) {
+                digest.update(BatchItemJson.requestLine(item));
+                digest.update((byte) '\n');
+            }
+            return CustomIds.keyOf(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }
