@@ -2,6 +2,7 @@ package xyz.scaledown.camel.producer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
@@ -15,6 +16,8 @@ import xyz.scaledown.camel.ScaleDownSubmitUncertainException;
 import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.model.BatchSubmission;
+import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.FollowUpKeys;
 import xyz.scaledown.camel.tracking.SubmitIntent;
 import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -88,9 +91,12 @@ final class SubmitOperation implements ProducerOperation {
             SubmitRequest batch) {
         if (endpoint.getConfiguration().isTrackSubmitted()) {
             try {
-                endpoint.getTracker().track(
-                        TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
-                        customIds, batch.correlations());
+                BatchTracker tracker = endpoint.getTracker();
+                // a follow-up batch sends an item's request line again, as it was first sent
+                Map<String, Map<String, Object>> correlations = endpoint.getComponent().keepsRequestLines(tracker)
+                        ? FollowUpKeys.withRequestLines(batch.body(), batch.correlations()) : batch.correlations();
+                tracker.track(TrackedBatch.submitted(submission.batchId(), customIds.size(), submission.status()),
+                        customIds, correlations);
                 endpoint.getComponent().batchTracked(endpoint.getTracker());
             } catch (IllegalStateException alreadyTracked) {
                 // a crash fell between tracking and recording it: the tracker has the batch
