@@ -10,6 +10,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.console.DevConsole;
+import org.apache.camel.console.DevConsoleResolver;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,6 +179,15 @@ class ResultsFollowUpTest extends WireMockCamelTestSupport {
             assertTrue(item.getIn().getHeaders().keySet().stream().noneMatch(h -> h.startsWith("scaledown.")),
                     "the kept request line is not a header: " + item.getIn().getHeaders().keySet());
         }
+        DevConsole console = context.getCamelContextExtension().getContextPlugin(DevConsoleResolver.class)
+                .resolveDevConsole("scaledown");
+        assertTrue(((String) console.call(DevConsole.MediaType.TEXT)).contains(
+                "follow-up b-2 of b-1: attempt 2, 2 items {batch_expired=2}"), "the console shows the follow-up");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> followUps = (List<Map<String, Object>>) ((Map<String, Object>) console.call(
+                DevConsole.MediaType.JSON)).get("followUps");
+        assertEquals("b-1", followUps.get(0).get("followUpOf"));
+        assertEquals(2, followUps.get(0).get("attempt"));
         assertEquals(2.0, meters.get(ScaleDownMetrics.ITEMS_RESUBMITTED).tag("code", ScaleDownErrorCodes.BATCH_EXPIRED)
                 .counter().count());
     }
