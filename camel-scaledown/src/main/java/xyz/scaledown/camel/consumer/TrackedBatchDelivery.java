@@ -46,6 +46,8 @@ final class TrackedBatchDelivery {
         final BatchPollState state;
         /** The items that go into a follow-up batch instead of being routed now, in submission order. */
         final List<FollowUpBatches.Held> held = new ArrayList<>();
+        /** Items that could not be held because their request line was not kept: warned about once per pass. */
+        int withoutRequestLine;
         int results;
         int errorItems;
         int failed;
@@ -182,9 +184,11 @@ final class TrackedBatchDelivery {
             return false;
         }
         if (!(correlation.get(FollowUpKeys.REQUEST_LINE) instanceof String)) {
-            LOG.warn("ScaleDown batch {}: item {} ({}) cannot go into a follow-up batch: its request line was not kept"
-                    + " (it was submitted where no results consumer with maxAttempts > 1 shares the tracker)",
-                    pass.batch.batchId(), customId, code);
+            if (pass.withoutRequestLine++ == 0) {
+                LOG.warn("ScaleDown batch {}: its items without an answer ({} first) cannot go into a follow-up batch:"
+                        + " their request lines were not kept (submitted where no results consumer with maxAttempts > 1"
+                        + " shares the tracker); they come out as error items", pass.batch.batchId(), customId);
+            }
             return false;
         }
         pass.reconciler.held(index);
