@@ -206,6 +206,40 @@ class FaultInjectionTest {
     }
 
     @Test
+    void itemsAnExpiredOrCancelledBatchDidNotAnswerAreAnsweredByAttempt2() throws Exception {
+        start(new SandboxFaults(24).expireBatchesMatching("late").cancelBatchesMatching("stop")
+                .firstSubmissionsOnly(true), 20, 5_000, configuration -> configuration.setMaxAttempts(2));
+
+        pipeline.sendAsOneMessage("late", 20);
+        pipeline.sendAsOneMessage("stop", 20);
+        pipeline.sendAsOneMessage("fine", 20);
+        pipeline.awaitAllAccountedFor(60, 30_000);
+
+        assertEachItemExactlyOnce(60);
+        assertEquals(60, pipeline.delivered.size(), "every item answered: " + pipeline.summary(60));
+        assertEquals(5, sandbox.requestCounts().submit(), "three batches, then one follow-up per ended batch");
+        assertEquals(20, pipeline.attempts.values().stream().filter(attempt -> attempt == 2).count(),
+                "the second half of each ended batch came from attempt 2");
+        assertEquals(40, pipeline.attempts.values().stream().filter(attempt -> attempt == 1).count());
+    }
+
+    @Test
+    void whenEveryAttemptExpiresTheItemsComeAsErrorItemsOfTheLastAttempt() throws Exception {
+        start(new SandboxFaults(25).expireBatchesMatching("late"), 20, 5_000,
+                configuration -> configuration.setMaxAttempts(3));
+
+        pipeline.sendAsOneMessage("late", 20);
+        pipeline.awaitAllAccountedFor(20, 30_000);
+
+        assertEachItemExactlyOnce(20);
+        // each attempt answers the first half of what it was sent: 10, then 5, then 2 or 3
+        assertEquals(3, sandbox.requestCounts().submit(), "the batch and two follow-ups");
+        assertTrue(pipeline.errorItemsWithCode(ScaleDownErrorCodes.BATCH_EXPIRED) > 0, pipeline.summary(20));
+        assertTrue(pipeline.errorCodes.keySet().stream().allMatch(id -> pipeline.attempts.get(id) == 3),
+                "error items only after the last attempt: " + pipeline.attempts);
+    }
+
+    @Test
     void aBatchTheApiNoLongerKnowsIsGivenUpWhileTheOthersAreDelivered() throws Exception {
         start(new SandboxFaults(23).forgetBatchesMatching("gone"), 20, 5_000,
                 configuration -> configuration.setMaxPollFailures(3));

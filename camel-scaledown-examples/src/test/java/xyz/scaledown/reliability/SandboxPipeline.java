@@ -41,6 +41,8 @@ final class SandboxPipeline implements AutoCloseable {
     final Set<String> errorItems = ConcurrentHashMap.newKeySet();
     /** custom_id -> CamelScaleDownErrorCode of each error item. */
     final Map<String, String> errorCodes = new ConcurrentHashMap<>();
+    /** custom_id -> CamelScaleDownAttempt of its result or error item. */
+    final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     final Set<String> reportedFailed = ConcurrentHashMap.newKeySet();
     final Set<String> submitFailureMessages = ConcurrentHashMap.newKeySet();
     final AtomicLong rawResultExchanges = new AtomicLong();
@@ -98,6 +100,7 @@ final class SandboxPipeline implements AutoCloseable {
     private void recordResult(Exchange exchange) {
         String customId = exchange.getMessage().getHeader(ScaleDownConstants.CUSTOM_ID, String.class);
         String errorCode = exchange.getMessage().getHeader(ScaleDownConstants.ERROR_CODE, String.class);
+        attempts.put(customId, exchange.getMessage().getHeader(ScaleDownConstants.ATTEMPT, Integer.class));
         if (errorCode != null) {
             errorItems.add(customId);
             errorCodes.put(customId, errorCode);

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * 200,000 items in 100 batches through the full pipeline with faults on; only with {@code -Psoak}. Prints and writes
- * the figures to {@code target/soak-figures.txt}.
+ * the figures to {@code target/soak-figures.txt}. Batches holding a custom_id with {@code soak-19} in it expire on
+ * every submission, and the results consumer sends their unanswered items again up to {@code maxAttempts=3}.
  */
 @Tag("soak")
 class SoakTest {
@@ -32,13 +33,14 @@ class SoakTest {
     @Test
     void twoHundredThousandItemsWithFaultsAreAllAccountedFor() throws Exception {
         SandboxFaults faults = new SandboxFaults(2026).serverErrorRate(0.10).tooManyRequestsRate(0.03)
-                .retryAfterSeconds(0).dropConnectionRate(0.01);
+                .retryAfterSeconds(0).dropConnectionRate(0.01).expireBatchesMatching("soak-19");
         HeapSampler heap = new HeapSampler();
         long started = System.nanoTime();
         try (CapturedLog log = new CapturedLog(Level.WARN, "xyz.scaledown");
              ScaleDownSandbox sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0)
                      .apiKey(SandboxPipeline.API_KEY).queuedMillis(20).processingMillis(50).faults(faults).build());
              SandboxPipeline pipeline = new SandboxPipeline(sandbox, BATCH_ITEMS, 10_000)) {
+            pipeline.configuration().setMaxAttempts(3);
             pipeline.start();
             heap.start();
 
@@ -53,7 +55,11 @@ class SoakTest {
             String figures = "items sent " + ITEMS + "\n"
                     + "submit calls (retries included) " + sandbox.requestCounts().submit() + "\n"
                     + "delivered results " + pipeline.delivered.size() + "\n"
-                    + "error items " + pipeline.errorItems.size() + "\n"
+                    + "error items " + pipeline.errorItems.size() + " (batch_expired "
+                            + pipeline.errorItemsWithCode("batch_expired") + ")\n"
+                    + "items by attempt " + new java.util.TreeMap<>(pipeline.attempts.values().stream().collect(
+                            java.util.stream.Collectors.groupingBy(a -> a, java.util.stream.Collectors.counting())))
+                    + "\n"
                     + "reported failed (dead letter) " + pipeline.reportedFailed.size() + "\n"
                     + "failed batches " + pipeline.failedBatches.get() + "\n"
                     + "why submits were reported " + pipeline.submitFailureMessages.stream()
@@ -73,6 +79,7 @@ class SoakTest {
             assertEquals(ITEMS, pipeline.accountedFor(), pipeline.summary(ITEMS));
             assertTrue(sandbox.requestCounts().submit() >= ITEMS / BATCH_ITEMS, "at least 100 batches");
             assertTrue(sandbox.requestCounts().serverErrors() > 0 && sandbox.requestCounts().dropped() > 0, "faults on");
+            assertTrue(pipeline.attempts.values().stream().anyMatch(attempt -> attempt == 3), "follow-ups answered");
         }
     }
 

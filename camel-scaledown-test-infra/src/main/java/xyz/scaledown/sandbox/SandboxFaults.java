@@ -2,6 +2,8 @@ package xyz.scaledown.sandbox;
 
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,6 +33,9 @@ public final class SandboxFaults {
     private volatile String dropOutputLinesMatching;
     private volatile String duplicateOutputLinesMatching;
     private volatile String garbageAfterOutputLinesMatching;
+    private volatile boolean firstSubmissionsOnly;
+    /** Every custom_id submitted so far, for {@link #firstSubmissionsOnly(boolean)}. */
+    private final Set<String> submittedCustomIds = ConcurrentHashMap.newKeySet();
     private Random random = new Random();
 
     public SandboxFaults() {
@@ -148,6 +153,16 @@ public final class SandboxFaults {
         return this;
     }
 
+    /**
+     * With true, the batch-ending switches (fail, expire, cancel, forget, made-up status, fail-next) apply only to a
+     * batch none of whose custom_ids was submitted before: a batch that sends items again (a follow-up) ends
+     * {@code completed}, so a test can show a later attempt answering.
+     */
+    public SandboxFaults firstSubmissionsOnly(boolean on) {
+        this.firstSubmissionsOnly = on;
+        return this;
+    }
+
     /** Switches every fault off (the seed stays). */
     public SandboxFaults reset() {
         serverErrorRate = 0;
@@ -164,7 +179,13 @@ public final class SandboxFaults {
         dropOutputLinesMatching = null;
         duplicateOutputLinesMatching = null;
         garbageAfterOutputLinesMatching = null;
+        firstSubmissionsOnly = false;
+        submittedCustomIds.clear();
         return this;
+    }
+
+    public boolean firstSubmissionsOnly() {
+        return firstSubmissionsOnly;
     }
 
     public double serverErrorRate() {
@@ -225,6 +246,13 @@ public final class SandboxFaults {
 
     /** How a batch just submitted ends, given its custom_ids; consumes one of {@link #failNextBatches(int)}. */
     Batch.Ending endingFor(List<String> customIds, boolean matchesFailSwitch) {
+        boolean submittedBefore = false;
+        for (String customId : customIds) {
+            submittedBefore |= !submittedCustomIds.add(customId);
+        }
+        if (firstSubmissionsOnly && submittedBefore) {
+            return Batch.Ending.COMPLETE;
+        }
         if (takeBatchFailure(matchesFailSwitch)) {
             return Batch.Ending.FAIL;
         }

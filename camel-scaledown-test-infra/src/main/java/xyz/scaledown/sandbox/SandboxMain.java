@@ -70,6 +70,7 @@ public final class SandboxMain {
                     case "--drop-output-lines-matching" -> faults.dropOutputLinesMatching(value);
                     case "--duplicate-output-lines-matching" -> faults.duplicateOutputLinesMatching(value);
                     case "--garbage-after-output-lines-matching" -> faults.garbageAfterOutputLinesMatching(value);
+                    case "--first-submissions-only" -> faults.firstSubmissionsOnly(Boolean.parseBoolean(value));
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             } catch (NumberFormatException e) {
@@ -85,6 +86,7 @@ public final class SandboxMain {
                 + " [--drop-rate 0..1] [--seed N] [--fail-batches-matching PART] [--fail-next-batches N]"
                 + " [--expire-batches-matching PART] [--cancel-batches-matching PART] [--forget-batches-matching PART]"
                 + " [--made-up-status-batches-matching PART] [--drop-output-lines-matching PART]"
-                + " [--duplicate-output-lines-matching PART] [--garbage-after-output-lines-matching PART]";
+                + " [--duplicate-output-lines-matching PART] [--garbage-after-output-lines-matching PART]"
+                + " [--first-submissions-only true|false]";
     }
 }

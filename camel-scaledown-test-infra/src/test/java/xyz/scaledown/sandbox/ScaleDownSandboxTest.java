@@ -370,6 +370,18 @@ class ScaleDownSandboxTest {
     }
 
     @Test
+    void withFirstSubmissionsOnlyABatchSendingItemsAgainIsNotExpired() throws Exception {
+        sandbox.faults().expireBatchesMatching("late").firstSubmissionsOnly(true);
+        String first = client.submitOk(line("late-1", "summarize", text(CONTRACT)) + "\n"
+                + line("late-2", "summarize", text(CONTRACT)));
+        String again = client.submitOk(line("late-2", "summarize", text(CONTRACT)));
+        String fresh = client.submitOk(line("late-3", "summarize", text(CONTRACT)));
+        assertEquals("expired", client.awaitDone(first).get("status").asText());
+        assertEquals("completed", client.awaitDone(again).get("status").asText(), "late-2 was submitted before");
+        assertEquals("expired", client.awaitDone(fresh).get("status").asText(), "late-3 was never submitted");
+    }
+
+    @Test
     void aBatchCanBeForgottenOrReportAMadeUpStatus() throws Exception {
         sandbox.faults().forgetBatchesMatching("gone").madeUpStatusBatchesMatching("odd");
         String forgotten = client.submitOk(line("gone-1", "summarize", text(CONTRACT)));

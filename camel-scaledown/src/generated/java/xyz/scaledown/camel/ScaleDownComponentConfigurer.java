@@ -64,6 +64,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leaseduration":
         case "leaseDuration": getOrCreateConfiguration(target).setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxattempts":
+        case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
@@ -87,6 +89,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "queryTimeout": getOrCreateConfiguration(target).setQueryTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "resubmiton":
+        case "resubmitOn": getOrCreateConfiguration(target).setResubmitOn(property(camelContext, java.lang.String.class, value)); return true;
         case "resubmituncertain":
         case "resubmitUncertain": getOrCreateConfiguration(target).setResubmitUncertain(property(camelContext, boolean.class, value)); return true;
         case "retryinitialdelay":
@@ -151,6 +155,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "lazyStartProducer": return boolean.class;
         case "leaseduration":
         case "leaseDuration": return long.class;
+        case "maxattempts":
+        case "maxAttempts": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
@@ -174,6 +180,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "queryTimeout": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "resubmiton":
+        case "resubmitOn": return java.lang.String.class;
         case "resubmituncertain":
         case "resubmitUncertain": return boolean.class;
         case "retryinitialdelay":
@@ -239,6 +247,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leaseduration":
         case "leaseDuration": return getOrCreateConfiguration(target).getLeaseDuration();
+        case "maxattempts":
+        case "maxAttempts": return getOrCreateConfiguration(target).getMaxAttempts();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
         case "maxpollfailures":
@@ -262,6 +272,8 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "queryTimeout": return getOrCreateConfiguration(target).getQueryTimeout();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
+        case "resubmiton":
+        case "resubmitOn": return getOrCreateConfiguration(target).getResubmitOn();
         case "resubmituncertain":
         case "resubmitUncertain": return getOrCreateConfiguration(target).isResubmitUncertain();
         case "retryinitialdelay":

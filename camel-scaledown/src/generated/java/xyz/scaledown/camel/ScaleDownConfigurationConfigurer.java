@@ -44,6 +44,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "labels": target.setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "leaseduration":
         case "leaseDuration": target.setLeaseDuration(property(camelContext, long.class, value)); return true;
+        case "maxattempts":
+        case "maxAttempts": target.setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
@@ -67,6 +69,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "queryTimeout": target.setQueryTimeout(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "resubmiton":
+        case "resubmitOn": target.setResubmitOn(property(camelContext, java.lang.String.class, value)); return true;
         case "resubmituncertain":
         case "resubmitUncertain": target.setResubmitUncertain(property(camelContext, boolean.class, value)); return true;
         case "retryinitialdelay":
@@ -118,6 +122,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "labels": return java.lang.String.class;
         case "leaseduration":
         case "leaseDuration": return long.class;
+        case "maxattempts":
+        case "maxAttempts": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
@@ -141,6 +147,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "queryTimeout": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "resubmiton":
+        case "resubmitOn": return java.lang.String.class;
         case "resubmituncertain":
         case "resubmitUncertain": return boolean.class;
         case "retryinitialdelay":
@@ -193,6 +201,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "labels": return target.getLabels();
         case "leaseduration":
         case "leaseDuration": return target.getLeaseDuration();
+        case "maxattempts":
+        case "maxAttempts": return target.getMaxAttempts();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
         case "maxpollfailures":
@@ -216,6 +226,8 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "queryTimeout": return target.getQueryTimeout();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
+        case "resubmiton":
+        case "resubmitOn": return target.getResubmitOn();
         case "resubmituncertain":
         case "resubmitUncertain": return target.isResubmitUncertain();
         case "retryinitialdelay":

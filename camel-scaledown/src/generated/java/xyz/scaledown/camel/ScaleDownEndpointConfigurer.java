@@ -62,6 +62,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leaseduration":
         case "leaseDuration": target.getConfiguration().setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxattempts":
+        case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
@@ -89,6 +91,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "resubmiton":
+        case "resubmitOn": target.getConfiguration().setResubmitOn(property(camelContext, java.lang.String.class, value)); return true;
         case "resubmituncertain":
         case "resubmitUncertain": target.getConfiguration().setResubmitUncertain(property(camelContext, boolean.class, value)); return true;
         case "retryinitialdelay":
@@ -173,6 +177,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return boolean.class;
         case "leaseduration":
         case "leaseDuration": return long.class;
+        case "maxattempts":
+        case "maxAttempts": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
@@ -200,6 +206,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "repeatCount": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "resubmiton":
+        case "resubmitOn": return java.lang.String.class;
         case "resubmituncertain":
         case "resubmitUncertain": return boolean.class;
         case "retryinitialdelay":
@@ -285,6 +293,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leaseduration":
         case "leaseDuration": return target.getConfiguration().getLeaseDuration();
+        case "maxattempts":
+        case "maxAttempts": return target.getConfiguration().getMaxAttempts();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
         case "maxpollfailures":
@@ -312,6 +322,8 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "repeatCount": return target.getRepeatCount();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "resubmiton":
+        case "resubmitOn": return target.getConfiguration().getResubmitOn();
         case "resubmituncertain":
         case "resubmitUncertain": return target.getConfiguration().isResubmitUncertain();
         case "retryinitialdelay":

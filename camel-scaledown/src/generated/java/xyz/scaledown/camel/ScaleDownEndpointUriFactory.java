@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(57);
+        Set<String> props = new HashSet<>(59);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -46,6 +46,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("labels");
         props.add("lazyStartProducer");
         props.add("leaseDuration");
+        props.add("maxAttempts");
         props.add("maxMessagesPerPoll");
         props.add("maxPollFailures");
         props.add("maxRetries");
@@ -61,6 +62,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("queryTimeout");
         props.add("repeatCount");
         props.add("requestTimeout");
+        props.add("resubmitOn");
         props.add("resubmitUncertain");
         props.add("retryInitialDelay");
         props.add("retryJitter");

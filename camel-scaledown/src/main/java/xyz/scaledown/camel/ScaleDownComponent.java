@@ -2,6 +2,7 @@ package xyz.scaledown.camel;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -42,6 +43,8 @@ public class ScaleDownComponent extends HealthCheckComponent {
     private final Map<Path, FileBatchTracker> fileTrackers = new ConcurrentHashMap<>();
     private final Map<DataSource, JdbcBatchTracker> jdbcTrackers = new ConcurrentHashMap<>();
     private final Map<BatchTracker, Consumer> trackerWatchers = new ConcurrentHashMap<>();
+    /** Results endpoints with maxAttempts > 1: submit keeps the request lines of the batches their tracker holds. */
+    private final Set<ScaleDownEndpoint> followUpEndpoints = ConcurrentHashMap.newKeySet();
     private ClientSettingsFactory clientSettingsFactory = ClientSettingsFactory.fromSystemEnvironment();
     private volatile ScaleDownObserver metricsObserver;
 
@@ -50,6 +53,9 @@ public class ScaleDownComponent extends HealthCheckComponent {
         ScaleDownOperation operation = parseOperation(remaining);
         ScaleDownEndpoint endpoint = new ScaleDownEndpoint(uri, this, operation, configuration.copy());
         setProperties(endpoint, parameters);
+        if (operation == ScaleDownOperation.results && endpoint.getConfiguration().getMaxAttempts() > 1) {
+            followUpEndpoints.add(endpoint);
+        }
         return endpoint;
     }
 
@@ -133,6 +139,14 @@ public class ScaleDownComponent extends HealthCheckComponent {
         if (trackerWatchers.remove(tracker, consumer)) {
             tracker.closeForResults();
         }
+    }
+
+    /**
+     * Whether submit keeps each item's request line with the batches it tracks here: a results endpoint of this
+     * component reading the tracker may send them again in a follow-up batch (maxAttempts > 1).
+     */
+    public boolean keepsRequestLines(BatchTracker tracker) {
+        return followUpEndpoints.stream().anyMatch(endpoint -> endpoint.getTracker() == tracker);
     }
 
     /** Tells the results consumer watching this tracker, if any, that a batch was just tracked. */

@@ -177,6 +177,20 @@ public class ScaleDownConfiguration implements Cloneable {
                       + " count toward the run but never give a batch up by themselves. The run ends when the batch"
                       + " makes progress.")
     private int maxPollFailures = 10;
+    @UriParam(label = "consumer", defaultValue = "1",
+              description = "How many times, in total, an item is submitted when its batch ends without an answer for"
+                      + " it (see resubmitOn). With more than 1, such items go into a follow-up batch, with the same"
+                      + " custom_id, request line and correlation headers, after a back-off from retryInitialDelay;"
+                      + " each item is still emitted once, with the result of the attempt that answered it or, after"
+                      + " the last attempt, as an error item with the last code. 1: no follow-ups. Needs submit and"
+                      + " this consumer in one CamelContext on one tracker (submit then keeps each item's request"
+                      + " line with the tracked batch).")
+    private int maxAttempts = 1;
+    @UriParam(label = "consumer", defaultValue = "batch_expired,batch_cancelled,missing_from_output,batch_failed",
+              description = "The error codes whose items go into a follow-up batch while maxAttempts is not reached, as"
+                      + " a comma list of batch_expired, batch_cancelled, missing_from_output, batch_failed and"
+                      + " item_retryable (an item the API answered with an error and status_code 429 or 5xx).")
+    private String resubmitOn = "batch_expired,batch_cancelled,missing_from_output,batch_failed";
 
     /**
      * These options as client settings, in one step; the base URL, key and TLS context are given because they are
@@ -495,5 +509,21 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setMaxPollFailures(int maxPollFailures) {
         this.maxPollFailures = maxPollFailures;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public String getResubmitOn() {
+        return resubmitOn;
+    }
+
+    public void setResubmitOn(String resubmitOn) {
+        this.resubmitOn = resubmitOn;
     }
 }

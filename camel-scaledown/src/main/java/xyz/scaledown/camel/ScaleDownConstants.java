@@ -77,6 +77,10 @@ public final class ScaleDownConstants {
             + " the output, for a batch watched by batchId).", javaType = "long")
     public static final String ITEM_INDEX = "CamelScaleDownItemIndex";
 
+    @Metadata(label = "consumer", description = "Which submission of the item this result or error item comes from:"
+            + " 1 for the first, 2 for its first follow-up batch, up to maxAttempts.", javaType = "int")
+    public static final String ATTEMPT = "CamelScaleDownAttempt";
+
     /** @deprecated one count header serves submit and results: use {@link #TOTAL_COUNT}. */
     @Deprecated(since = "0.2.0")
     public static final String BATCH_SIZE = TOTAL_COUNT;

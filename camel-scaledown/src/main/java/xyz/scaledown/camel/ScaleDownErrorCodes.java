@@ -1,5 +1,7 @@
 package xyz.scaledown.camel;
 
+import java.util.Set;
+
 /**
  * The {@code CamelScaleDownErrorCode} values the results consumer sets on an error item it makes itself, for a
  * submitted item the API did not answer. Items the API answered with an error keep the API's code; a line the
@@ -22,6 +24,17 @@ public final class ScaleDownErrorCodes {
      * will not fix.
      */
     public static final String BATCH_UNREACHABLE = "batch_unreachable";
+
+    /**
+     * Not set on an item: the name {@code resubmitOn} gives to the items the API answered with an error and a
+     * retryable {@code status_code} (429 or 5xx), so they go into a follow-up batch while {@code maxAttempts} is not
+     * reached. After the last attempt such an item is emitted with the API's own code.
+     */
+    public static final String ITEM_RETRYABLE = "item_retryable";
+
+    /** The codes {@code resubmitOn} accepts. */
+    public static final Set<String> RESUBMITTABLE = Set.of(MISSING_FROM_OUTPUT, BATCH_FAILED,
+            BATCH_EXPIRED, BATCH_CANCELLED, ITEM_RETRYABLE);
 
     private ScaleDownErrorCodes() {
     }

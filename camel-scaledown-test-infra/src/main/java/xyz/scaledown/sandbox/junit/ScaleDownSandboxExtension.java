@@ -133,6 +133,14 @@ public final class ScaleDownSandboxExtension implements BeforeAllCallback, Befor
         return fault(faults -> faults.cancelBatchesMatching(customIdPart));
     }
 
+    /**
+     * The batch-ending switches apply only to batches none of whose custom_ids was submitted before: a follow-up
+     * batch sending items again completes.
+     */
+    public ScaleDownSandboxExtension firstSubmissionsOnly() {
+        return fault(faults -> faults.firstSubmissionsOnly(true));
+    }
+
     /** Batches holding a custom_id containing this text are answered 404 on status and output. */
     public ScaleDownSandboxExtension forgetBatchesMatching(String customIdPart) {
         return fault(faults -> faults.forgetBatchesMatching(customIdPart));

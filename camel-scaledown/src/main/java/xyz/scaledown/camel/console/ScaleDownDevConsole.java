@@ -9,12 +9,14 @@ import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
 import org.apache.camel.util.json.JsonObject;
 
+import xyz.scaledown.camel.observe.EndpointActivity;
 import xyz.scaledown.camel.observe.TrackedBatchesView;
 import xyz.scaledown.camel.observe.TrackedBatchesView.BatchView;
 
 /**
  * The {@code scaledown} dev console: every batch the context's scaledown endpoints track, with its status, age, items
- * delivered out of submitted and last poll error, and the totals.
+ * delivered out of submitted and last poll error, the follow-up batches sent lately (the batch their items came
+ * from and their attempt), and the totals.
  */
 @DevConsole(name = "scaledown", displayName = "ScaleDown", description = "ScaleDown batches tracked and their progress")
 public class ScaleDownDevConsole extends AbstractDevConsole {
@@ -35,6 +37,10 @@ public class ScaleDownDevConsole extends AbstractDevConsole {
                         b.leaseOwner() == null ? "" : "  leased by " + b.leaseOwner(),
                         b.lastError() == null ? "" : "  last error: " + b.lastError()));
             }
+            for (EndpointActivity.FollowUp f : tracker.followUps()) {
+                text.append(String.format("    follow-up %s of %s: attempt %d, %d items %s%n", f.batchId(),
+                        f.followUpOf(), f.attempt(), f.items(), f.codes()));
+            }
         }
         Totals totals = Totals.of(trackers);
         text.append(String.format("Total: %d batches, %d/%d items delivered, %d pending%n", totals.batches(),
@@ -46,6 +52,7 @@ public class ScaleDownDevConsole extends AbstractDevConsole {
     protected Map<String, Object> doCallJson(Map<String, Object> options) {
         List<TrackerSnapshot> trackers = TrackerSnapshot.allIn(getCamelContext());
         List<JsonObject> batches = new ArrayList<>();
+        List<JsonObject> followUps = new ArrayList<>();
         for (TrackerSnapshot tracker : trackers) {
             for (BatchView b : tracker.view().batches()) {
                 JsonObject batch = new JsonObject();
@@ -64,6 +71,16 @@ public class ScaleDownDevConsole extends AbstractDevConsole {
                 }
                 batches.add(batch);
             }
+            for (EndpointActivity.FollowUp f : tracker.followUps()) {
+                JsonObject followUp = new JsonObject();
+                followUp.put("batchId", f.batchId());
+                followUp.put("followUpOf", f.followUpOf());
+                followUp.put("attempt", f.attempt());
+                followUp.put("items", f.items());
+                followUp.put("codes", new JsonObject(f.codes()));
+                followUp.put("sentAt", f.at().toString());
+                followUps.add(followUp);
+            }
         }
         Totals totals = Totals.of(trackers);
         JsonObject total = new JsonObject();
@@ -73,6 +90,7 @@ public class ScaleDownDevConsole extends AbstractDevConsole {
         total.put("pendingItems", totals.pending());
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("batches", batches);
+        root.put("followUps", followUps);
         root.put("totals", total);
         return root;
     }

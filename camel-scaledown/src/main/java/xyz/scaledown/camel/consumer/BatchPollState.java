@@ -1,5 +1,7 @@
 package xyz.scaledown.camel.consumer;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +25,7 @@ final class BatchPollState {
     private final Map<String, Integer> routeFailures = new HashMap<>();
     private String lastLoggedProgress;
     private String warnedStatus;
+    private Instant followUpDue;
 
     /** How often the route failed the item (its custom_id, or its output line for a batch watched by id) so far. */
     int routeFailures(String item) {
@@ -35,6 +38,17 @@ final class BatchPollState {
 
     void routed(String item) {
         routeFailures.remove(item);
+    }
+
+    /**
+     * When the batch's items without an answer may go into a follow-up batch: {@code delay} after the first delivery
+     * that found them. Kept in memory: after a restart the delay starts again.
+     */
+    Instant followUpDue(Instant now, Duration delay) {
+        if (followUpDue == null) {
+            followUpDue = now.plus(delay);
+        }
+        return followUpDue;
     }
 
     /** Logs a status an operator has not seen yet for this batch: each change at INFO, an unknown status at WARN. */

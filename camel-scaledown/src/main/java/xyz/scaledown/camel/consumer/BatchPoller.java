@@ -44,7 +44,8 @@ final class BatchPoller {
         this.renewals = renewals;
         this.backoff = new BatchBackoff(client(), configuration().getMaxPollFailures());
         DeliveryParts parts = new DeliveryParts(tracker(), client(), router, configuration().getProgressLogInterval());
-        this.trackedDelivery = new TrackedBatchDelivery(parts);
+        this.trackedDelivery = new TrackedBatchDelivery(parts,
+                new FollowUpBatches(endpoint, FollowUpPolicy.of(configuration())));
         this.watchedDelivery = new WatchedBatchDelivery(parts);
     }
 
@@ -160,6 +161,8 @@ final class BatchPoller {
             tracker().recordPollFailures(batch.batchId(), decision.failures(), decision.nextPollAt());
             LOG.warn("ScaleDown batch {}: the route failed {} of its items; they come again from {}", batch.batchId(),
                     outcome.failed(), decision.nextPollAt());
+        } else if (outcome.followUpAt() != null) {
+            tracker().recordPollFailures(batch.batchId(), batch.pollFailures(), outcome.followUpAt());
         } else {
             resetBackoff(batch);
         }

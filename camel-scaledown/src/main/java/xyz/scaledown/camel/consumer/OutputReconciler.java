@@ -42,6 +42,8 @@ final class OutputReconciler {
     private final BatchItems deliveredBefore;
     /** Items whose line the route failed in this read: neither delivered nor missing from the output. */
     private final BitSet failed = new BitSet();
+    /** Items held for a follow-up batch in this read: not routed here, accounted for once the follow-up is sent. */
+    private final BitSet held = new BitSet();
     private final int[] counts = new int[Verdict.values().length];
     private int deliveredCount;
 
@@ -60,7 +62,7 @@ final class OutputReconciler {
                     ? Verdict.UNREADABLE : Verdict.UNKNOWN_CUSTOM_ID;
         } else if (deliveredBefore.isDelivered(index)) {
             verdict = Verdict.ALREADY_DELIVERED;
-        } else if (items.isDelivered(index) || failed.get(index)) {
+        } else if (items.isDelivered(index) || failed.get(index) || held.get(index)) {
             verdict = Verdict.DUPLICATE;
         } else {
             verdict = Verdict.ROUTE;
@@ -84,6 +86,15 @@ final class OutputReconciler {
     /** Records that the route failed the item at {@code index}: it comes again at a later poll. */
     void failed(int index) {
         failed.set(index);
+    }
+
+    /** Records that the item at {@code index} goes into a follow-up batch instead of being routed. */
+    void held(int index) {
+        held.set(index);
+    }
+
+    boolean isHeld(int index) {
+        return held.get(index);
     }
 
     /** The indexes of the items without a result in this output (and not failed by the route), in submission order. */

@@ -8,6 +8,7 @@ import org.apache.camel.Message;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.model.BatchResultItem;
+import xyz.scaledown.camel.tracking.FollowUpKeys;
 
 /**
  * Puts one result item on an exchange: the typed result as body (the item itself when it failed), the result
@@ -25,7 +26,12 @@ final class ResultExchangeFiller {
     static void fill(Exchange exchange, String batchId, int batchSize, long index, BatchPosition position,
                      BatchResultItem item, Map<String, Object> correlation) {
         Message message = exchange.getIn();
-        correlation.forEach(message::setHeader);
+        correlation.forEach((name, value) -> {
+            if (!FollowUpKeys.isInternal(name)) {
+                message.setHeader(name, value);
+            }
+        });
+        message.setHeader(ScaleDownConstants.ATTEMPT, FollowUpKeys.attempt(correlation));
         message.setHeader(ScaleDownConstants.BATCH_ID, batchId);
         if (batchSize >= 0) {
             message.setHeader(ScaleDownConstants.TOTAL_COUNT, batchSize);

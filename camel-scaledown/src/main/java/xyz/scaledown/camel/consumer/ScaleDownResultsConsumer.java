@@ -146,6 +146,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
         if (parallelBatches < 1) {
             throw new IllegalArgumentException("parallelBatches must be at least 1 but was " + parallelBatches);
         }
+        FollowUpPolicy.of(configuration());
         // two consumers over one tracker would both emit every batch
         getEndpoint().getComponent().claimTracker(tracker(), this);
         String batchId = configuration().getBatchId();

@@ -7,11 +7,20 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import xyz.scaledown.camel.ScaleDownErrorCodes;
 import xyz.scaledown.camel.client.BatchOutput;
 import xyz.scaledown.camel.consumer.OutputReconciler.Decision;
 import xyz.scaledown.camel.consumer.OutputReconciler.Verdict;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.tracking.BatchItems;
+import xyz.scaledown.camel.tracking.FollowUpKeys;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
@@ -26,9 +35,11 @@ final class TrackedBatchDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(TrackedBatchDelivery.class);
 
     private final DeliveryParts parts;
+    private final FollowUpBatches followUps;
 
-    TrackedBatchDelivery(DeliveryParts parts) {
+    TrackedBatchDelivery(DeliveryParts parts, FollowUpBatches followUps) {
         this.parts = parts;
+        this.followUps = followUps;
     }
 
     /** One delivery of one batch: what it routed so far (results, and error items by code), and whether it had to stop. */
@@ -37,6 +48,10 @@ final class TrackedBatchDelivery {
         final TrackedBatch batch;
         final OutputReconciler reconciler;
         final BatchPollState state;
+        /** The items that go into a follow-up batch instead of being routed now, in submission order. */
+        final List<FollowUpBatches.Held> held = new ArrayList<>();
+        /** Items that could not be held because their request line was not kept: warned about once per pass. */
+        int withoutRequestLine;
         int results;
         int errorItems;
         final Map<String, Integer> errorCodes = new LinkedHashMap<>();
@@ -108,12 +123,31 @@ final class TrackedBatchDelivery {
                     pass.failed, pass.stopped == null ? "" : "; stopped: " + pass.stopped);
             return new DeliveryOutcome(routed, pass.failed, false);
         }
+        int resubmitted = 0;
+        if (!pass.held.isEmpty()) {
+            Instant due = state.followUpDue(Instant.now(), parts.client().retryDelay(pass.held.get(0).attempt(), null));
+            if (Instant.now().isBefore(due)) {
+                LOG.info("ScaleDown batch {}: {} items without an answer go into a follow-up batch from {}", batchId,
+                        pass.held.size(), due);
+                return new DeliveryOutcome(routed, 0, false, due);
+            }
+            int handedOver = handOver(pass, ending);
+            if (pass.stopped != null || pass.failed > 0) {
+                return new DeliveryOutcome(pass.results + pass.errorItems, pass.failed, false);
+            }
+            resubmitted = handedOver;
+            routed = pass.results + pass.errorItems;
+        }
         if (!parts.tracker().complete(run.lease(), batchId)) {
             return new DeliveryOutcome(routed, 0, false);
         }
+        if (resubmitted > 0) {
+            followUps.forget(batchId);
+        }
         LOG.info("ScaleDown batch {} done (last status '{}'): {} items accounted for: {} results routed, {} error "
-                 + "items{}, {} delivered before; output lines not routed: {}", batchId, batch.lastStatus(),
-                items.size(), pass.results, pass.errorItems, pass.errorCodeSummary(), before,
+                 + "items{}, {} sent again in a follow-up batch, {} delivered before; output lines not routed: {}",
+                batchId, batch.lastStatus(), items.size(), pass.results, pass.errorItems, pass.errorCodeSummary(),
+                resubmitted, before,
                 pass.reconciler.notRoutedSummary());
         return new DeliveryOutcome(routed, 0, true);
     }
@@ -131,6 +165,10 @@ final class TrackedBatchDelivery {
                 BatchResultItem line = output.next();
                 Decision decision = pass.reconciler.judge(line);
                 if (decision.verdict() == Verdict.ROUTE) {
+                    if (FollowUpPolicy.isRetryableItemError(line)
+                        && hold(pass, decision.index(), ScaleDownErrorCodes.ITEM_RETRYABLE, line)) {
+                        continue;
+                    }
                     if (routeItem(pass, decision.index(), line)) {
                         pass.routed(line);
                     }
@@ -143,17 +181,79 @@ final class TrackedBatchDelivery {
         }
     }
 
-    /** Routes an error item for each item without a result in the output, until the last or the run must stop. */
+    /**
+     * Routes an error item for each item without a result in the output, until the last or the run must stop; an item
+     * with attempts left under a {@code resubmitOn} code is held for a follow-up batch instead.
+     */
     private void routeErrorItems(Pass pass, BatchEnding ending) throws Exception {
         for (int index : pass.reconciler.withoutResult().toArray()) {
             if (pass.mustStop()) {
                 return;
+            }
+            if (pass.reconciler.isHeld(index) || hold(pass, index, ending.code(), null)) {
+                continue;
             }
             BatchResultItem errorItem = ending.errorItemFor(pass.reconciler.customId(index));
             if (routeItem(pass, index, errorItem)) {
                 pass.routed(errorItem);
             }
         }
+    }
+
+    /**
+     * Holds the item for a follow-up batch when the policy resubmits its code at its attempt and its request line was
+     * kept; false when it is routed now.
+     */
+    private boolean hold(Pass pass, int index, String code, BatchResultItem answer) {
+        String customId = pass.reconciler.customId(index);
+        Map<String, Object> correlation = parts.tracker().correlation(pass.batch.batchId(), customId);
+        if (!followUps.policy().resubmits(code, FollowUpKeys.attempt(correlation))) {
+            return false;
+        }
+        if (!(correlation.get(FollowUpKeys.REQUEST_LINE) instanceof String)) {
+            if (pass.withoutRequestLine++ == 0) {
+                LOG.warn("ScaleDown batch {}: its items without an answer ({} first) cannot go into a follow-up batch:"
+                        + " their request lines were not kept (submitted where no results consumer with maxAttempts > 1"
+                        + " shares the tracker); they come out as error items", pass.batch.batchId(), customId);
+            }
+            return false;
+        }
+        pass.reconciler.held(index);
+        pass.held.add(new FollowUpBatches.Held(index, customId, code, correlation, answer));
+        return true;
+    }
+
+    /**
+     * Sends the held items in follow-up batches, then marks each of them accounted for in this batch; an item whose
+     * follow-up may or may not exist (a crash during its POST) is routed as an error item instead. Returns how many
+     * went into a follow-up.
+     */
+    private int handOver(Pass pass, BatchEnding ending) throws Exception {
+        String batchId = pass.batch.batchId();
+        Set<Integer> notSent = new HashSet<>();
+        followUps.send(batchId, pass.held).forEach(item -> notSent.add(item.index()));
+        int handedOver = 0;
+        for (FollowUpBatches.Held item : pass.held) {
+            if (pass.stopped != null) {
+                break;
+            }
+            if (notSent.contains(item.index())) {
+                BatchResultItem error = item.answer() != null ? item.answer() : new BatchEnding(item.code(),
+                        ending.reason() + "; its follow-up batch may or may not have been created and is not sent"
+                        + " again (resubmitUncertain=false)").errorItemFor(item.customId());
+                if (routeItem(pass, item.index(), error)) {
+                    pass.errorItems++;
+                }
+                continue;
+            }
+            if (!parts.tracker().markDelivered(pass.run.lease(), batchId, item.index())) {
+                pass.stopped = DeliveryRun.Stop.LEASE_LOST;
+                break;
+            }
+            pass.reconciler.delivered(item.index());
+            handedOver++;
+        }
+        return handedOver;
     }
 
     /** Routes one item and marks it delivered when its exchange completed; false when it was not marked. */

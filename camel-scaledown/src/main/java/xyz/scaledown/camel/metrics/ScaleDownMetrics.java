@@ -1,6 +1,7 @@
 package xyz.scaledown.camel.metrics;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,7 @@ public final class ScaleDownMetrics implements ScaleDownObserver {
     public static final String BATCHES = "scaledown.batches";
     public static final String API_CALLS = "scaledown.api.calls";
     public static final String API_RETRIES = "scaledown.api.retries";
+    public static final String ITEMS_RESUBMITTED = "scaledown.items.resubmitted";
 
     static final String UNKNOWN = "unknown";
 
@@ -67,6 +69,13 @@ public final class ScaleDownMetrics implements ScaleDownObserver {
             Counter.builder(RESULTS_DELIVERED).baseUnit("items").description("Result items delivered, by model")
                     .tag("model", orUnknown(item.model())).register(registry).increment();
         }
+    }
+
+    @Override
+    public void followUpSubmitted(String batchId, String followUpBatchId, int attempt, Map<String, Integer> codes) {
+        codes.forEach((code, count) -> Counter.builder(ITEMS_RESUBMITTED).baseUnit("items")
+                .description("Items the API did not answer, sent again in a follow-up batch, by error code")
+                .tag("code", orUnknown(code)).register(registry).increment(count));
     }
 
     private void batchReached(String state) {

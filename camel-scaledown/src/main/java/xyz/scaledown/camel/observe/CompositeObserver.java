@@ -3,6 +3,7 @@ package xyz.scaledown.camel.observe;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import xyz.scaledown.camel.model.BatchResultItem;
 
@@ -55,5 +56,10 @@ public final class CompositeObserver implements ScaleDownObserver {
     @Override
     public void resultItemDelivered(String batchId, BatchResultItem item) {
         observers.forEach(o -> o.resultItemDelivered(batchId, item));
+    }
+
+    @Override
+    public void followUpSubmitted(String batchId, String followUpBatchId, int attempt, Map<String, Integer> codes) {
+        observers.forEach(o -> o.followUpSubmitted(batchId, followUpBatchId, attempt, codes));
     }
 }

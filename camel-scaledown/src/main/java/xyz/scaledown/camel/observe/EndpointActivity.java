@@ -2,6 +2,9 @@ package xyz.scaledown.camel.observe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,7 +21,19 @@ public final class EndpointActivity implements ScaleDownObserver {
     public record LastCall(String operation, ApiCallOutcome outcome, int httpStatus, Instant at) {
     }
 
+    /** A follow-up batch this endpoint sent: the batch its items came from, their attempt, count and codes. */
+    public record FollowUp(String batchId, String followUpOf, int attempt, Map<String, Integer> codes, Instant at) {
+
+        public int items() {
+            return codes.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /** The follow-ups kept for the console, the latest last. */
+    static final int FOLLOW_UPS_KEPT = 100;
+
     private volatile LastCall lastCall;
+    private final Deque<FollowUp> followUps = new ArrayDeque<>();
     private volatile boolean keyRefused;
     private volatile int unrecoverableFailuresInARow;
     private final Map<String, String> lastErrorByBatch = new ConcurrentHashMap<>();
@@ -44,6 +59,23 @@ public final class EndpointActivity implements ScaleDownObserver {
     public void batchStateChanged(String batchId, String state) {
         if ("completed".equals(state) || "failed".equals(state)) {
             lastErrorByBatch.remove(batchId);
+        }
+    }
+
+    @Override
+    public void followUpSubmitted(String batchId, String followUpBatchId, int attempt, Map<String, Integer> codes) {
+        synchronized (followUps) {
+            if (followUps.size() == FOLLOW_UPS_KEPT) {
+                followUps.removeFirst();
+            }
+            followUps.addLast(new FollowUp(followUpBatchId, batchId, attempt, Map.copyOf(codes), Instant.now()));
+        }
+    }
+
+    /** The latest follow-up batches this endpoint sent (at most {@value #FOLLOW_UPS_KEPT}), oldest first. */
+    public List<FollowUp> followUps() {
+        synchronized (followUps) {
+            return List.copyOf(followUps);
         }
     }
 

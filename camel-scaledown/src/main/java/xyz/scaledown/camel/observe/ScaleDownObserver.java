@@ -1,6 +1,7 @@
 package xyz.scaledown.camel.observe;
 
 import java.time.Duration;
+import java.util.Map;
 
 import xyz.scaledown.camel.model.BatchResultItem;
 
@@ -44,5 +45,14 @@ public interface ScaleDownObserver {
 
     /** A result item, successful or an error item, went through the route. */
     default void resultItemDelivered(String batchId, BatchResultItem item) {
+    }
+
+    /**
+     * Items of batch {@code batchId} that the API did not answer were sent again as follow-up batch
+     * {@code followUpBatchId}, their attempt {@code attempt}.
+     *
+     * @param codes how many of them had each error code
+     */
+    default void followUpSubmitted(String batchId, String followUpBatchId, int attempt, Map<String, Integer> codes) {
     }
 }

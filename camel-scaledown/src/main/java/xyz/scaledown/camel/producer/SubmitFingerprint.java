@@ -17,13 +17,13 @@ import xyz.scaledown.camel.client.BatchBody;
  * Taken while the POST writes the body ({@link #whileWriting}), so the items are written once per submit; only a
  * batch that comes back under a recorded intent is written a second time, by {@link #of}, to be compared.
  */
-final class SubmitFingerprint {
+public final class SubmitFingerprint {
 
     private SubmitFingerprint() {
     }
 
     /** Writes the whole body to nowhere for its fingerprint. */
-    static String of(BatchBody body) {
+    public static String of(BatchBody body) {
         try {
             return writeDigested(body, OutputStream.nullOutputStream());
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package xyz.scaledown.camel.producer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +19,7 @@ import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.FollowUpKeys;
 import xyz.scaledown.camel.tracking.SubmitIntent;
 import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -119,8 +121,13 @@ final class SubmitOperation implements ProducerOperation {
             SubmitRequest batch) {
         if (endpoint.getConfiguration().isTrackSubmitted()) {
             BatchTracker tracker = endpoint.getTracker();
+            Map<String, Map<String, Object>> correlations = TrackedCorrelations.of(batch.body(), batch.correlations());
+            if (endpoint.getComponent().keepsRequestLines(tracker)) {
+                // a follow-up batch sends an item's request line again, as it was first sent
+                correlations = FollowUpKeys.withRequestLines(batch.body(), correlations);
+            }
             tracker.trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
-                    submission.status()), customIds, TrackedCorrelations.of(batch.body(), batch.correlations()));
+                    submission.status()), customIds, correlations);
             endpoint.getComponent().batchTracked(tracker);
         } else {
             intents.recordTracked(key);

@@ -1,0 +1,210 @@
+package xyz.scaledown.camel.consumer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import xyz.scaledown.camel.ScaleDownConstants;
+import xyz.scaledown.camel.ScaleDownEndpoint;
+import xyz.scaledown.camel.ScaleDownException;
+import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+import xyz.scaledown.camel.client.BatchBody;
+import xyz.scaledown.camel.model.BatchResultItem;
+import xyz.scaledown.camel.model.BatchSubmission;
+import xyz.scaledown.camel.producer.SubmitFingerprint;
+import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.FollowUpKeys;
+import xyz.scaledown.camel.tracking.SubmitIntent;
+import xyz.scaledown.camel.tracking.SubmitIntents;
+import xyz.scaledown.camel.tracking.TrackedBatch;
+
+/**
+ * Sends the items of an ended batch that the API did not answer as follow-up batches: their kept request lines, in
+ * parts within the aggregator's item and byte caps, each under an intent recorded before its POST (key
+ * {@code follow-up:<batch id>:<part>}), so a crash between the end of the batch and the POST, or after it, never
+ * posts a part twice. Each part is tracked as a batch of its own, its items with their correlation headers, the next
+ * attempt and the batch they came from.
+ */
+final class FollowUpBatches {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FollowUpBatches.class);
+
+    /**
+     * One item waiting for a follow-up: its index in the ended batch, its code, its kept correlation, and the API's
+     * error line when the API answered it with a retryable error (null when it did not answer).
+     */
+    record Held(int index, String customId, String code, Map<String, Object> correlation, BatchResultItem answer) {
+
+        int attempt() {
+            return FollowUpKeys.attempt(correlation);
+        }
+
+        String requestLine() {
+            return (String) correlation.get(FollowUpKeys.REQUEST_LINE);
+        }
+    }
+
+    private final ScaleDownEndpoint endpoint;
+    private final FollowUpPolicy policy;
+
+    FollowUpBatches(ScaleDownEndpoint endpoint, FollowUpPolicy policy) {
+        this.endpoint = endpoint;
+        this.policy = policy;
+    }
+
+    FollowUpPolicy policy() {
+        return policy;
+    }
+
+    private BatchTracker tracker() {
+        return endpoint.getTracker();
+    }
+
+    static String intentKey(String batchId, int part) {
+        return "follow-up:" + batchId + ":" + part;
+    }
+
+    /**
+     * Sends the held items, part by part. Returns the items that were not sent because an earlier POST of their part
+     * may or may not have created a batch (a crash during it) and {@code resubmitUncertain} is off: they end as error
+     * items. A failed POST throws, and the ended batch is polled again after its back-off.
+     */
+    List<Held> send(String batchId, List<Held> held) {
+        SubmitIntents intents = tracker().submitIntents();
+        List<Held> notSent = new ArrayList<>();
+        List<List<Held>> parts = split(held);
+        for (int part = 0; part < parts.size(); part++) {
+            List<Held> items = parts.get(part);
+            String key = intentKey(batchId, part);
+            LinesBody body = new LinesBody(items);
+            Optional<SubmitIntent> earlier = intents.find(key);
+            BatchSubmission submission;
+            if (earlier.isPresent() && earlier.get().submitted()) {
+                submission = earlier.get().submission();
+                LOG.info("ScaleDown batch {}: its follow-up part {} was already posted as batch {}; not sent again",
+                        batchId, part, submission.batchId());
+                if (earlier.get().tracked()) {
+                    continue;
+                }
+            } else if (earlier.isPresent() && !endpoint.getConfiguration().isResubmitUncertain()) {
+                LOG.warn("ScaleDown batch {}: the POST of its follow-up part {} ({} items) may or may not have created a"
+                        + " batch; it is not sent again (resubmitUncertain=false), its items end as error items",
+                        batchId, part, items.size());
+                notSent.addAll(items);
+                continue;
+            } else {
+                intents.record(SubmitIntent.before(key, items.size()), body.customIds());
+                submission = post(intents, key, body);
+                intents.recordSubmitted(key, SubmitFingerprint.of(body), submission);
+                endpoint.getObserver().batchSubmitted(submission.batchId(), items.size());
+                endpoint.getObserver().followUpSubmitted(batchId, submission.batchId(), items.get(0).attempt() + 1,
+                        codes(items));
+                LOG.info("ScaleDown batch {}: {} items without an answer sent again as follow-up batch {} (attempt {})",
+                        batchId, items.size(), submission.batchId(), items.get(0).attempt() + 1);
+            }
+            track(key, batchId, submission, items);
+        }
+        return notSent;
+    }
+
+    /** Forgets the intents of the batch's follow-ups once the batch left the store. */
+    void forget(String batchId) {
+        SubmitIntents intents = tracker().submitIntents();
+        for (int part = 0; intents.find(intentKey(batchId, part)).isPresent(); part++) {
+            intents.forget(intentKey(batchId, part));
+        }
+    }
+
+    private static Map<String, Integer> codes(List<Held> items) {
+        Map<String, Integer> codes = new LinkedHashMap<>();
+        items.forEach(item -> codes.merge(item.code(), 1, Integer::sum));
+        return codes;
+    }
+
+    private BatchSubmission post(SubmitIntents intents, String key, BatchBody body) {
+        try {
+            return endpoint.getClient().submit(body);
+        } catch (ScaleDownException e) {
+            if (e.getStatusCode() != 0 || e.isRetryable()) {
+                intents.forget(key);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            intents.forget(key);
+            throw e;
+        }
+    }
+
+    /** Tracks the follow-up and records its intent tracked, in one step of the store. */
+    private void track(String key, String batchId, BatchSubmission submission, List<Held> items) {
+        List<String> customIds = new ArrayList<>(items.size());
+        Map<String, Map<String, Object>> correlations = new LinkedHashMap<>();
+        for (Held item : items) {
+            customIds.add(item.customId());
+            Map<String, Object> correlation = new LinkedHashMap<>(item.correlation());
+            correlation.put(ScaleDownConstants.ATTEMPT, item.attempt() + 1);
+            correlation.put(FollowUpKeys.PREVIOUS_BATCH, batchId);
+            correlations.put(item.customId(), correlation);
+        }
+        tracker().trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
+                submission.status()), customIds, correlations);
+        endpoint.getComponent().batchTracked(tracker());
+    }
+
+    /** The held items in submission order, cut so no part passes the aggregator's default item and byte caps. */
+    private static List<List<Held>> split(List<Held> held) {
+        List<List<Held>> parts = new ArrayList<>();
+        List<Held> part = new ArrayList<>();
+        long bytes = 0;
+        for (Held item : held) {
+            long size = item.requestLine().getBytes(StandardCharsets.UTF_8).length + 1L;
+            if (!part.isEmpty() && (part.size() >= ScaleDownBatchAggregationStrategy.DEFAULT_MAX_ITEMS
+                    || bytes + size > ScaleDownBatchAggregationStrategy.DEFAULT_MAX_BYTES)) {
+                parts.add(part);
+                part = new ArrayList<>();
+                bytes = 0;
+            }
+            part.add(item);
+            bytes += size;
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /** A follow-up's body: the kept request lines as they were first sent. */
+    private record LinesBody(List<Held> items) implements BatchBody {
+
+        List<String> customIds() {
+            return items.stream().map(Held::customId).toList();
+        }
+
+        @Override
+        public int itemCount() {
+            return items.size();
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            for (Held item : items) {
+                out.write(item.requestLine().getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+        }
+
+        @Override
+        public void forEachCustomId(Consumer<String> sink) {
+            items.forEach(item -> sink.accept(item.customId()));
+        }
+    }
+}
