@@ -9,8 +9,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,8 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import xyz.scaledown.camel.ScaleDownComponent;
-import xyz.scaledown.sandbox.SandboxConfig;
-import xyz.scaledown.sandbox.ScaleDownSandbox;
+import xyz.scaledown.sandbox.junit.ScaleDownSandboxExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScaleDownSpringBootApplicationTest {
 
     private static final String API_KEY = "fake.key.springboot.0123456789.SECRET";
-    private static final ScaleDownSandbox SANDBOX = ScaleDownSandbox.start(
-            SandboxConfig.builder().apiKey(API_KEY).completeImmediately().build());
+
+    @RegisterExtension
+    static ScaleDownSandboxExtension sandbox = ScaleDownSandboxExtension.create().apiKey(API_KEY).completeImmediately();
 
     @TempDir
     static Path workDir;
@@ -50,16 +50,11 @@ class ScaleDownSpringBootApplicationTest {
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry properties) {
         properties.add("SCALEDOWN_API_KEY", () -> API_KEY);
-        properties.add("camel.component.scaledown.base-url", SANDBOX::baseUrl);
+        properties.add("camel.component.scaledown.base-url", sandbox::baseUrl);
         properties.add("scaledown.example.work-dir", () -> workDir.toString());
         properties.add("scaledown.example.inbox-delay", () -> "100");
         properties.add("scaledown.example.batch-timeout", () -> "300");
         properties.add("scaledown.example.results-delay", () -> "100");
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        SANDBOX.close();
     }
 
     @Test

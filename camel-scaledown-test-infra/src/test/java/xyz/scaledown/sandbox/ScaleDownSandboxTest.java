@@ -416,6 +416,28 @@ class ScaleDownSandboxTest {
         }
     }
 
+    @Test
+    void batchesCreatedCountsOnlyThePostsThatCreatedABatch() throws Exception {
+        try (ScaleDownSandbox counted = ScaleDownSandbox.start(SandboxConfig.builder().apiKey("right")
+                .completeImmediately().build())) {
+            SandboxClient rightKey = new SandboxClient(counted.baseUrl(), "right");
+            rightKey.submitOk(line("a", "summarize", text(CONTRACT)));
+            assertEquals(400, rightKey.submit("{\"custom_id\":\"no-body\"}").statusCode());
+            assertEquals(401, new SandboxClient(counted.baseUrl(), "wrong")
+                    .submit(line("b", "summarize", text(CONTRACT))).statusCode());
+            counted.faults().serverErrorRate(1);
+            assertEquals(503, rightKey.submit(line("c", "summarize", text(CONTRACT))).statusCode());
+            counted.faults().serverErrorRate(0).failNextBatches(1);
+            rightKey.submitOk(line("d", "summarize", text(CONTRACT)));
+
+            RequestCounts counts = counted.requestCounts();
+            assertEquals(5, counts.submit(), "every POST is a submit request");
+            assertEquals(2, counts.batchesCreated(), "a batch set to fail was created; refused POSTs were not");
+            counts.reset();
+            assertEquals(0, counts.batchesCreated());
+        }
+    }
+
     static JsonNode content(JsonNode line) throws IOException {
         return SandboxClient.json(line.at("/response/body/choices/0/message/content").asText());
     }

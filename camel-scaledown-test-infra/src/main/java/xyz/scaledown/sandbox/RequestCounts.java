@@ -9,6 +9,7 @@ public final class RequestCounts {
     private final AtomicLong status = new AtomicLong();
     private final AtomicLong output = new AtomicLong();
     private final AtomicLong other = new AtomicLong();
+    private final AtomicLong batchesCreated = new AtomicLong();
     private final AtomicLong serverErrors = new AtomicLong();
     private final AtomicLong tooManyRequests = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -31,6 +32,14 @@ public final class RequestCounts {
     /** Requests to any other path or with another method. */
     public long other() {
         return other.get();
+    }
+
+    /**
+     * Submits that created a batch (a batch set to fail included): what the API would bill. A submit refused (400,
+     * 401, 415) or answered by an injected fault created none.
+     */
+    public long batchesCreated() {
+        return batchesCreated.get();
     }
 
     public long total() {
@@ -57,6 +66,7 @@ public final class RequestCounts {
         status.set(0);
         output.set(0);
         other.set(0);
+        batchesCreated.set(0);
         serverErrors.set(0);
         tooManyRequests.set(0);
         dropped.set(0);
@@ -71,6 +81,10 @@ public final class RequestCounts {
         }
     }
 
+    void countBatchCreated() {
+        batchesCreated.incrementAndGet();
+    }
+
     void countFault(SandboxFaults.Fault fault) {
         switch (fault) {
             case SERVER_ERROR -> serverErrors.incrementAndGet();
@@ -83,7 +97,7 @@ public final class RequestCounts {
     @Override
     public String toString() {
         return "RequestCounts[submit=" + submit() + ", status=" + status() + ", output=" + output()
-                + ", other=" + other() + ", serverErrors=" + serverErrors() + ", tooManyRequests="
+                + ", other=" + other() + ", batchesCreated=" + batchesCreated() + ", serverErrors=" + serverErrors() + ", tooManyRequests="
                 + tooManyRequests() + ", dropped=" + dropped() + "]";
     }
 

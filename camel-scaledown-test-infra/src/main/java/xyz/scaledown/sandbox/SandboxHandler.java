@@ -123,6 +123,7 @@ final class SandboxHandler implements HttpHandler {
         Batch batch = new Batch(id, parsed.items(), parsed.unprocessableCount(), config.queuedMillis(),
                 config.processingMillis(), faults.endingFor(customIds, parsed.matchesFailSwitch()));
         store.put(batch);
+        counts.countBatchCreated();
         JsonResponses.send(exchange, 200, json -> {
             json.writeStringField("batch_id", id);
             json.writeStringField("status", "queued");
