@@ -64,10 +64,14 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leaseduration":
         case "leaseDuration": getOrCreateConfiguration(target).setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": getOrCreateConfiguration(target).setMaxBatchesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": getOrCreateConfiguration(target).setMaxPollFailures(property(camelContext, int.class, value)); return true;
+        case "maxpollinterval":
+        case "maxPollInterval": getOrCreateConfiguration(target).setMaxPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxretries":
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
@@ -147,10 +151,14 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "lazyStartProducer": return boolean.class;
         case "leaseduration":
         case "leaseDuration": return long.class;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
+        case "maxpollinterval":
+        case "maxPollInterval": return long.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxtokens":
@@ -231,10 +239,14 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leaseduration":
         case "leaseDuration": return getOrCreateConfiguration(target).getLeaseDuration();
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return getOrCreateConfiguration(target).getMaxBatchesPerPoll();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return getOrCreateConfiguration(target).getMaxPollFailures();
+        case "maxpollinterval":
+        case "maxPollInterval": return getOrCreateConfiguration(target).getMaxPollInterval();
         case "maxretries":
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxtokens":

@@ -44,10 +44,14 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "labels": target.setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "leaseduration":
         case "leaseDuration": target.setLeaseDuration(property(camelContext, long.class, value)); return true;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": target.setMaxBatchesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": target.setMaxPollFailures(property(camelContext, int.class, value)); return true;
+        case "maxpollinterval":
+        case "maxPollInterval": target.setMaxPollInterval(property(camelContext, long.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
@@ -114,10 +118,14 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "labels": return java.lang.String.class;
         case "leaseduration":
         case "leaseDuration": return long.class;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
+        case "maxpollinterval":
+        case "maxPollInterval": return long.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxtokens":
@@ -185,10 +193,14 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "labels": return target.getLabels();
         case "leaseduration":
         case "leaseDuration": return target.getLeaseDuration();
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return target.getMaxBatchesPerPoll();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return target.getMaxPollFailures();
+        case "maxpollinterval":
+        case "maxPollInterval": return target.getMaxPollInterval();
         case "maxretries":
         case "maxRetries": return target.getMaxRetries();
         case "maxtokens":

@@ -62,10 +62,14 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "leaseduration":
         case "leaseDuration": target.getConfiguration().setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": target.getConfiguration().setMaxBatchesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": target.getConfiguration().setMaxPollFailures(property(camelContext, int.class, value)); return true;
+        case "maxpollinterval":
+        case "maxPollInterval": target.getConfiguration().setMaxPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxretries":
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
@@ -169,10 +173,14 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return boolean.class;
         case "leaseduration":
         case "leaseDuration": return long.class;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
+        case "maxpollinterval":
+        case "maxPollInterval": return long.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxtokens":
@@ -277,10 +285,14 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "leaseduration":
         case "leaseDuration": return target.getConfiguration().getLeaseDuration();
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return target.getConfiguration().getMaxBatchesPerPoll();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return target.getConfiguration().getMaxPollFailures();
+        case "maxpollinterval":
+        case "maxPollInterval": return target.getConfiguration().getMaxPollInterval();
         case "maxretries":
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxtokens":

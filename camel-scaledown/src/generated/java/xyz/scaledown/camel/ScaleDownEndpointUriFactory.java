@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(55);
+        Set<String> props = new HashSet<>(57);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -46,8 +46,10 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("labels");
         props.add("lazyStartProducer");
         props.add("leaseDuration");
+        props.add("maxBatchesPerPoll");
         props.add("maxMessagesPerPoll");
         props.add("maxPollFailures");
+        props.add("maxPollInterval");
         props.add("maxRetries");
         props.add("maxTokens");
         props.add("model");
