@@ -130,7 +130,7 @@ public final class PendingBacklogBench {
             long pendingHeap = liveHeap();
             System.out.printf(Locale.ROOT, "[%s] in %d ms pending (120 x delay): %.2f status calls per batch;"
                                            + " live heap of the %d nodes %d MB above idle (%d MB per node)%n",
-                    variant, window, (double) statusCalls / batches, nodes, (pendingHeap - idleHeap) >> 20, nodes,
+                    variant, window, (double) statusCalls / batches, nodes, (pendingHeap - idleHeap) >> 20,
                     ((pendingHeap - idleHeap) / nodes) >> 20);
             for (int n = 0; n < nodes; n++) {
                 CountingDataSource c = counters.get(n);
