@@ -98,6 +98,7 @@ final class BatchPoller {
         TrackedBatch batch = recordStatus(polled, status);
         KnownBatchStatus state = status.knownStatus();
         if (state.isTerminal()) {
+            run.delivering();
             DeliveryOutcome outcome = batch.hasSubmittedItems()
                     ? trackedDelivery.deliver(run, batch, state == KnownBatchStatus.COMPLETED
                             ? BatchEnding.completed(status) : BatchEnding.endedEarly(status), true,
@@ -216,6 +217,7 @@ final class BatchPoller {
     /** Ends a batch that will not finish: every item not yet routed gets the ending's error item. */
     private int giveUp(DeliveryRun run, TrackedBatch batch, BatchEnding ending) throws Exception {
         LOG.warn("{}", ending.reason());
+        run.delivering();
         DeliveryOutcome outcome = batch.hasSubmittedItems()
                 ? trackedDelivery.deliver(run, batch, ending, false, false, pollState(batch))
                 : watchedDelivery.giveUp(run, batch, ending.reason());

@@ -1,9 +1,11 @@
 package xyz.scaledown.camel.consumer;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -203,13 +205,14 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
         }
         DeliveryRun run = newRun();
         List<ClaimedBatch> claimed = claimDue(pool);
+        Set<String> polled = new HashSet<>();
         for (int i = 0; i < claimed.size(); i++) {
             ClaimedBatch batch = claimed.get(i);
             String batchId = batch.batch().batchId();
-            if (run.stop() != null) {
-                // not reached: released at once, due again at the next poll
-                claimed.subList(i, claimed.size()).forEach(c -> c.lease().close());
-                break;
+            if (run.stop() != null || !polled.add(batchId)) {
+                // not reached, or already polled in this poll: released at once, due again at the next poll
+                batch.lease().close();
+                continue;
             }
             if (pool != null) {
                 if (pool.offer(batchId, () -> pollOnDeliveryThread(pool, batch))) {
@@ -221,11 +224,28 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
                 }
                 continue;
             }
+            // a delivery may take long: the batches claimed after this one are released before it routes an item, so
+            // this node never sits on leases it is not using (another node takes them), and claimed again after it
+            List<ClaimedBatch> rest = claimed.subList(i + 1, claimed.size());
+            boolean[] handedBack = { false };
+            run.beforeDelivery(() -> {
+                rest.forEach(c -> c.lease().close());
+                handedBack[0] = true;
+            });
             try {
                 emitted += poller.pollUnderLease(run, batch);
             } catch (RuntimeCamelException e) {
                 // one batch's trouble must not hold up the others
                 failure = withSuppressed(failure, e);
+            }
+            run.beforeDelivery(() -> {
+            });
+            if (handedBack[0]) {
+                if (run.stop() != null) {
+                    break;
+                }
+                claimed = claimDue(null);
+                i = -1;
             }
         }
         if (failure != null) {
