@@ -1,7 +1,8 @@
 package xyz.scaledown.camel.consumer;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.spi.ExecutorServiceManager;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 import xyz.scaledown.camel.tracking.BatchLease;
 
 /**
- * Renews the leases of the batches this consumer is on, on a thread of their own and on a schedule, so a lease does
- * not depend on how long an item takes in the route.
+ * Renews the leases of the batches this consumer is on, on a thread of its own and on a schedule, so a lease does
+ * not depend on how long an item takes in the route. One task renews every lease held, every
+ * {@link BatchLease#renewEveryMillis()} (the leases of one tracker share their duration).
  */
 final class LeaseRenewals {
 
@@ -26,30 +28,42 @@ final class LeaseRenewals {
 
     private final ExecutorServiceManager executors;
     private final ScheduledExecutorService scheduler;
+    private final Set<BatchLease> held = ConcurrentHashMap.newKeySet();
+    private volatile boolean scheduled;
 
     LeaseRenewals(ExecutorServiceManager executors, Object owner) {
         this.executors = executors;
         this.scheduler = executors.newSingleThreadScheduledExecutor(owner, "ScaleDownLeaseRenewal");
     }
 
-    /** Renews {@code lease} every {@link BatchLease#renewEveryMillis()} until the returned renewal is closed. */
+    /** Renews {@code lease} on the schedule until the returned renewal is closed. */
     Renewal keep(BatchLease lease) {
         long every = lease.renewEveryMillis();
         if (every <= 0) {
             return () -> {
             };
         }
-        ScheduledFuture<?> task = scheduler.scheduleWithFixedDelay(() -> renew(lease), every, every,
-                TimeUnit.MILLISECONDS);
-        return () -> task.cancel(false);
+        held.add(lease);
+        scheduleOnce(every);
+        return () -> held.remove(lease);
     }
 
-    private static void renew(BatchLease lease) {
-        try {
-            lease.renew();
-        } catch (RuntimeException e) {
-            // the store is unreachable: the marks fail too, and the lease runs out unless a later renewal gets through
-            LOG.warn("Could not renew a ScaleDown batch lease: {}", e.getMessage());
+    private synchronized void scheduleOnce(long every) {
+        if (!scheduled) {
+            scheduler.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
+            scheduled = true;
+        }
+    }
+
+    private void renewAll() {
+        for (BatchLease lease : held) {
+            try {
+                lease.renew();
+            } catch (RuntimeException e) {
+                // the store is unreachable: the marks fail too, and the lease runs out unless a later renewal gets
+                // through
+                LOG.warn("Could not renew a ScaleDown batch lease: {}", e.getMessage());
+            }
         }
     }
 

@@ -102,7 +102,6 @@ public class JdbcBatchTracker implements BatchTracker {
 
     private final DataSource dataSource;
     private final SubmitIntents submitIntents;
-    private final DataSource leaseSource;
     private final TrackerDialect dialect;
     private final long leaseDurationMillis;
     /** Replaced at each consumer start, so a token is never shared by two starts, processes or containers. */
@@ -116,7 +115,6 @@ public class JdbcBatchTracker implements BatchTracker {
     public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis) {
         this.dataSource = Objects.requireNonNull(dataSource, "trackerDataSource");
         this.submitIntents = new JdbcSubmitIntents(dataSource);
-        this.leaseSource = dataSource;
         this.leaseDurationMillis = leaseDurationMillis;
         try (Connection connection = dataSource.getConnection()) {
             this.dialect = TrackerDialect.of(connection);
@@ -139,7 +137,7 @@ public class JdbcBatchTracker implements BatchTracker {
     /** A consumer starts reading: its leases carry a token of their own, unlike any earlier start's. */
     @Override
     public void openForResults() {
-        leases = new BatchLeases(leaseSource, dialect, newOwnerToken(), leaseDurationMillis);
+        leases = new BatchLeases(dataSource, dialect, newOwnerToken(), leaseDurationMillis);
         LOG.debug("ScaleDown JDBC tracker: this consumer start's leases are owned by {}", leases.owner());
     }
 
