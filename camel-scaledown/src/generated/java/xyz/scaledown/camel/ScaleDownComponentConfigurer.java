@@ -66,10 +66,14 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "leaseDuration": getOrCreateConfiguration(target).setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxattempts":
         case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, int.class, value)); return true;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": getOrCreateConfiguration(target).setMaxBatchesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": getOrCreateConfiguration(target).setMaxPollFailures(property(camelContext, int.class, value)); return true;
+        case "maxpollinterval":
+        case "maxPollInterval": getOrCreateConfiguration(target).setMaxPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxretries":
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
@@ -157,10 +161,14 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "leaseDuration": return long.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
+        case "maxpollinterval":
+        case "maxPollInterval": return long.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxtokens":
@@ -249,10 +257,14 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "leaseDuration": return getOrCreateConfiguration(target).getLeaseDuration();
         case "maxattempts":
         case "maxAttempts": return getOrCreateConfiguration(target).getMaxAttempts();
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return getOrCreateConfiguration(target).getMaxBatchesPerPoll();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return getOrCreateConfiguration(target).getMaxPollFailures();
+        case "maxpollinterval":
+        case "maxPollInterval": return getOrCreateConfiguration(target).getMaxPollInterval();
         case "maxretries":
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxtokens":

@@ -46,10 +46,14 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "leaseDuration": target.setLeaseDuration(property(camelContext, long.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": target.setMaxAttempts(property(camelContext, int.class, value)); return true;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": target.setMaxBatchesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": target.setMaxPollFailures(property(camelContext, int.class, value)); return true;
+        case "maxpollinterval":
+        case "maxPollInterval": target.setMaxPollInterval(property(camelContext, long.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
@@ -124,10 +128,14 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "leaseDuration": return long.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
+        case "maxpollinterval":
+        case "maxPollInterval": return long.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxtokens":
@@ -203,10 +211,14 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "leaseDuration": return target.getLeaseDuration();
         case "maxattempts":
         case "maxAttempts": return target.getMaxAttempts();
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return target.getMaxBatchesPerPoll();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return target.getMaxPollFailures();
+        case "maxpollinterval":
+        case "maxPollInterval": return target.getMaxPollInterval();
         case "maxretries":
         case "maxRetries": return target.getMaxRetries();
         case "maxtokens":

@@ -64,10 +64,14 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "leaseDuration": target.getConfiguration().setLeaseDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxattempts":
         case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, int.class, value)); return true;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": target.getConfiguration().setMaxBatchesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxpollfailures":
         case "maxPollFailures": target.getConfiguration().setMaxPollFailures(property(camelContext, int.class, value)); return true;
+        case "maxpollinterval":
+        case "maxPollInterval": target.getConfiguration().setMaxPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxretries":
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxtokens":
@@ -179,10 +183,14 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "leaseDuration": return long.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxpollfailures":
         case "maxPollFailures": return int.class;
+        case "maxpollinterval":
+        case "maxPollInterval": return long.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxtokens":
@@ -295,10 +303,14 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "leaseDuration": return target.getConfiguration().getLeaseDuration();
         case "maxattempts":
         case "maxAttempts": return target.getConfiguration().getMaxAttempts();
+        case "maxbatchesperpoll":
+        case "maxBatchesPerPoll": return target.getConfiguration().getMaxBatchesPerPoll();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
         case "maxpollfailures":
         case "maxPollFailures": return target.getConfiguration().getMaxPollFailures();
+        case "maxpollinterval":
+        case "maxPollInterval": return target.getConfiguration().getMaxPollInterval();
         case "maxretries":
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxtokens":

@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(59);
+        Set<String> props = new HashSet<>(61);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -47,8 +47,10 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("lazyStartProducer");
         props.add("leaseDuration");
         props.add("maxAttempts");
+        props.add("maxBatchesPerPoll");
         props.add("maxMessagesPerPoll");
         props.add("maxPollFailures");
+        props.add("maxPollInterval");
         props.add("maxRetries");
         props.add("maxTokens");
         props.add("model");

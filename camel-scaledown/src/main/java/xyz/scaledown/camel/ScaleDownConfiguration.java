@@ -161,6 +161,19 @@ public class ScaleDownConfiguration implements Cloneable {
                       + " then be thread-safe, and results of different batches interleave (each batch's own order is"
                       + " kept). maxMessagesPerPoll then counts per batch delivery.")
     private int parallelBatches = 1;
+    @UriParam(label = "consumer", defaultValue = "100",
+              description = "The most tracked batches one poll takes: the batches due for a status call (past their"
+                      + " next poll time) are claimed up to this many at a time, in one statement on the JDBC tracker;"
+                      + " the others wait for the next poll. With parallelBatches, a poll takes no more than the"
+                      + " delivery threads that are free.")
+    private int maxBatchesPerPoll = 100;
+    @UriParam(label = "consumer", defaultValue = "300000", javaType = "java.time.Duration",
+              description = "The longest time between two status calls for one pending batch. A batch is polled again"
+                      + " after a tenth of its age, at least delay and at most this, so a batch that runs for hours"
+                      + " costs a few hundred status calls, not one per delay. A submit still wakes the consumer at"
+                      + " once, and a batch found finished is delivered in the same poll. 0: every pending batch is"
+                      + " polled at every poll (each delay).")
+    private long maxPollInterval = 300_000L;
     @UriParam(label = "consumer,advanced", defaultValue = "1000",
               description = "Log delivery progress every this many items of a batch.")
     private int progressLogInterval = 1000;
@@ -493,6 +506,22 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setProgressLogInterval(int progressLogInterval) {
         this.progressLogInterval = progressLogInterval;
+    }
+
+    public int getMaxBatchesPerPoll() {
+        return maxBatchesPerPoll;
+    }
+
+    public void setMaxBatchesPerPoll(int maxBatchesPerPoll) {
+        this.maxBatchesPerPoll = maxBatchesPerPoll;
+    }
+
+    public long getMaxPollInterval() {
+        return maxPollInterval;
+    }
+
+    public void setMaxPollInterval(long maxPollInterval) {
+        this.maxPollInterval = maxPollInterval;
     }
 
     public long getBatchTimeout() {

@@ -14,9 +14,10 @@ import xyz.scaledown.camel.observe.TrackedBatchesView;
 import xyz.scaledown.camel.observe.TrackedBatchesView.BatchView;
 
 /**
- * The {@code scaledown} dev console: every batch the context's scaledown endpoints track, with its status, age, items
- * delivered out of submitted and last poll error, the follow-up batches sent lately (the batch their items came
- * from and their attempt), and the totals.
+ * The {@code scaledown} dev console: the batches the context's scaledown endpoints track (the oldest
+ * {@link TrackedBatchesView#PAGE_SIZE} of each tracker), each with its status, age, items delivered out of submitted
+ * and last poll error, the follow-up batches sent lately (the batch their items came from and their attempt), and the
+ * totals over every batch, which the trackers compute.
  */
 @DevConsole(name = "scaledown", displayName = "ScaleDown", description = "ScaleDown batches tracked and their progress")
 public class ScaleDownDevConsole extends AbstractDevConsole {
@@ -30,7 +31,9 @@ public class ScaleDownDevConsole extends AbstractDevConsole {
         List<TrackerSnapshot> trackers = TrackerSnapshot.allIn(getCamelContext());
         StringBuilder text = new StringBuilder();
         for (TrackerSnapshot tracker : trackers) {
-            text.append(String.format("Tracker of %s: %d batches%n", tracker.endpoints(), tracker.view().count()));
+            text.append(String.format("Tracker of %s: %d batches%s%n", tracker.endpoints(), tracker.view().count(),
+                    tracker.view().count() > tracker.view().batches().size()
+                            ? " (the oldest " + tracker.view().batches().size() + " listed)" : ""));
             for (BatchView b : tracker.view().batches()) {
                 text.append(String.format("    %s  %-10s  age %ds  delivered %d/%s%s%s%n", b.batchId(), b.status(),
                         b.age().toSeconds(), b.delivered(), b.submitted() < 0 ? "?" : String.valueOf(b.submitted()),

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.RuntimeCamelException;
@@ -19,6 +18,7 @@ import xyz.scaledown.camel.model.BatchStatus;
 import xyz.scaledown.camel.model.KnownBatchStatus;
 import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.ClaimedBatch;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
@@ -33,15 +33,17 @@ final class BatchPoller {
 
     private final ScaleDownEndpoint endpoint;
     private final LeaseRenewals renewals;
+    private final PollInterval interval;
     private final BatchBackoff backoff;
     private final TrackedBatchDelivery trackedDelivery;
     private final WatchedBatchDelivery watchedDelivery;
     /** A batch's state is used by one run at a time: a batch is polled under its lease, by one run of one node. */
     private final Map<String, BatchPollState> pollStates = new ConcurrentHashMap<>();
 
-    BatchPoller(ScaleDownEndpoint endpoint, ItemRouter router, LeaseRenewals renewals) {
+    BatchPoller(ScaleDownEndpoint endpoint, ItemRouter router, LeaseRenewals renewals, PollInterval interval) {
         this.endpoint = endpoint;
         this.renewals = renewals;
+        this.interval = interval;
         this.backoff = new BatchBackoff(client(), configuration().getMaxPollFailures());
         DeliveryParts parts = new DeliveryParts(tracker(), client(), router, configuration().getProgressLogInterval());
         this.trackedDelivery = new TrackedBatchDelivery(parts,
@@ -62,21 +64,13 @@ final class BatchPoller {
     }
 
     /**
-     * Takes the batch's lease, renewed on a schedule while the batch is polled and delivered, then polls it; a failure
-     * is handled under the lease too. Returns the exchanges routed; throws the failure to raise at the end of the poll.
+     * Polls a batch claimed with this node's lease, renewed on a schedule while the batch is polled and delivered,
+     * and released after; a failure is handled under the lease too. Returns the exchanges routed; throws the failure
+     * to raise at the end of the poll.
      */
-    int pollUnderLease(DeliveryRun run, TrackedBatch batch) {
-        Optional<BatchLease> lease;
-        try {
-            lease = tracker().lease(batch.batchId());
-        } catch (RuntimeException e) {
-            throw new RuntimeCamelException("Cannot take the lease of ScaleDown batch " + batch.batchId(), e);
-        }
-        if (lease.isEmpty()) {
-            LOG.debug("ScaleDown batch {} is leased by another node", batch.batchId());
-            return 0;
-        }
-        try (BatchLease held = lease.get(); LeaseRenewals.Renewal renewal = renewals.keep(held)) {
+    int pollUnderLease(DeliveryRun run, ClaimedBatch claimed) {
+        TrackedBatch batch = claimed.batch();
+        try (BatchLease held = claimed.lease(); LeaseRenewals.Renewal renewal = renewals.keep(held)) {
             run.onBatch(held);
             try {
                 return pollBatch(run, batch);
@@ -105,6 +99,7 @@ final class BatchPoller {
         TrackedBatch batch = recordStatus(polled, status);
         KnownBatchStatus state = status.knownStatus();
         if (state.isTerminal()) {
+            run.delivering();
             DeliveryOutcome outcome = batch.hasSubmittedItems()
                     ? trackedDelivery.deliver(run, batch, state == KnownBatchStatus.COMPLETED
                             ? BatchEnding.completed(status) : BatchEnding.endedEarly(status), true,
@@ -121,12 +116,13 @@ final class BatchPoller {
 
     /**
      * Records a successful status call. A batch not finished yet answered: its calls fail no more, so its back-off
-     * ends. A finished one keeps its count until its output was read and routed.
+     * ends, and its next poll is set by its age ({@link PollInterval}). A finished one keeps its count until its
+     * output was read and routed.
      */
     private TrackedBatch recordStatus(TrackedBatch batch, BatchStatus status) {
         TrackedBatch updated = batch;
         if (!status.knownStatus().isTerminal()) {
-            updated = resetBackoff(updated);
+            updated = scheduleNextPoll(updated);
         }
         if (!Objects.equals(status.status(), batch.lastStatus())) {
             tracker().markStatus(batch.batchId(), status.status());
@@ -134,6 +130,15 @@ final class BatchPoller {
             endpoint.getObserver().batchStateChanged(batch.batchId(), status.status());
         }
         return updated;
+    }
+
+    private TrackedBatch scheduleNextPoll(TrackedBatch batch) {
+        Instant next = interval.nextPollAt(batch.submittedAt(), Instant.now());
+        if (next == null) {
+            return resetBackoff(batch);
+        }
+        tracker().recordPollFailures(batch.batchId(), 0, next);
+        return batch.withPollFailures(0, next);
     }
 
     private TrackedBatch resetBackoff(TrackedBatch batch) {
@@ -215,6 +220,7 @@ final class BatchPoller {
     /** Ends a batch that will not finish: every item not yet routed gets the ending's error item. */
     private int giveUp(DeliveryRun run, TrackedBatch batch, BatchEnding ending) throws Exception {
         LOG.warn("{}", ending.reason());
+        run.delivering();
         DeliveryOutcome outcome = batch.hasSubmittedItems()
                 ? trackedDelivery.deliver(run, batch, ending, false, false, pollState(batch))
                 : watchedDelivery.giveUp(run, batch, ending.reason());

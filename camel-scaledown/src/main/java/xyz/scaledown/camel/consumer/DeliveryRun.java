@@ -25,6 +25,8 @@ final class DeliveryRun {
     private final BooleanSupplier consumerRunning;
     private BatchLease lease = BatchLease.UNSHARED;
     private int routed;
+    private Runnable beforeDelivery = () -> {
+    };
 
     DeliveryRun(int maxMessagesPerPoll, BooleanSupplier consumerRunning) {
         this.maxMessages = maxMessagesPerPoll;
@@ -34,6 +36,19 @@ final class DeliveryRun {
     /** The run is on this batch now, under this lease. */
     void onBatch(BatchLease held) {
         lease = held;
+    }
+
+    /** What to do once, before the batch in hand starts routing items (the poll gives up its other claims then). */
+    void beforeDelivery(Runnable action) {
+        beforeDelivery = action;
+    }
+
+    /** The batch in hand starts routing items. */
+    void delivering() {
+        Runnable action = beforeDelivery;
+        beforeDelivery = () -> {
+        };
+        action.run();
     }
 
     BatchLease lease() {

@@ -16,20 +16,22 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
  * The results consumer's hand-off for {@code parallelBatches} greater than 1: that many delivery threads and a queue
- * of as many batches. A poll offers each due batch; when the queue is full the offer is refused (never run on the
- * poll thread) and the batch waits for a later poll. A delivery thread claims the batch's lease only when it takes the
- * batch, so a queued batch holds no lease. Remembers which batches are queued or delivered (a poll skips them) and
+ * of as many batches. A poll claims no more due batches than there are {@link #free() free} threads, so a batch waits
+ * in the store, holding no lease, rather than in the queue; an offer the pool refuses anyway is never run on the poll
+ * thread (the poll releases the batch's lease and it waits for a later poll). Remembers which batches are queued or delivered (a poll skips them) and
  * keeps the deliveries' failures for the next poll to raise.
  */
 final class ParallelBatchDeliveries {
 
     private final ExecutorServiceManager executors;
     private final ExecutorService pool;
+    private final int threads;
     private final Set<String> taken = ConcurrentHashMap.newKeySet();
     private final Queue<RuntimeCamelException> failures = new ConcurrentLinkedQueue<>();
 
     ParallelBatchDeliveries(ExecutorServiceManager executors, Object owner, int threads) {
         this.executors = executors;
+        this.threads = threads;
         ThreadPoolProfile profile = new ThreadPoolProfile("ScaleDownResultsDelivery");
         profile.setPoolSize(threads);
         profile.setMaxPoolSize(threads);
@@ -42,6 +44,11 @@ final class ParallelBatchDeliveries {
     /** True while the batch is queued or being delivered. */
     boolean isTaken(String batchId) {
         return taken.contains(batchId);
+    }
+
+    /** How many more batches the delivery threads can take now. */
+    int free() {
+        return Math.max(0, threads - taken.size());
     }
 
     /** Queues the batch for a delivery thread; false when every thread is busy and the queue full. */

@@ -1,8 +1,11 @@
 package xyz.scaledown.camel.consumer;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,17 +26,19 @@ import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.client.ScaleDownClient;
 import xyz.scaledown.camel.observe.TrackedBatchesView;
 import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.ClaimedBatch;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
- * {@code scaledown:results}: on each poll, every tracked batch that is due (past its back-off) is polled under its
+ * {@code scaledown:results}: each poll claims the tracked batches that are due (past their next poll time: back-off or
+ * {@link PollInterval}), up to {@code maxBatchesPerPoll}, in one call of the tracker, and each is polled under its
  * lease by {@link BatchPoller}: one status call, and for a batch that ended, its delivery. Every submitted item comes
  * out, as its result or as an error item, and is marked delivered once its exchange completed; an item the route fails
  * or rolls back comes again at a later poll, while the batch's other items go on. A batch submitted on the same
  * tracker wakes the consumer ({@link #batchTracked()}).
  * <p>
- * With {@code parallelBatches} greater than 1, a poll offers each due batch to {@link ParallelBatchDeliveries}; a
- * delivery thread claims the batch's lease when it takes it, and does its status call and delivery. A delivery's
+ * With {@code parallelBatches} greater than 1, a poll claims no more batches than there are free delivery threads and
+ * hands each to {@link ParallelBatchDeliveries}, which does its status call and delivery. A delivery's
  * failure is raised by the next poll.
  */
 @ManagedResource(description = "Managed ScaleDown results consumer")
@@ -62,13 +67,13 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
 
     @ManagedAttribute(description = "Batches tracked and not yet fully delivered")
     public int getTrackedBatches() {
-        // the count needs no per-batch view (a delivered count and a lease look-up each, with the JDBC tracker)
-        return tracker().pending().size();
+        // counted by the store (one statement with the JDBC tracker), not batch by batch
+        return TrackedBatchesView.summaryOf(tracker()).count();
     }
 
     @ManagedAttribute(description = "Submitted items of the tracked batches not yet delivered")
     public long getPendingItems() {
-        return TrackedBatchesView.of(tracker()).pendingItems();
+        return TrackedBatchesView.summaryOf(tracker()).pendingItems();
     }
 
     @Override
@@ -147,6 +152,10 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
             throw new IllegalArgumentException("parallelBatches must be at least 1 but was " + parallelBatches);
         }
         FollowUpPolicy.of(configuration());
+        if (configuration().getMaxBatchesPerPoll() < 1) {
+            throw new IllegalArgumentException("maxBatchesPerPoll must be at least 1 but was "
+                                               + configuration().getMaxBatchesPerPoll());
+        }
         // two consumers over one tracker would both emit every batch
         getEndpoint().getComponent().claimTracker(tracker(), this);
         String batchId = configuration().getBatchId();
@@ -155,7 +164,9 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
         }
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         renewals = new LeaseRenewals(executors, this);
-        poller = new BatchPoller(getEndpoint(), new ItemRouter(this), renewals);
+        poller = new BatchPoller(getEndpoint(), new ItemRouter(this), renewals, new PollInterval(
+                getTimeUnit().toMillis(getDelay()), configuration().getMaxPollInterval(),
+                configuration().getBatchTimeout()));
         parallel = parallelBatches == 1 ? null : new ParallelBatchDeliveries(executors, this, parallelBatches);
         super.doStart();
     }
@@ -194,32 +205,48 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
             }
         }
         DeliveryRun run = newRun();
-        Instant now = Instant.now();
-        for (TrackedBatch batch : batchesToWatch()) {
-            if (run.stop() != null) {
-                break;
-            }
-            if (batch.nextPollAt() != null && now.isBefore(batch.nextPollAt())) {
-                LOG.debug("ScaleDown batch {} waits out its back-off until {}", batch.batchId(), batch.nextPollAt());
+        List<ClaimedBatch> claimed = claimDue(pool);
+        Set<String> polled = new HashSet<>();
+        for (int i = 0; i < claimed.size(); i++) {
+            ClaimedBatch batch = claimed.get(i);
+            String batchId = batch.batch().batchId();
+            if (run.stop() != null || !polled.add(batchId)) {
+                // not reached, or already polled in this poll: released at once, due again at the next poll
+                batch.lease().close();
                 continue;
             }
             if (pool != null) {
-                if (pool.isTaken(batch.batchId())) {
-                    LOG.debug("ScaleDown batch {} is being delivered", batch.batchId());
-                } else if (pool.offer(batch.batchId(), () -> pollOnDeliveryThread(pool, batch))) {
+                if (pool.offer(batchId, () -> pollOnDeliveryThread(pool, batch))) {
                     // counts as a message, so Camel's idle options do not take a busy consumer for an idle one
                     emitted++;
                 } else {
-                    LOG.debug("Every ScaleDown delivery thread is busy: batch {} waits for a later poll",
-                            batch.batchId());
+                    LOG.debug("Every ScaleDown delivery thread is busy: batch {} waits for a later poll", batchId);
+                    batch.lease().close();
                 }
                 continue;
             }
+            // a delivery may take long: the batches claimed after this one are released before it routes an item, so
+            // this node never sits on leases it is not using (another node takes them), and claimed again after it
+            List<ClaimedBatch> rest = claimed.subList(i + 1, claimed.size());
+            boolean[] handedBack = { false };
+            run.beforeDelivery(() -> {
+                rest.forEach(c -> c.lease().close());
+                handedBack[0] = true;
+            });
             try {
                 emitted += poller.pollUnderLease(run, batch);
             } catch (RuntimeCamelException e) {
                 // one batch's trouble must not hold up the others
                 failure = withSuppressed(failure, e);
+            }
+            run.beforeDelivery(() -> {
+            });
+            if (handedBack[0]) {
+                if (run.stop() != null) {
+                    break;
+                }
+                claimed = claimDue(null);
+                i = -1;
             }
         }
         if (failure != null) {
@@ -229,9 +256,10 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
         return emitted;
     }
 
-    private void pollOnDeliveryThread(ParallelBatchDeliveries pool, TrackedBatch batch) {
+    private void pollOnDeliveryThread(ParallelBatchDeliveries pool, ClaimedBatch batch) {
         // the consumer may have begun to stop while the batch waited for a thread
         if (!isConsumerRunning()) {
+            batch.lease().close();
             return;
         }
         try {
@@ -249,9 +277,35 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
         return first;
     }
 
-    private List<TrackedBatch> batchesToWatch() {
+    /**
+     * The batches due now, with this node's lease on each: up to {@code maxBatchesPerPoll}, and no more than the
+     * delivery threads that are free. With {@code batchId=}, that one batch when it is due.
+     */
+    private List<ClaimedBatch> claimDue(ParallelBatchDeliveries pool) {
         String batchId = configuration().getBatchId();
-        List<TrackedBatch> pending = tracker().pending();
-        return batchId == null ? pending : pending.stream().filter(b -> b.batchId().equals(batchId)).toList();
+        try {
+            if (batchId != null) {
+                return claimWatched(batchId);
+            }
+            int limit = pool == null ? configuration().getMaxBatchesPerPoll()
+                    : Math.min(configuration().getMaxBatchesPerPoll(), pool.free());
+            return limit == 0 ? List.of() : tracker().claimDue(limit, id -> pool != null && pool.isTaken(id));
+        } catch (RuntimeException e) {
+            throw new RuntimeCamelException("Cannot claim the ScaleDown batches due for a poll", e);
+        }
+    }
+
+    private List<ClaimedBatch> claimWatched(String batchId) {
+        Instant now = Instant.now();
+        Optional<TrackedBatch> watched = tracker().pending().stream().filter(b -> b.batchId().equals(batchId))
+                .filter(b -> b.nextPollAt() == null || !now.isBefore(b.nextPollAt())).findFirst();
+        if (watched.isEmpty() || parallel != null && parallel.isTaken(batchId)) {
+            return List.of();
+        }
+        return tracker().lease(batchId).map(lease -> List.of(new ClaimedBatch(watched.get(), lease)))
+                .orElseGet(() -> {
+                    LOG.debug("ScaleDown batch {} is leased by another node", batchId);
+                    return List.of();
+                });
     }
 }

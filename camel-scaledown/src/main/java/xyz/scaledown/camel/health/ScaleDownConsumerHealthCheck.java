@@ -60,7 +60,7 @@ public final class ScaleDownConsumerHealthCheck implements HealthCheck {
         String down;
         try {
             down = ApiHealthRules.evaluate(builder, endpoint().getActivity(),
-                    TrackedBatchesView.of(endpoint().getTracker(), endpoint().getActivity()::lastError),
+                    TrackedBatchesView.summaryOf(endpoint().getTracker()),
                     endpoint().getComponent().getHealthCheckFailureThreshold());
         } catch (RuntimeException trackerUnreadable) {
             // a tracker whose database is unreachable: the consumer cannot deliver until it answers again

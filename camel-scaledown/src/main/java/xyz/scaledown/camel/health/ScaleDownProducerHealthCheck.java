@@ -29,7 +29,7 @@ public final class ScaleDownProducerHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        String down = ApiHealthRules.evaluate(builder, endpoint.getActivity(), TrackedBatchesView.of(endpoint.getTracker()),
+        String down = ApiHealthRules.evaluate(builder, endpoint.getActivity(), TrackedBatchesView.summaryOf(endpoint.getTracker()),
                 endpoint.getComponent().getHealthCheckFailureThreshold());
         if (down == null) {
             builder.up();

@@ -1,9 +1,11 @@
 package xyz.scaledown.camel.tracking;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Where submitted batches wait until every submitted item was accounted for: routed as a result or as an error
@@ -50,6 +52,54 @@ public interface BatchTracker {
 
     /** Every tracked batch, oldest first: the {@link TrackedBatch} fields only, never the items. */
     List<TrackedBatch> pending();
+
+    /**
+     * Claims up to {@code limit} batches due for a poll now (next poll time unset or past), with this node's lease on
+     * each, most overdue first. A batch in {@code busy} (one this node is already on) is not claimed. Only due batches
+     * are touched: a poll with nothing due costs one statement on the JDBC tracker, whatever the number of pending
+     * batches. A store one process reads claims in-process with {@link BatchLease#UNSHARED}.
+     */
+    default List<ClaimedBatch> claimDue(int limit, Predicate<String> busy) {
+        Instant now = Instant.now();
+        return pending().stream()
+                .filter(b -> b.nextPollAt() == null || !b.nextPollAt().isAfter(now))
+                .filter(b -> !busy.test(b.batchId()))
+                .sorted(Comparator.comparing(TrackedBatch::nextPollAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .limit(limit)
+                .map(b -> new ClaimedBatch(b, BatchLease.UNSHARED))
+                .toList();
+    }
+
+    /**
+     * The first {@code limit} tracked batches, oldest first: the page the dev console lists. A store may read only
+     * those.
+     */
+    default List<TrackedBatch> pendingPage(int limit) {
+        return pending().stream().limit(limit).toList();
+    }
+
+    /**
+     * The aggregates the health checks, the dev console and JMX show. The JDBC tracker computes them in one statement;
+     * a store one process reads may count in-process.
+     */
+    default TrackerSummary summary() {
+        long batches = 0;
+        Instant oldest = null;
+        long submitted = 0;
+        long delivered = 0;
+        long pendingItems = 0;
+        for (TrackedBatch batch : pending()) {
+            batches++;
+            oldest = oldest == null || batch.submittedAt().isBefore(oldest) ? batch.submittedAt() : oldest;
+            long done = deliveredCount(batch);
+            delivered += done;
+            if (batch.hasSubmittedItems()) {
+                submitted += batch.totalCount();
+                pendingItems += Math.max(0, batch.totalCount() - done);
+            }
+        }
+        return new TrackerSummary(batches, oldest, submitted, delivered, pendingItems);
+    }
 
     /**
      * The batch's submitted custom_ids in submission order with the delivery flag of each, as last recorded by

@@ -2,9 +2,13 @@ package xyz.scaledown.camel.tracking.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
+
+import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
  * Row leases on {@code scaledown_batch}: which node emits a batch's results, and until when. Expiry is computed and
@@ -42,6 +46,17 @@ final class BatchLeases {
             Sql.commitIfManual(connection);
             return claimed;
         }
+    }
+
+    /** Leases up to {@code limit} due batches nobody holds, in one statement, and returns them. */
+    List<TrackedBatch> claimDue(int limit) throws SQLException {
+        return Sql.query(dataSource, dialect.claimDueSql(), rows -> {
+            List<TrackedBatch> claimed = new ArrayList<>();
+            while (rows.next()) {
+                claimed.add(JdbcBatchTracker.batchOf(rows));
+            }
+            return claimed;
+        }, owner, durationMillis, limit);
     }
 
     /** Extends this node's lease by the full duration; false when this node no longer holds it. */

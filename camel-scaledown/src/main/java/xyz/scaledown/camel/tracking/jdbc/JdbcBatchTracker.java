@@ -6,9 +6,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -29,9 +32,11 @@ import org.slf4j.LoggerFactory;
 import xyz.scaledown.camel.tracking.BatchItems;
 import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.tracking.BatchTracker;
+import xyz.scaledown.camel.tracking.ClaimedBatch;
 import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 import xyz.scaledown.camel.tracking.TrackedItems;
+import xyz.scaledown.camel.tracking.TrackerSummary;
 import xyz.scaledown.camel.tracking.TrackingJson;
 
 /**
@@ -60,9 +65,19 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
                                                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ITEM = "INSERT INTO scaledown_item (batch_key, item_index, custom_id,"
                                               + " correlations) VALUES (?, ?, ?, ?)";
-    private static final String SELECT_PENDING = "SELECT batch_id, total_count, submitted_at, last_status,"
-                                                 + " poll_failures, next_poll_at, delivered_lines FROM scaledown_batch"
+    private static final String SELECT_PENDING = "SELECT " + TrackerDialect.BATCH_COLUMNS + " FROM scaledown_batch"
                                                  + " WHERE batch_id IS NOT NULL ORDER BY submitted_at, batch_key";
+    private static final String SELECT_PAGE = SELECT_PENDING + " LIMIT ?";
+    /** Every aggregate of the operational views in one statement, whatever the number of batches. */
+    private static final String SELECT_SUMMARY = "SELECT"
+            + " (SELECT COUNT(*) FROM scaledown_batch WHERE batch_id IS NOT NULL) AS batches,"
+            + " (SELECT MIN(submitted_at) FROM scaledown_batch WHERE batch_id IS NOT NULL) AS oldest,"
+            + " (SELECT COALESCE(SUM(total_count), 0) FROM scaledown_batch WHERE batch_id IS NOT NULL"
+            + " AND total_count >= 0) AS submitted,"
+            + " (SELECT COUNT(*) FROM scaledown_item i JOIN scaledown_batch b ON b.batch_key = i.batch_key"
+            + " WHERE b.batch_id IS NOT NULL AND i.delivered) AS delivered_items,"
+            + " (SELECT COALESCE(SUM(delivered_lines), 0) FROM scaledown_batch WHERE batch_id IS NOT NULL"
+            + " AND total_count < 0) AS delivered_lines";
     private static final String SELECT_ITEMS = "SELECT custom_id, delivered FROM scaledown_item WHERE batch_key = "
                                                + BATCH_KEY_OF + " ORDER BY item_index";
     private static final String MARK_DELIVERED = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key = "
@@ -81,7 +96,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
     private static final String RECORD_DELIVERED_LINES = "UPDATE scaledown_batch SET delivered_lines = ?"
                                                          + " WHERE batch_id = ? AND delivered_lines < ?";
     private static final String MARK_STATUS = "UPDATE scaledown_batch SET last_status = ? WHERE batch_id = ?";
-    private static final String RECORD_POLL_FAILURES = "UPDATE scaledown_batch SET poll_failures = ?, next_poll_at = ?"
+    private static final String RECORD_POLL_FAILURES = "UPDATE scaledown_batch SET poll_failures = ?, next_poll_at = NULL"
                                                        + " WHERE batch_id = ?";
     /** The batch's items go with it (ON DELETE CASCADE). */
     private static final String DELETE_BATCH = "DELETE FROM scaledown_batch WHERE batch_id = ?";
@@ -244,15 +259,72 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
             return Sql.query(dataSource, SELECT_PENDING, rows -> {
                 List<TrackedBatch> batches = new ArrayList<>();
                 while (rows.next()) {
-                    batches.add(new TrackedBatch(rows.getString("batch_id"), rows.getInt("total_count"),
-                            Sql.instant(rows, "submitted_at"), rows.getString("last_status"),
-                            rows.getInt("poll_failures"), Sql.instant(rows, "next_poll_at"),
-                            rows.getLong("delivered_lines")));
+                    batches.add(batchOf(rows));
                 }
                 return batches;
             });
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot list the tracked batches", e);
+        }
+    }
+
+    @Override
+    public List<TrackedBatch> pendingPage(int limit) {
+        try {
+            return Sql.query(dataSource, SELECT_PAGE, rows -> {
+                List<TrackedBatch> batches = new ArrayList<>();
+                while (rows.next()) {
+                    batches.add(batchOf(rows));
+                }
+                return batches;
+            }, limit);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot list the tracked batches", e);
+        }
+    }
+
+    @Override
+    public TrackerSummary summary() {
+        try {
+            return Sql.query(dataSource, SELECT_SUMMARY, rows -> {
+                if (!rows.next()) {
+                    return TrackerSummary.EMPTY;
+                }
+                long submitted = rows.getLong("submitted");
+                long deliveredItems = rows.getLong("delivered_items");
+                return new TrackerSummary(rows.getLong("batches"), Sql.instant(rows, "oldest"), submitted,
+                        deliveredItems + rows.getLong("delivered_lines"), Math.max(0, submitted - deliveredItems));
+            });
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot sum up the tracked batches", e);
+        }
+    }
+
+    /** One row of {@link TrackerDialect#BATCH_COLUMNS}. */
+    static TrackedBatch batchOf(ResultSet rows) throws SQLException {
+        return new TrackedBatch(rows.getString("batch_id"), rows.getInt("total_count"),
+                Sql.instant(rows, "submitted_at"), rows.getString("last_status"), rows.getInt("poll_failures"),
+                Sql.instant(rows, "next_poll_at"), rows.getLong("delivered_lines"));
+    }
+
+    /**
+     * One statement ({@link TrackerDialect#claimDueSql()}) whatever the number of batches: the due ones nobody holds
+     * are leased and returned. A batch this node already holds is not due for another poll, so {@code busy} needs no
+     * look-up here.
+     */
+    @Override
+    public List<ClaimedBatch> claimDue(int limit, Predicate<String> busy) {
+        BatchLeases current = leases;
+        try {
+            List<ClaimedBatch> claimed = new ArrayList<>();
+            for (TrackedBatch batch : current.claimDue(limit)) {
+                claimed.add(new ClaimedBatch(batch, new JdbcBatchLease(current, batch.batchId())));
+            }
+            claimed.sort(Comparator.comparing((ClaimedBatch c) -> c.batch().nextPollAt(),
+                    Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(c -> c.batch().submittedAt()));
+            return claimed;
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot claim the batches due for a poll", e);
         }
     }
 
@@ -365,7 +437,15 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
 
     @Override
     public void recordPollFailures(String batchId, int pollFailures, Instant nextPollAt) {
-        update("record the poll failures of", batchId, RECORD_POLL_FAILURES, pollFailures, nextPollAt, batchId);
+        if (nextPollAt == null) {
+            update("record the poll failures of", batchId, RECORD_POLL_FAILURES, pollFailures, batchId);
+            return;
+        }
+        // kept on the database's clock, which the claim of due batches compares it with: the nodes' clocks may differ
+        long inMillis = Math.max(0, Duration.between(Instant.now(), nextPollAt).toMillis());
+        update("record the next poll of", batchId, "UPDATE scaledown_batch SET poll_failures = ?, next_poll_at = "
+                                                   + dialect.leaseUntil() + " WHERE batch_id = ?",
+                pollFailures, inMillis, batchId);
     }
 
     @Override

@@ -40,6 +40,16 @@ enum TrackerDialect {
                 connection.setAutoCommit(autoCommit);
             }
         }
+
+
+        /** One statement: the due rows nobody holds are locked (skipping those another node is claiming) and leased. */
+        @Override
+        String claimDueSql() {
+            return "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
+                   + " WHERE batch_key IN (SELECT batch_key FROM scaledown_batch WHERE " + DUE_AND_FREE
+                   + " ORDER BY next_poll_at NULLS FIRST, submitted_at, batch_key LIMIT ? FOR UPDATE SKIP LOCKED)"
+                   + " RETURNING " + BATCH_COLUMNS;
+        }
     },
 
     /** Claims with one conditional update: it succeeds for exactly one node, since H2 locks the row it updates. */
@@ -52,11 +62,31 @@ enum TrackerDialect {
                 return update.executeUpdate() == 1;
             }
         }
+
+
+        /**
+         * One statement too: H2 has no SKIP LOCKED, so the update re-checks that the lease is free on each row it
+         * locks (a row another node leased in the meantime is left out), and FINAL TABLE returns the rows it leased.
+         */
+        @Override
+        String claimDueSql() {
+            return "SELECT " + BATCH_COLUMNS + " FROM FINAL TABLE (UPDATE scaledown_batch SET lease_owner = ?,"
+                   + " lease_until = " + leaseUntil() + " WHERE batch_key IN (SELECT batch_key FROM scaledown_batch"
+                   + " WHERE " + DUE_AND_FREE + " ORDER BY next_poll_at NULLS FIRST, submitted_at, batch_key"
+                   + " FETCH FIRST ? ROWS ONLY) AND " + DUE_AND_FREE + ")";
+        }
     };
 
     /** A lease nobody holds, that ran out, or that the claiming node (the parameter) already holds. */
     static final String LEASE_FREE_OR_MINE
             = "(lease_owner IS NULL OR lease_owner = ? OR lease_until <= CURRENT_TIMESTAMP)";
+    /** The columns of a {@link xyz.scaledown.camel.tracking.TrackedBatch}, as every query of batches reads them. */
+    static final String BATCH_COLUMNS = "batch_id, total_count, submitted_at, last_status, poll_failures, next_poll_at,"
+                                        + " delivered_lines";
+    /** A batch due for a poll on the database's clock, whose lease nobody holds (or ran out). */
+    static final String DUE_AND_FREE = "batch_id IS NOT NULL AND (next_poll_at IS NULL OR next_poll_at <="
+                                       + " CURRENT_TIMESTAMP) AND (lease_owner IS NULL OR lease_until <="
+                                       + " CURRENT_TIMESTAMP)";
     private static final String SELECT_CLAIMABLE = "SELECT batch_key FROM scaledown_batch WHERE batch_id = ? AND "
                                                    + LEASE_FREE_OR_MINE + " FOR UPDATE SKIP LOCKED";
 
@@ -74,6 +104,11 @@ enum TrackerDialect {
     /** Gives the batch's lease to {@code owner} when it is free, ran out, or is already theirs; false otherwise. */
     abstract boolean claim(Connection connection, String batchId, String owner, long durationMillis)
             throws SQLException;
+
+    /**
+     * The one statement that leases the due batches and returns them (parameters: owner, lease duration, limit).
+     */
+    abstract String claimDueSql();
 
     static TrackerDialect of(Connection connection) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();

@@ -15,6 +15,9 @@ CREATE TABLE IF NOT EXISTS scaledown_batch (
     lease_owner     VARCHAR(200),
     lease_until     TIMESTAMP WITH TIME ZONE
 );
+-- Each poll claims the batches due now (next_poll_at unset or past); the index keeps that one statement cheap however
+-- many batches wait.
+CREATE INDEX IF NOT EXISTS scaledown_batch_next_poll ON scaledown_batch (next_poll_at);
 -- One row per submitted item, in submission order: its custom_id, whether its result went through the route, and
 -- the headers to restore on it (a JSON object, null when there are none).
 CREATE TABLE IF NOT EXISTS scaledown_item (

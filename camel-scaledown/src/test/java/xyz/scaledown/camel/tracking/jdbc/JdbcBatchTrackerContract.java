@@ -87,6 +87,42 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
         assertEquals(Map.of("ticket", "T-2"), nodeB.correlation("b1", "c1"));
     }
 
+    /** Nodes claiming due batches at the same moment split them: no batch is claimed by two, none is left out. */
+    @Test
+    void nodesClaimingDueBatchesAtTheSameMomentSplitThem() throws Exception {
+        int batches = 60;
+        for (int i = 0; i < batches; i++) {
+            tracker().track(submitted("d" + i, 1), List.of("c"), Map.of());
+        }
+        List<JdbcBatchTracker> nodes = List.of(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS),
+                new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS),
+                new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes.size());
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<String>>> claims = new java.util.ArrayList<>();
+            for (JdbcBatchTracker node : nodes) {
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    List<String> ids = new java.util.ArrayList<>();
+                    for (int round = 0; round < 5; round++) {
+                        node.claimDue(10, id -> false).forEach(c -> ids.add(c.batch().batchId()));
+                    }
+                    return ids;
+                }));
+            }
+            start.countDown();
+            List<String> all = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<List<String>> claim : claims) {
+                all.addAll(claim.get());
+            }
+            assertEquals(batches, all.size(), "each batch claimed once: " + all);
+            assertEquals(batches, new java.util.HashSet<>(all).size(), "no batch claimed twice: " + all);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void oneNodeAtATimeHoldsABatchsLease() throws Exception {
         JdbcBatchTracker nodeA = (JdbcBatchTracker) tracker();

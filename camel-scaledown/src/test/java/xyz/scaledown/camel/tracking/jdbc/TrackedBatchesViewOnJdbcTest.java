@@ -46,4 +46,26 @@ class TrackedBatchesViewOnJdbcTest {
         assertNull(released.leaseOwner());
         assertEquals(2, released.pending());
     }
+
+    /** Health and JMX read the aggregates in one statement; the console lists one page, however many batches wait. */
+    @Test
+    void theAggregatesAreOneStatementAndTheListIsOnePage() {
+        CountingDataSource counting = new CountingDataSource(database);
+        JdbcBatchTracker tracker = new JdbcBatchTracker(counting.dataSource(), true, 60_000);
+        int batches = TrackedBatchesView.PAGE_SIZE + 50;
+        for (int i = 0; i < batches; i++) {
+            tracker.track(TrackedBatch.submitted("b-" + i, 2, "queued"), List.of("a", "b"), Map.of());
+        }
+        tracker.markDelivered("b-0", 0);
+        counting.reset();
+
+        TrackedBatchesView summary = TrackedBatchesView.summaryOf(tracker);
+
+        assertEquals(1, counting.executed().size(), counting.executed().toString());
+        assertEquals(batches, summary.count());
+        assertEquals(2L * batches - 1, summary.pendingItems());
+        TrackedBatchesView listed = TrackedBatchesView.of(tracker);
+        assertEquals(TrackedBatchesView.PAGE_SIZE, listed.batches().size());
+        assertEquals(batches, listed.count());
+    }
 }
