@@ -28,6 +28,11 @@ class DocsSnippetsAreTestedTest {
 
     static final Path ADOC = Path.of("camel-scaledown/src/main/docs/scaledown-component.adoc");
     static final Path README = Path.of("README.md");
+    /**
+     * The user project of "Testing your routes": its route and its JUnit 5 test are shown whole, and that module's
+     * own build compiles and runs them against the sandbox.
+     */
+    static final Path USER_EXAMPLE = Path.of("camel-scaledown-user-example/src");
 
     private static final Pattern ADOC_SOURCE = Pattern.compile("\\[source,(java|yaml|properties)\\b.*\\]");
     private static final Pattern TAG_LINE = Pattern.compile("(?m)^\\s*(//|#)\\s*tag::[\\w-]+\\[\\]");
@@ -121,9 +126,10 @@ class DocsSnippetsAreTestedTest {
 
     /** True when the file is under a snippet folder and has the region; else a problem is added. */
     private static boolean checkIncluded(Path source, String tags, String where, List<String> problems) {
-        if (Arrays.stream(DocsSources.snippetRoots()).noneMatch(source::startsWith)) {
+        if (Arrays.stream(DocsSources.snippetRoots()).noneMatch(source::startsWith)
+                && !source.startsWith(DocsSources.projectRoot().resolve(USER_EXAMPLE))) {
             problems.add(where + ": " + source + " is not a tested snippet (the tested snippets are in "
-                    + Arrays.toString(DocsSources.snippetRoots()) + ")");
+                    + Arrays.toString(DocsSources.snippetRoots()) + " and " + USER_EXAMPLE + ")");
             return false;
         }
         if (!Files.isRegularFile(source)) {

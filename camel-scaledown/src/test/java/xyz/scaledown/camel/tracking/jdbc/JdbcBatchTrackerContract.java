@@ -94,9 +94,9 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
         for (int i = 0; i < batches; i++) {
             tracker().track(submitted("d" + i, 1), List.of("c"), Map.of());
         }
-        List<JdbcBatchTracker> nodes = List.of(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS),
-                new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS),
-                new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS));
+        List<JdbcBatchTracker> nodes = List.of(started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS)),
+                started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS)),
+                started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS)));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes.size());
         try {
             java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);

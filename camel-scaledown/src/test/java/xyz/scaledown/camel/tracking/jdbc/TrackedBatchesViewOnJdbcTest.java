@@ -52,6 +52,7 @@ class TrackedBatchesViewOnJdbcTest {
     void theAggregatesAreOneStatementAndTheListIsOnePage() {
         CountingDataSource counting = new CountingDataSource(database);
         JdbcBatchTracker tracker = new JdbcBatchTracker(counting.dataSource(), true, 60_000);
+        tracker.start();
         int batches = TrackedBatchesView.PAGE_SIZE + 50;
         for (int i = 0; i < batches; i++) {
             tracker.track(TrackedBatch.submitted("b-" + i, 2, "queued"), List.of("a", "b"), Map.of());
