@@ -59,6 +59,26 @@ class ResultRoutesTest {
         }
     }
 
+    /** A batch that expires on its first submission: its items are answered by the follow-up, attempt 2. */
+    @Test
+    void theFollowUpRouteGetsTheItemsOfAnExpiredBatchAnsweredByASecondAttempt() throws Exception {
+        try (ScaleDownSandbox sandbox = DocsRun.sandbox(); CamelContext camel = DocsRun.camel(sandbox)) {
+            sandbox.faults().expireBatchesMatching("late").firstSubmissionsOnly(true);
+            camel.addRoutes(new FollowUpRoute());
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:submit").to("scaledown:submit");
+                }
+            });
+            camel.start();
+            camel.createProducerTemplate().sendBody("direct:submit", List.of(SummarizeItem.of("late-1", "Text."),
+                    SummarizeItem.of("late-2", "More text."), SummarizeItem.of("late-3", "Even more text.")));
+            DocsRun.await("3 results", () -> DocsRun.count(Path.of("outbox/results")) == 3);
+            assertEquals(2, sandbox.requestCounts().submit(), "the batch, then one follow-up");
+        }
+    }
+
     /**
      * The exactly-once recipe over two batches of items without custom_ids: every item is delivered. With the
      * generated ids {@code item-0}, {@code item-1} of every batch, the second batch was dropped as duplicates.
