@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.ScaleDownEndpoint;
-import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.model.BatchResultItem;
@@ -103,7 +102,7 @@ final class FollowUpBatches {
                 continue;
             } else {
                 intents.record(SubmitIntent.before(key, items.size()), body.customIds());
-                submission = post(intents, key, body);
+                submission = intents.postUnder(key, () -> endpoint.getClient().submit(body));
                 intents.recordSubmitted(key, SubmitFingerprint.of(body), submission);
                 endpoint.getObserver().batchSubmitted(submission.batchId(), items.size());
                 endpoint.getObserver().followUpSubmitted(batchId, submission.batchId(), items.get(0).attempt() + 1,
@@ -130,19 +129,6 @@ final class FollowUpBatches {
         return codes;
     }
 
-    private BatchSubmission post(SubmitIntents intents, String key, BatchBody body) {
-        try {
-            return endpoint.getClient().submit(body);
-        } catch (ScaleDownException e) {
-            if (e.getStatusCode() != 0 || e.isRetryable()) {
-                intents.forget(key);
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            intents.forget(key);
-            throw e;
-        }
-    }
 
     /** Tracks the follow-up and records its intent tracked, in one step of the store. */
     private void track(String key, String batchId, BatchSubmission submission, List<Held> items) {

@@ -16,7 +16,6 @@ import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.ScaleDownSubmitUncertainException;
 import xyz.scaledown.camel.client.BatchBody;
-import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.FollowUpKeys;
@@ -82,7 +81,7 @@ final class SubmitOperation implements ProducerOperation {
         // a store that cannot write fails the submit here, before anything billable happens
         intents.record(SubmitIntent.before(key, customIds.size()), customIds);
         SubmitFingerprint.Recording sent = SubmitFingerprint.whileWriting(body);
-        BatchSubmission submission = post(sent, intents, key);
+        BatchSubmission submission = intents.postUnder(key, () -> endpoint.getClient().submit(sent));
         intents.recordSubmitted(key, sent.fingerprint(), submission);
 
         int totalCount = totalCount(submission, body);
@@ -134,20 +133,6 @@ final class SubmitOperation implements ProducerOperation {
         }
     }
 
-    /** The POST; an intent whose POST certainly created nothing is forgotten, an uncertain one is kept. */
-    private BatchSubmission post(BatchBody body, SubmitIntents intents, String key) {
-        try {
-            return endpoint.getClient().submit(body);
-        } catch (ScaleDownException e) {
-            if (e.getStatusCode() != 0 || e.isRetryable()) {
-                intents.forget(key);
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            intents.forget(key);
-            throw e;
-        }
-    }
 
     /** What the API says it accepted, or, when it does not say, what was sent. */
     private static int totalCount(BatchSubmission submission, BatchBody body) {

@@ -3,7 +3,9 @@ package xyz.scaledown.camel.tracking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.model.BatchSubmission;
 
 /**
@@ -44,4 +46,23 @@ public interface SubmitIntents {
      * {@code submitKeyRetention}, answered or not.
      */
     void purge(Instant cutoff);
+
+    /**
+     * Runs the billable POST of the intent recorded under {@code key}: when it certainly created nothing (the API
+     * answered an error, or a retryable failure) the intent is forgotten, so the same content may be sent again; when
+     * its outcome is unknown (cut off after sending) the intent is kept, and the submit is uncertain.
+     */
+    default BatchSubmission postUnder(String key, Supplier<BatchSubmission> post) {
+        try {
+            return post.get();
+        } catch (ScaleDownException e) {
+            if (e.getStatusCode() != 0 || e.isRetryable()) {
+                forget(key);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            forget(key);
+            throw e;
+        }
+    }
 }
