@@ -12,10 +12,9 @@ import java.util.function.Consumer;
 import xyz.scaledown.camel.client.BatchBody;
 
 /**
- * SHA-256 (hex) of the request lines a submit sends, so the same exchange with other content counts as a new batch.
- * <p>
- * Taken while the POST writes the body ({@link #whileWriting}), so the items are written once per submit; only a
- * batch that comes back under a recorded intent is written a second time, by {@link #of}, to be compared.
+ * SHA-256 (hex) of the request lines a submit sends: the submit key of a batch without a
+ * {@code CamelScaleDownSubmitKey} header ({@link #of}, unless the stored batch digested its lines as they were stored),
+ * and, for a batch under a header key, what was sent, taken while the POST writes the body ({@link #whileWriting}).
  */
 public final class SubmitFingerprint {
 

@@ -53,7 +53,9 @@ final class SubmitOperation implements ProducerOperation {
         SubmitRequest batch = bodyReader.read(exchange);
         BatchBody body = batch.body();
         SubmitIntents intents = endpoint.getTracker().submitIntents();
-        String key = submitKey(exchange, body);
+        String headerKey = exchange.getMessage().getHeader(ScaleDownConstants.SUBMIT_KEY, String.class);
+        boolean keyedByContent = headerKey == null || headerKey.isBlank();
+        String key = keyedByContent ? contentFingerprint(body) : headerKey;
         Optional<SubmitIntent> earlier = intents.find(key);
         if (earlier.isPresent() && earlier.get().submitted()) {
             BatchSubmission recorded = earlier.get().submission();
@@ -80,9 +82,10 @@ final class SubmitOperation implements ProducerOperation {
         body.forEachCustomId(customIds::add);
         // a store that cannot write fails the submit here, before anything billable happens
         intents.record(SubmitIntent.before(key, customIds.size()), customIds);
-        SubmitFingerprint.Recording sent = SubmitFingerprint.whileWriting(body);
+        // a key taken from the content is already the fingerprint of what is sent; a header key is not
+        BatchBody sent = keyedByContent ? body : SubmitFingerprint.whileWriting(body);
         BatchSubmission submission = intents.postUnder(key, () -> endpoint.getClient().submit(sent));
-        intents.recordSubmitted(key, sent.fingerprint(), submission);
+        intents.recordSubmitted(key, keyedByContent ? key : sent.fingerprint(), submission);
 
         int totalCount = totalCount(submission, body);
         endpoint.getObserver().batchSubmitted(submission.batchId(), totalCount);
@@ -93,15 +96,11 @@ final class SubmitOperation implements ProducerOperation {
     }
 
     /**
-     * The header when set; otherwise the content's fingerprint: the one a stored batch took as its lines were stored,
-     * or, for a batch in heap (or resumed from the store after a restart), taken before the POST by writing the
-     * request lines through a digest (nothing is held).
+     * The content's fingerprint: the one a stored batch took as its lines were stored, or, for a batch in heap (or
+     * resumed from the store after a restart), taken before the POST by writing the request lines through a digest
+     * (nothing is held).
      */
-    private static String submitKey(Exchange exchange, BatchBody body) {
-        String header = exchange.getMessage().getHeader(ScaleDownConstants.SUBMIT_KEY, String.class);
-        if (header != null && !header.isBlank()) {
-            return header;
-        }
+    private static String contentFingerprint(BatchBody body) {
         String stored = body.fingerprint();
         return stored != null ? stored : SubmitFingerprint.of(body);
     }
