@@ -82,6 +82,10 @@ public class ScaleDownComponent extends HealthCheckComponent {
             return tracker;
         }
         DataSource dataSource = endpointConfiguration.getTrackerDataSource();
+        if ((dataSource != null || endpointConfiguration.getTrackerDirectory() != null) && isStoppingOrStopped()) {
+            // a delivery still finishing its item after the stop must not open (and lock) a store nobody stops
+            throw new IllegalStateException("The scaledown component is stopped: its tracker stores are closed");
+        }
         if (dataSource != null && endpointConfiguration.getTrackerDirectory() != null) {
             throw new IllegalArgumentException("trackerDataSource and trackerDirectory are both set: a batch is tracked"
                                                + " in one store, so set only one of them");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import xyz.scaledown.camel.ScaleDownComponent;
+import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.aggregation.FileScaleDownAggregationRepository;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.tracking.jdbc.JdbcBatchTracker;
@@ -87,6 +88,27 @@ class DirectoryOwnershipTest {
 
         Exception failed = assertThrows(Exception.class, tracker::start);
         assertTrue(messages(failed).contains("cannot open the ScaleDown tracker tables"), messages(failed));
+    }
+
+    /**
+     * A delivery still finishing its item when its application stopped asks its endpoint for the tracker: it is
+     * refused instead of opening (and locking) the directory again, so the next application on it starts.
+     */
+    @Test
+    void aLateUseAfterTheStopDoesNotTakeTheDirectoryAgain() throws Exception {
+        Path directory = work.resolve("tracker");
+        first = application(submittingInto(directory));
+        first.start();
+        ScaleDownEndpoint endpoint = first.getEndpoint("scaledown:submit?trackerDirectory=" + directory,
+                ScaleDownEndpoint.class);
+        first.stop();
+
+        Exception refused = assertThrows(IllegalStateException.class, endpoint::getTracker);
+        assertTrue(refused.getMessage().contains("component is stopped"), refused.getMessage());
+
+        second = application(submittingInto(directory));
+        second.start();
+        assertTrue(second.getStatus().isStarted());
     }
 
     private static RouteBuilder both(Path tracker, Path aggregation) {
