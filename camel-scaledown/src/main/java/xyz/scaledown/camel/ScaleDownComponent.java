@@ -41,6 +41,8 @@ public class ScaleDownComponent extends HealthCheckComponent {
 
     private final BatchTracker inMemoryTracker = new InMemoryBatchTracker();
     private final Map<Path, FileBatchTracker> fileTrackers = new ConcurrentHashMap<>();
+    /** Set by a stop (Camel's own states count a never-started component as stopped too); cleared by a start. */
+    private volatile boolean storesClosed;
     private final Map<DataSource, JdbcBatchTracker> jdbcTrackers = new ConcurrentHashMap<>();
     private final Map<BatchTracker, Consumer> trackerWatchers = new ConcurrentHashMap<>();
     /** Results endpoints with maxAttempts > 1: submit keeps the request lines of the batches their tracker holds. */
@@ -82,7 +84,7 @@ public class ScaleDownComponent extends HealthCheckComponent {
             return tracker;
         }
         DataSource dataSource = endpointConfiguration.getTrackerDataSource();
-        if ((dataSource != null || endpointConfiguration.getTrackerDirectory() != null) && isStoppingOrStopped()) {
+        if ((dataSource != null || endpointConfiguration.getTrackerDirectory() != null) && storesClosed) {
             // a delivery still finishing its item after the stop must not open (and lock) a store nobody stops
             throw new IllegalStateException("The scaledown component is stopped: its tracker stores are closed");
         }
@@ -161,7 +163,14 @@ public class ScaleDownComponent extends HealthCheckComponent {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        storesClosed = false;
+    }
+
+    @Override
     protected void doStop() throws Exception {
+        storesClosed = true;
         ServiceHelper.stopService(fileTrackers.values());
         fileTrackers.clear();
         ServiceHelper.stopService(jdbcTrackers.values());
