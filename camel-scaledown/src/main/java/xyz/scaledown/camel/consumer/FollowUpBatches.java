@@ -115,7 +115,10 @@ final class FollowUpBatches {
         return notSent;
     }
 
-    /** Forgets the intents of the batch's follow-ups once the batch left the store. */
+    /**
+     * Forgets the follow-up records of the batch that never got an answer, once the batch left the store; the others
+     * are tracked batches of their own, kept as their key once delivered.
+     */
     void forget(String batchId) {
         SubmitIntents intents = tracker().submitIntents();
         for (int part = 0; intents.find(intentKey(batchId, part)).isPresent(); part++) {

@@ -34,18 +34,18 @@ public interface BatchTracker {
     void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations);
 
     /**
-     * Registers a batch {@code scaledown:submit} created under a submit key, and records the key's intent as tracked,
-     * as one step: a crash or a store error between the two must not leave a batch that a submit coming back under
-     * the key tracks a second time (every item would be emitted twice). A batch already tracked is not tracked again;
-     * the key is then recorded as tracked. This default suits a store that lives and dies with the JVM; a durable
-     * store makes the two one transaction, or records the key with the batch.
+     * Tracks, in place, the batch record {@code scaledown:submit} wrote under a submit key ({@link BatchState#POSTING}
+     * or {@link BatchState#ANSWERED}): one write makes it {@link BatchState#SUBMITTED} with the batch's fields and the
+     * items' correlations, so a crash leaves it tracked or not, never tracked twice. A record already tracked (or
+     * delivered) is left as it is; without a record under the key the batch is tracked as a new record under it.
+     * This default, for a tracker that wraps another, tracks a record of its own and closes the key's.
      */
     default void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
             Map<String, Map<String, Object>> correlations) {
         try {
             track(batch, customIds, correlations);
         } catch (IllegalStateException alreadyTracked) {
-            // tracked by an earlier attempt: only the key is left to record
+            // tracked by an earlier attempt
         }
         submitIntents().recordTracked(submitKey);
     }
@@ -197,7 +197,10 @@ public interface BatchTracker {
         return Optional.of(BatchLease.UNSHARED);
     }
 
-    /** Forgets the batch and its items: every one of them was accounted for. */
+    /**
+     * Every item of the batch was accounted for: its items go, and its record with them; a record under a submit key
+     * keeps only the key ({@link BatchState#DELIVERED}) until {@link SubmitIntents#purge}.
+     */
     void complete(String batchId);
 
     /** {@link #complete(String)} while this node holds the lease; false, with the batch kept, once another node does. */
@@ -210,8 +213,8 @@ public interface BatchTracker {
     }
 
     /**
-     * Where {@code scaledown:submit} records its intents (before each POST) and their outcome, in this tracker's
-     * store, so no batch is created twice by accident.
+     * The submit side of this tracker's batch records: {@code scaledown:submit} writes a batch's record before its
+     * POST and its answer after, so no batch is created twice by accident.
      */
     SubmitIntents submitIntents();
 }

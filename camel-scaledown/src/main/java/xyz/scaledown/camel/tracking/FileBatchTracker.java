@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,27 +25,32 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import xyz.scaledown.camel.model.BatchSubmission;
+
 /**
- * A tracker that survives a restart. Per batch, in {@code directory}:
+ * A tracker that survives a restart. Per batch, in {@code directory}, under a stem made of its submit key
+ * ({@code =<key>}) or, for a batch without one (watched by id), of its batch id:
  * <ul>
- * <li>{@code <id>.batch.json}: the {@link TrackedBatch} fields, rewritten atomically on track and on a change of
- * status or poll failures. Its presence is what makes a batch tracked: it is written last by {@link #track} and
- * deleted first by {@link #complete}.</li>
- * <li>{@code <id>.items.jsonl}: the submitted custom_ids in order with their correlation headers, see
- * {@link ItemsFile}: written once (atomically) at track time and loaded only by {@link #items} and between
+ * <li>{@code <stem>.batch.json}: the batch's record: its {@link BatchState}, submit key and answer, and once tracked
+ * the {@link TrackedBatch} fields; rewritten atomically on each change of state, status or poll failures. Its
+ * presence is what makes the record exist: it is written last when the record is written and deleted first when it
+ * goes.</li>
+ * <li>{@code <stem>.items.jsonl}: the custom_ids in order, written with the intent, and rewritten with their
+ * correlation headers when the batch is tracked, see {@link ItemsFile}; loaded only by {@link #items} and between
  * {@link #openCorrelations} and {@link #closeCorrelations}, so memory grows with the number of tracked batches, not
  * with their items.</li>
  * <li>{@code <id>.delivered}: a byte per submitted item, see {@link DeliveryFile}: one positional write per item.</li>
  * <li>{@code <id>.progress}: for a batch watched by id, the delivered-lines count, see {@link ProgressFile}.</li>
  * </ul>
- * A damaged file found at start-up is reported with a WARN and its batch is kept (with what could be read); leftover
- * temp files of an interrupted write are removed.
+ * A delivered batch keeps only its {@code .batch.json} (the key), until purged. A damaged file found at start-up is
+ * reported with a WARN and its batch is kept (with what could be read); leftover temp files of an interrupted write are
+ * removed.
  * <p>
  * One process owns a directory: {@link #start()} takes an OS lock on {@code tracker.lock} before it reads or sweeps
  * anything, and a second process (or a second tracker in this one) is refused there, naming the directory. Nothing
  * is read or written before start. Several nodes sharing the work need the JDBC tracker.
  */
-public class FileBatchTracker extends ServiceSupport implements BatchTracker, Closeable {
+public class FileBatchTracker extends ServiceSupport implements BatchTracker, SubmitIntents, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileBatchTracker.class);
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
@@ -53,41 +59,33 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
     static final String OWNER_LOCK = "tracker.lock";
 
     private final Path directory;
-    private final SubmitIntents submitIntents;
+    /** The tracked ({@link BatchState#SUBMITTED}) batches, by batch id. */
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    /**
-     * Orders a scan for batches tracked by other processes with {@link #complete}, so a batch is never picked up again
-     * between its entry's removal and its files' deletion.
-     */
-    private final Object scanLock = new Object();
+    /** Orders the writes of the records under submit keys: intent, answer, tracking, delivery, purge. */
+    private final Object records = new Object();
     private DirectoryLock ownership;
 
     /** The in-memory state of one tracked batch; guarded by its own monitor. */
     private static final class Entry {
         final String stem;
-        /** The submit key the batch was tracked under, or null; kept in its metadata file. */
-        final String submitKey;
+        /** The submit side of the record, or null for a batch without a submit key. */
+        final SubmitIntent intent;
         /** Replaced under the entry's monitor; read without it. */
         volatile TrackedBatch batch;
         DeliveryFile delivery;
         ProgressFile progress;
         Map<String, Map<String, Object>> openCorrelations;
 
-        Entry(String stem, TrackedBatch batch) {
-            this(stem, batch, null);
-        }
-
-        Entry(String stem, TrackedBatch batch, String submitKey) {
+        Entry(String stem, TrackedBatch batch, SubmitIntent intent) {
             this.stem = stem;
             this.batch = batch;
-            this.submitKey = submitKey;
+            this.intent = intent;
         }
     }
 
     /** Reads nothing: {@link #start()} takes the directory and loads it. */
     public FileBatchTracker(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.submitIntents = new FileSubmitIntents(directory);
     }
 
     /**
@@ -100,7 +98,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
         ownership = DirectoryLock.take(directory, OWNER_LOCK, "trackerDirectory");
         try {
             load();
-            ((FileSubmitIntents) submitIntents).sweep();
         } catch (IOException | RuntimeException e) {
             ownership.close();
             ownership = null;
@@ -133,30 +130,37 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
 
     @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
-        track(null, batch, customIds, correlations);
+        track(BatchFileNames.stem(batch.batchId()), null, batch, customIds, correlations);
     }
 
     /**
-     * The submit key goes into the batch's metadata file, written last: from then on the batch counts as tracked
-     * under the key even if recording the intent fails or the process dies first. Start and {@link #complete} record
-     * the intent from it, so the batch is never tracked twice.
+     * The key's record is tracked in place: its items file is rewritten with the correlations, then its record file,
+     * last, says {@code submitted}; a crash before leaves it answered, and the submit coming back tracks it then.
      */
     @Override
     public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
             Map<String, Map<String, Object>> correlations) {
-        try {
-            track(submitKey, batch, customIds, correlations);
-        } catch (IllegalStateException alreadyTracked) {
-            // tracked by an earlier attempt: only the key is left to record
+        synchronized (records) {
+            Optional<SubmitIntent> earlier = find(submitKey);
+            if (earlier.isPresent() && earlier.get().tracked()) {
+                return;
+            }
+            SubmitIntent intent = earlier.orElseGet(() -> SubmitIntent.before(submitKey, customIds.size()));
+            BatchSubmission answer = Objects.requireNonNullElseGet(intent.submission(),
+                    () -> new BatchSubmission(batch.batchId(), batch.lastStatus(), batch.totalCount()));
+            try {
+                track(keyStem(submitKey), new SubmitIntent(submitKey, intent.fingerprint(), intent.itemCount(),
+                        Instant.now(), answer, BatchState.SUBMITTED), batch, customIds, correlations);
+            } catch (IllegalStateException sameBatchId) {
+                recordTracked(submitKey); // the batch id is tracked under another record, with its items
+            }
         }
-        submitIntents.recordTracked(submitKey);
     }
 
-    private void track(String submitKey, TrackedBatch batch, List<String> customIds,
+    private void track(String stem, SubmitIntent intent, TrackedBatch batch, List<String> customIds,
             Map<String, Map<String, Object>> correlations) {
         List<String> ids = TrackedItems.checked(batch, customIds);
-        String stem = BatchFileNames.stem(batch.batchId());
-        Entry entry = new Entry(stem, batch, submitKey);
+        Entry entry = new Entry(stem, batch, intent);
         if (entries.putIfAbsent(batch.batchId(), entry) != null) {
             throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");
         }
@@ -176,7 +180,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
 
     @Override
     public List<TrackedBatch> pending() {
-        pickUpBatchesOfOtherProcesses();
         return TrackedItems.oldestFirst(entries.values().stream().map(entry -> entry.batch));
     }
 
@@ -324,37 +327,28 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
         }
     }
 
+    /** A record under a submit key is rewritten as the key only, then its other files go; one without goes whole. */
     @Override
     public void complete(String batchId) {
-        synchronized (scanLock) {
+        synchronized (records) {
             Entry entry = entries.remove(batchId);
-            if (entry != null) {
-                recordIntentTracked(entry);
-                deleteFiles(batchId, entry);
+            if (entry == null) {
+                return;
             }
-        }
-    }
-
-    private void deleteFiles(String batchId, Entry entry) {
-        synchronized (entry) {
-            try {
+            synchronized (entry) {
                 closeFiles(entry);
-                Files.deleteIfExists(file(entry.stem, BatchFileNames.METADATA_SUFFIX));
-                Files.deleteIfExists(file(entry.stem, BatchFileNames.PROGRESS_SUFFIX));
-                Files.deleteIfExists(file(entry.stem, BatchFileNames.DELIVERED_SUFFIX));
-                Files.deleteIfExists(file(entry.stem, BatchFileNames.ITEMS_SUFFIX));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove batch '" + batchId + "' from " + directory, e);
+                entry.openCorrelations = null;
+                try {
+                    if (entry.intent == null) {
+                        deleteRecord(entry.stem);
+                    } else {
+                        writeRecord(entry.stem, keyOnly(entry.intent), null);
+                        deleteItems(entry.stem);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot remove batch '" + batchId + "' from " + directory, e);
+                }
             }
-            entry.openCorrelations = null;
-        }
-    }
-
-    /** Records the batch's submit key as tracked, in case the submit that tracked it failed to (it is idempotent). */
-    private void recordIntentTracked(Entry entry) {
-        if (entry.submitKey != null) {
-            submitIntents.find(entry.submitKey).filter(intent -> !intent.tracked())
-                    .ifPresent(intent -> submitIntents.recordTracked(entry.submitKey));
         }
     }
 
@@ -385,44 +379,165 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
     }
 
     private void writeMetadata(Entry entry) throws IOException {
-        TrackedBatch batch = entry.batch;
+        writeRecord(entry.stem, entry.intent, entry.batch);
+    }
+
+    /** The record file: the submit side (when keyed) and the tracked batch's fields (when tracked). */
+    private void writeRecord(String stem, SubmitIntent intent, TrackedBatch batch) throws IOException {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("batch_id", batch.batchId());
-        metadata.put("total_count", batch.totalCount());
-        metadata.put("submitted_at", batch.submittedAt().toString());
-        metadata.put("last_status", batch.lastStatus());
-        metadata.put("poll_failures", batch.pollFailures());
-        metadata.put("next_poll_at", batch.nextPollAt() == null ? null : batch.nextPollAt().toString());
-        metadata.put("delivered_lines", batch.deliveredLines());
-        if (entry.submitKey != null) {
-            metadata.put("submit_key", entry.submitKey);
+        metadata.put("state", intent == null ? BatchState.SUBMITTED.stored() : intent.state().stored());
+        if (intent != null) {
+            metadata.put("submit_key", intent.key());
+            metadata.put("state_at", intent.recordedAt().toString());
+            metadata.put("fingerprint", intent.fingerprint());
+            metadata.put("item_count", intent.itemCount());
+            if (intent.submission() != null) {
+                metadata.put("answer_batch_id", intent.submission().batchId());
+                metadata.put("answer_status", intent.submission().status());
+            }
         }
-        AtomicFiles.write(file(entry.stem, BatchFileNames.METADATA_SUFFIX),
+        if (batch != null) {
+            metadata.put("batch_id", batch.batchId());
+            metadata.put("total_count", batch.totalCount());
+            metadata.put("submitted_at", batch.submittedAt().toString());
+            metadata.put("last_status", batch.lastStatus());
+            metadata.put("poll_failures", batch.pollFailures());
+            metadata.put("next_poll_at", batch.nextPollAt() == null ? null : batch.nextPollAt().toString());
+            metadata.put("delivered_lines", batch.deliveredLines());
+        }
+        AtomicFiles.write(file(stem, BatchFileNames.METADATA_SUFFIX),
                 out -> TrackingJson.MAPPER.writeValue(out, metadata));
     }
 
-    /** Adds the batches another process tracked in the directory since the last look. */
-    private void pickUpBatchesOfOtherProcesses() {
-        synchronized (scanLock) {
-            Set<String> known = new HashSet<>();
-            entries.values().forEach(entry -> known.add(entry.stem));
-            try (DirectoryStream<Path> metadataFiles = Files.newDirectoryStream(directory,
-                    "*" + BatchFileNames.METADATA_SUFFIX)) {
-                for (Path path : metadataFiles) {
-                    String stem = BatchFileNames.stemOf(path.getFileName().toString());
-                    if (stem != null && !known.contains(stem)) {
-                        TrackedBatch batch = loadBatch(stem);
-                        if (entries.putIfAbsent(batch.batchId(), new Entry(stem, batch)) == null) {
-                            LOG.info("Tracking batch {}, submitted by another process into {}", batch.batchId(),
-                                    directory);
-                        }
+    private void deleteItems(String stem) throws IOException {
+        Files.deleteIfExists(file(stem, BatchFileNames.PROGRESS_SUFFIX));
+        Files.deleteIfExists(file(stem, BatchFileNames.DELIVERED_SUFFIX));
+        Files.deleteIfExists(file(stem, BatchFileNames.ITEMS_SUFFIX));
+    }
+
+    /** The record file first: what is left after a crash is an orphan, never a record without its items. */
+    private void deleteRecord(String stem) throws IOException {
+        Files.deleteIfExists(file(stem, BatchFileNames.METADATA_SUFFIX));
+        deleteItems(stem);
+    }
+
+    /** A submit key's stem: '=' appears in no batch id's stem. */
+    private static String keyStem(String key) {
+        return "=" + BatchFileNames.stem(key);
+    }
+
+    private static SubmitIntent keyOnly(SubmitIntent intent) {
+        return new SubmitIntent(intent.key(), intent.fingerprint(), intent.itemCount(), Instant.now(),
+                intent.submission(), BatchState.DELIVERED);
+    }
+
+    // ------------------------------------------------------------------ submit side
+
+    @Override
+    public SubmitIntents submitIntents() {
+        return this;
+    }
+
+    @Override
+    public void record(SubmitIntent intent, List<String> customIds) {
+        synchronized (records) {
+            String stem = keyStem(intent.key());
+            try {
+                if (find(intent.key()).filter(earlier -> earlier.state() == BatchState.SUBMITTED).isPresent()) {
+                    throw new IllegalStateException("submit key " + intent.key() + " is tracked");
+                }
+                deleteItems(stem);
+                ItemsFile.write(file(stem, BatchFileNames.ITEMS_SUFFIX), customIds, Map.of());
+                writeRecord(stem, intent, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record the submit intent of submit key " + intent.key()
+                                               + " in " + directory + ": nothing was sent", e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<SubmitIntent> find(String key) {
+        Path file = file(keyStem(key), BatchFileNames.METADATA_SUFFIX);
+        try {
+            return Optional.ofNullable(intentOf(TrackingJson.MAPPER.readValue(file.toFile(), MAP_TYPE)));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the submit intent " + file, e);
+        }
+    }
+
+    @Override
+    public List<String> customIds(String key) {
+        try {
+            return ItemsFile.readAll(file(keyStem(key), BatchFileNames.ITEMS_SUFFIX)).customIds();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the custom ids of submit intent " + key, e);
+        }
+    }
+
+    @Override
+    public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
+        changeRecord(key, BatchState.POSTING, intent -> new SubmitIntent(key, fingerprint, intent.itemCount(),
+                Instant.now(), submission, BatchState.ANSWERED), false);
+    }
+
+    @Override
+    public void recordTracked(String key) {
+        changeRecord(key, BatchState.ANSWERED, FileBatchTracker::keyOnly, true);
+    }
+
+    private void changeRecord(String key, BatchState from, java.util.function.UnaryOperator<SubmitIntent> change,
+            boolean dropItems) {
+        synchronized (records) {
+            Optional<SubmitIntent> intent = find(key).filter(earlier -> earlier.state() == from);
+            if (intent.isEmpty()) {
+                return;
+            }
+            try {
+                writeRecord(keyStem(key), change.apply(intent.get()), null);
+                if (dropItems) {
+                    deleteItems(keyStem(key));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record the state of submit key " + key + " in " + directory,
+                        e);
+            }
+        }
+    }
+
+    @Override
+    public void forget(String key) {
+        synchronized (records) {
+            if (find(key).filter(intent -> intent.state() == BatchState.POSTING).isPresent()) {
+                try {
+                    deleteRecord(keyStem(key));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot forget the submit intent of submit key " + key, e);
+                }
+            }
+        }
+    }
+
+    /** By the record files' modification time (a record file is rewritten with each state); tracked ones stay. */
+    @Override
+    public void purge(Instant cutoff) {
+        synchronized (records) {
+            Set<String> tracked = new HashSet<>();
+            entries.values().forEach(entry -> tracked.add(entry.stem));
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "=*"
+                                                                                   + BatchFileNames.METADATA_SUFFIX)) {
+                for (Path file : files) {
+                    String stem = BatchFileNames.stemOf(file.getFileName().toString());
+                    if (!tracked.contains(stem) && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                        deleteRecord(stem);
                     }
                 }
             } catch (NoSuchFileException e) {
-                // completed by this process while the directory was read
-                LOG.debug("A batch file vanished while {} was scanned", directory, e);
+                // removed meanwhile
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot look for new batches in " + directory, e);
+                throw new UncheckedIOException("cannot purge the submit keys in " + directory, e);
             }
         }
     }
@@ -449,11 +564,13 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
         }
         for (String stem : stems) {
             if (withMetadata.contains(stem)) {
-                TrackedBatch batch = loadBatch(stem);
-                Entry entry = new Entry(stem, batch, submitKeyOf(stem));
-                entries.put(batch.batchId(), entry);
-                // the process may have died between tracking the batch and recording its intent
-                recordIntentTracked(entry);
+                SubmitIntent intent = readIntent(stem);
+                if (intent == null || intent.state() == BatchState.SUBMITTED) {
+                    TrackedBatch batch = loadBatch(stem);
+                    entries.put(batch.batchId(), new Entry(stem, batch, intent));
+                } else if (intent.state() == BatchState.DELIVERED) {
+                    deleteItems(stem); // the process died while it delivered the batch
+                }
             } else {
                 LOG.warn("Files of batch {} in {} have no metadata file: left over from an interrupted track or "
                         + "complete, so the batch is not tracked; the files are left in place",
@@ -502,14 +619,28 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
         return batch;
     }
 
-    private String submitKeyOf(String stem) {
+    /** The submit side of the stem's record; null when it has no submit key, or is damaged (loadBatch reports it). */
+    private SubmitIntent readIntent(String stem) {
         try {
-            Object key = TrackingJson.MAPPER.readValue(file(stem, BatchFileNames.METADATA_SUFFIX).toFile(), MAP_TYPE)
-                    .get("submit_key");
-            return key instanceof String text ? text : null;
+            return intentOf(TrackingJson.MAPPER.readValue(file(stem, BatchFileNames.METADATA_SUFFIX).toFile(),
+                    MAP_TYPE));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return null;
         } catch (IOException | RuntimeException damaged) {
-            return null; // reported by loadBatch
+            return null;
         }
+    }
+
+    private static SubmitIntent intentOf(Map<String, Object> json) {
+        if (!(json.get("submit_key") instanceof String key)) {
+            return null;
+        }
+        String batchId = (String) json.get("answer_batch_id");
+        return new SubmitIntent(key, (String) json.get("fingerprint"), ((Number) json.get("item_count")).intValue(),
+                Instant.parse((String) json.get("state_at")), batchId == null ? null
+                        : new BatchSubmission(batchId, (String) json.get("answer_status"),
+                                ((Number) json.get("item_count")).intValue()),
+                BatchState.ofStored((String) json.get("state")));
     }
 
     private static TrackedBatch parseMetadata(byte[] json) throws IOException {
@@ -524,10 +655,5 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Cl
                 submittedAt == null ? Instant.EPOCH : Instant.parse(submittedAt), (String) map.get("last_status"),
                 failures == null ? 0 : failures.intValue(), nextPollAt == null ? null : Instant.parse(nextPollAt),
                 lines == null ? 0 : lines.longValue());
-    }
-
-    @Override
-    public SubmitIntents submitIntents() {
-        return submitIntents;
     }
 }

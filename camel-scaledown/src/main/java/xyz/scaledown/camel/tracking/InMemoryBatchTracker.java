@@ -4,66 +4,181 @@ import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
+import xyz.scaledown.camel.model.BatchSubmission;
+
 /**
- * The default tracker: thread-safe, gone with the JVM.
+ * The default tracker: thread-safe, gone with the JVM. One {@link Record} per batch, found by its submit key and, once
+ * tracked, by its batch id.
  */
-public class InMemoryBatchTracker implements BatchTracker {
+public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final SubmitIntents submitIntents = new InMemorySubmitIntents();
+    /** The records under a submit key, in any state. */
+    private final Map<String, Record> byKey = new ConcurrentHashMap<>();
+    /** The tracked ({@link BatchState#SUBMITTED}) records. */
+    private final Map<String, Record> tracked = new ConcurrentHashMap<>();
 
-    /** One tracked batch; guarded by its own monitor. */
-    private static final class Entry {
-        /** Replaced under the entry's monitor; read without it. */
-        volatile TrackedBatch batch;
-        final List<String> customIds;
+    /** One batch; guarded by its own monitor. */
+    private static final class Record {
+        final String key;
         final BitSet delivered = new BitSet();
-        final Map<String, Map<String, Object>> correlations;
+        /** Replaced under the record's monitor; read without it. */
+        volatile List<String> customIds;
+        volatile SubmitIntent intent;
+        volatile TrackedBatch batch;
+        volatile Map<String, Map<String, Object>> correlations = Map.of();
 
-        Entry(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
-            this.batch = batch;
+        Record(String key, List<String> customIds, SubmitIntent intent) {
+            this.key = key;
             this.customIds = customIds;
-            this.correlations = correlations;
+            this.intent = intent;
+        }
+    }
+
+    // ------------------------------------------------------------------ submit side
+
+    @Override
+    public void record(SubmitIntent intent, List<String> customIds) {
+        byKey.compute(intent.key(), (key, earlier) -> {
+            if (earlier != null && earlier.intent.tracked() && earlier.intent.state() != BatchState.DELIVERED) {
+                throw new IllegalStateException("submit key " + key + " is tracked as batch "
+                                                + earlier.batch.batchId());
+            }
+            return new Record(key, PackedIds.of(customIds), intent);
+        });
+    }
+
+    @Override
+    public Optional<SubmitIntent> find(String key) {
+        return Optional.ofNullable(byKey.get(key)).map(record -> record.intent);
+    }
+
+    @Override
+    public List<String> customIds(String key) {
+        Record record = byKey.get(key);
+        return record == null ? List.of() : record.customIds;
+    }
+
+    @Override
+    public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
+        changeIntent(key, BatchState.POSTING, intent -> new SubmitIntent(key, fingerprint, intent.itemCount(),
+                Instant.now(), submission, BatchState.ANSWERED));
+    }
+
+    @Override
+    public void recordTracked(String key) {
+        Record record = byKey.get(key);
+        if (record != null) {
+            synchronized (record) {
+                if (record.intent.state() == BatchState.ANSWERED) {
+                    record.intent = keyOnly(record.intent);
+                    record.customIds = List.of();
+                }
+            }
+        }
+    }
+
+    private static SubmitIntent keyOnly(SubmitIntent intent) {
+        return new SubmitIntent(intent.key(), intent.fingerprint(), intent.itemCount(), Instant.now(),
+                intent.submission(), BatchState.DELIVERED);
+    }
+
+    private void changeIntent(String key, BatchState from, UnaryOperator<SubmitIntent> change) {
+        Record record = byKey.get(key);
+        if (record != null) {
+            synchronized (record) {
+                if (record.intent.state() == from) {
+                    record.intent = change.apply(record.intent);
+                }
+            }
         }
     }
 
     @Override
+    public void forget(String key) {
+        byKey.computeIfPresent(key, (k, record) -> record.intent.state() == BatchState.POSTING ? null : record);
+    }
+
+    @Override
+    public void purge(Instant cutoff) {
+        byKey.values().removeIf(record -> record.intent.state() != BatchState.SUBMITTED
+                                          && record.intent.recordedAt().isBefore(cutoff));
+    }
+
+    @Override
+    public SubmitIntents submitIntents() {
+        return this;
+    }
+
+    // ------------------------------------------------------------------ results side
+
+    @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
-        List<String> ids = PackedIds.of(TrackedItems.checked(batch, customIds));
-        Entry entry = new Entry(batch, ids, TrackedItems.storedCorrelations(correlations, value -> value));
-        if (entries.putIfAbsent(batch.batchId(), entry) != null) {
-            throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");
+        Record record = new Record(null, PackedIds.of(TrackedItems.checked(batch, customIds)), null);
+        startTracking(record, batch, correlations);
+    }
+
+    @Override
+    public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations) {
+        Record record = byKey.computeIfAbsent(submitKey, key -> new Record(key,
+                PackedIds.of(TrackedItems.checked(batch, customIds)), SubmitIntent.before(key, customIds.size())));
+        synchronized (record) {
+            if (!record.intent.tracked()) {
+                try {
+                    startTracking(record, batch, correlations);
+                } catch (IllegalStateException sameBatchId) {
+                    recordTracked(submitKey); // the batch id is tracked under another record, with its items
+                }
+            }
+        }
+    }
+
+    private void startTracking(Record record, TrackedBatch batch, Map<String, Map<String, Object>> correlations) {
+        synchronized (record) {
+            if (tracked.putIfAbsent(batch.batchId(), record) != null) {
+                throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");
+            }
+            record.batch = batch;
+            record.correlations = TrackedItems.storedCorrelations(correlations, value -> value);
+            if (record.key != null) {
+                SubmitIntent intent = record.intent;
+                record.intent = new SubmitIntent(record.key, intent.fingerprint(), intent.itemCount(), Instant.now(),
+                        Objects.requireNonNullElseGet(intent.submission(), () -> new BatchSubmission(batch.batchId(),
+                                batch.lastStatus(), batch.totalCount())), BatchState.SUBMITTED);
+            }
         }
     }
 
     @Override
     public List<TrackedBatch> pending() {
-        return TrackedItems.oldestFirst(entries.values().stream().map(entry -> entry.batch));
+        return TrackedItems.oldestFirst(tracked.values().stream().map(record -> record.batch));
     }
 
     @Override
     public BatchItems items(String batchId) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
+        Record record = tracked.get(batchId);
+        if (record == null) {
             return BatchItems.none();
         }
-        synchronized (entry) {
-            return new BatchItems(entry.customIds, entry.delivered);
+        synchronized (record) {
+            return new BatchItems(record.customIds, record.delivered);
         }
     }
 
     @Override
     public void markDelivered(String batchId, int itemIndex) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
+        Record record = tracked.get(batchId);
+        if (record == null) {
             return;
         }
-        synchronized (entry) {
-            TrackedItems.checkIndex(batchId, itemIndex, entry.customIds.size());
-            entry.delivered.set(itemIndex);
+        synchronized (record) {
+            TrackedItems.checkIndex(batchId, itemIndex, record.customIds.size());
+            record.delivered.set(itemIndex);
         }
     }
 
@@ -84,28 +199,30 @@ public class InMemoryBatchTracker implements BatchTracker {
     }
 
     private void update(String batchId, UnaryOperator<TrackedBatch> change) {
-        Entry entry = entries.get(batchId);
-        if (entry != null) {
-            synchronized (entry) {
-                entry.batch = change.apply(entry.batch);
+        Record record = tracked.get(batchId);
+        if (record != null) {
+            synchronized (record) {
+                record.batch = change.apply(record.batch);
             }
         }
     }
 
     @Override
     public Map<String, Object> correlation(String batchId, String customId) {
-        Entry entry = entries.get(batchId);
-        Map<String, Object> headers = entry == null ? null : entry.correlations.get(customId);
+        Record record = tracked.get(batchId);
+        Map<String, Object> headers = record == null ? null : record.correlations.get(customId);
         return headers == null ? Map.of() : headers;
     }
 
     @Override
     public void complete(String batchId) {
-        entries.remove(batchId);
-    }
-
-    @Override
-    public SubmitIntents submitIntents() {
-        return submitIntents;
+        Record record = tracked.remove(batchId);
+        if (record != null && record.key != null) {
+            synchronized (record) {
+                record.intent = keyOnly(record.intent);
+                record.customIds = List.of();
+                record.correlations = Map.of();
+            }
+        }
     }
 }

@@ -5,21 +5,20 @@ import java.time.Instant;
 import xyz.scaledown.camel.model.BatchSubmission;
 
 /**
- * What {@code scaledown:submit} records before its POST, so that a batch sent again (the aggregator's recovery after
- * a crash, an error handler's redelivery, a file or JMS message consumed again under a new exchange id) is never
- * created twice by accident.
+ * The submit side of a batch's record in the tracker's store: what {@code scaledown:submit} writes before its POST, so
+ * that a batch sent again (the aggregator's recovery after a crash, an error handler's redelivery, a file or JMS
+ * message consumed again under a new exchange id) is never created twice by accident.
  *
  * @param key         the submit key: the batch's content fingerprint (SHA-256 over its request lines), or the
  *                    {@code CamelScaleDownSubmitKey} header
  * @param fingerprint SHA-256 (hex) of the request lines the POST sent; null until the API answered
  * @param itemCount   how many items the batch holds
- * @param recordedAt  when the intent was last written: recorded, then answered; the key is kept for
- *                    {@code submitKeyRetention} from then
+ * @param recordedAt  when the record entered its state; a key is kept for {@code submitKeyRetention} from then
  * @param submission  the API's answer once the POST succeeded; null while the outcome is unknown
- * @param tracked     whether the submitted batch was handed to the tracker (a crash may fall between the two)
+ * @param state       the record's state
  */
 public record SubmitIntent(String key, String fingerprint, int itemCount, Instant recordedAt,
-        BatchSubmission submission, boolean tracked) {
+        BatchSubmission submission, BatchState state) {
 
     public SubmitIntent {
         if (key == null || key.isBlank()) {
@@ -32,17 +31,13 @@ public record SubmitIntent(String key, String fingerprint, int itemCount, Instan
         return submission != null;
     }
 
+    /** True once the submitted batch was handed to the results side (or needed not be). */
+    public boolean tracked() {
+        return state == BatchState.SUBMITTED || state == BatchState.DELIVERED;
+    }
+
     /** A new intent: nothing sent yet. */
     public static SubmitIntent before(String key, int itemCount) {
-        return new SubmitIntent(key, null, itemCount, Instant.now(), null, false);
-    }
-
-    /** The intent once the API answered the POST of the content with this fingerprint, answered now. */
-    public SubmitIntent withSubmission(String sentFingerprint, BatchSubmission answer) {
-        return new SubmitIntent(key, sentFingerprint, itemCount, Instant.now(), answer, tracked);
-    }
-
-    public SubmitIntent asTracked() {
-        return new SubmitIntent(key, fingerprint, itemCount, recordedAt, submission, true);
+        return new SubmitIntent(key, null, itemCount, Instant.now(), null, BatchState.POSTING);
     }
 }

@@ -9,41 +9,43 @@ import xyz.scaledown.camel.ScaleDownException;
 import xyz.scaledown.camel.model.BatchSubmission;
 
 /**
- * The submit intents of a tracker's store (see {@link SubmitIntent}). Thread-safe.
+ * The submit side of the tracker's batch records (see {@link SubmitIntent}, {@link BatchState}): one record per batch,
+ * written before its POST and tracked in place by {@link BatchTracker#trackSubmitted}. Thread-safe.
  */
 public interface SubmitIntents {
 
     /**
-     * Records, before the POST, that the batch {@code intent} describes is about to be sent, with its custom_ids in
-     * order; replaces an earlier intent under the same key. Durable when it returns: when it throws, submit sends
-     * nothing.
+     * Records, before the POST, that the batch {@code intent} describes is about to be sent: its record, state
+     * {@link BatchState#POSTING}, with one item per custom_id in order (the items the batch is tracked with later);
+     * replaces an earlier record under the same key that is not tracked. Durable when it returns: when it throws,
+     * submit sends nothing.
      */
     void record(SubmitIntent intent, List<String> customIds);
 
     /** The intent recorded under the key, or empty. */
     Optional<SubmitIntent> find(String key);
 
-    /** The custom_ids recorded with the intent, in order; empty when there is none. */
+    /** The custom_ids of the key's record, in order; empty when there is none (or it was delivered). */
     List<String> customIds(String key);
 
     /**
-     * Records the API's answer to the intent's POST, with the fingerprint of what that POST sent: from now on the
-     * batch is not sent again under this key.
+     * Records the API's answer to the intent's POST ({@link BatchState#ANSWERED}), with the fingerprint of what that
+     * POST sent: from now on the batch is not sent again under this key.
      */
     void recordSubmitted(String key, String fingerprint, BatchSubmission submission);
 
     /**
-     * Records that the submitted batch was handed to the tracker; its custom_ids are dropped (the tracker has them),
-     * the key stays until purged.
+     * Records that the answered batch needs nothing from the results side (it is not tracked): only its key is kept
+     * ({@link BatchState#DELIVERED}) until purged.
      */
     void recordTracked(String key);
 
-    /** Forgets the intent: its POST certainly created nothing. */
+    /** Forgets the key's {@link BatchState#POSTING} record: its POST certainly created nothing. */
     void forget(String key);
 
     /**
-     * Forgets every intent last written ({@link SubmitIntent#recordedAt()}) before {@code cutoff}: the keys past
-     * {@code submitKeyRetention}, answered or not.
+     * Forgets every record not {@link BatchState#SUBMITTED} (a tracked batch stays until delivered) that entered its
+     * state ({@link SubmitIntent#recordedAt()}) before {@code cutoff}: the keys past {@code submitKeyRetention}.
      */
     void purge(Instant cutoff);
 

@@ -54,12 +54,13 @@ class SubmitIntentTest extends WireMockCamelTestSupport {
         private boolean died;
 
         @Override
-        public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
+        public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
+                Map<String, Map<String, Object>> correlations) {
             if (!died) {
                 died = true;
                 throw new IllegalArgumentException("died before tracking");
             }
-            super.track(batch, customIds, correlations);
+            super.trackSubmitted(submitKey, batch, customIds, correlations);
         }
     };
 
@@ -87,11 +88,13 @@ class SubmitIntentTest extends WireMockCamelTestSupport {
     @Test
     void whenTheIntentCannotBeRecordedNothingIsPosted() throws Exception {
         api.stubFor(post(BATCHES).willReturn(okJson("{\"batch_id\":\"b-1\",\"status\":\"queued\",\"total_count\":2}")));
-        Files.createDirectories(trackerDirectory);
-        // the store cannot write: where the intents go there is a plain file
-        Files.writeString(trackerDirectory.resolve("intents"), "not a directory");
+        // the store cannot write: where the record's items go there is a directory
+        Files.createDirectories(trackerDirectory.resolve("=k-1.items.jsonl"));
+        Files.writeString(trackerDirectory.resolve("=k-1.items.jsonl").resolve("x"), "not a record");
+        Exchange exchange = batch("one", "two");
+        exchange.getMessage().setHeader(ScaleDownConstants.SUBMIT_KEY, "k-1");
 
-        Exchange done = template.send("direct:submit", batch("one", "two"));
+        Exchange done = template.send("direct:submit", exchange);
 
         assertNotNull(done.getException());
         assertTrue(done.getException().getMessage().contains("cannot record the submit intent"),

@@ -66,7 +66,7 @@ class QueryTimeoutTest {
         context.getEndpoint("scaledown:submit?trackerDataSource=#ds&queryTimeout=1s", ScaleDownEndpoint.class)
                 .getTracker();
 
-        Exception failure = whileLocked("scaledown_intent", () -> {
+        Exception failure = whileLocked("scaledown_batch", () -> {
             Exchange exchange = new DefaultExchange(context);
             exchange.getMessage().setBody(List.of(SummarizeItem.of("one", "text")));
             return context.createProducerTemplate().send("direct:submit", exchange).getException();

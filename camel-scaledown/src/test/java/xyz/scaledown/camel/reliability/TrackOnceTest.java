@@ -70,10 +70,10 @@ class TrackOnceTest {
                         + "\"error\":null}\n")
                 .collect(Collectors.joining()))));
         context = start();
-        // the store fails the step that records the intent as tracked
-        execute("CREATE FUNCTION fail_tracked() RETURNS trigger AS $$ BEGIN IF NEW.tracked THEN"
+        // the store fails the step that tracks the batch's record
+        execute("CREATE FUNCTION fail_tracked() RETURNS trigger AS $$ BEGIN IF NEW.state = 'submitted' THEN"
                 + " RAISE EXCEPTION 'the store failed'; END IF; RETURN NEW; END; $$ LANGUAGE plpgsql");
-        execute("CREATE TRIGGER fail_tracked BEFORE UPDATE ON scaledown_intent FOR EACH ROW"
+        execute("CREATE TRIGGER fail_tracked BEFORE UPDATE ON scaledown_batch FOR EACH ROW"
                 + " EXECUTE FUNCTION fail_tracked()");
 
         Exchange failed = context.createProducerTemplate().send("direct:submit",
@@ -83,7 +83,7 @@ class TrackOnceTest {
         await(this::nothingPending);
         Thread.sleep(200);
 
-        execute("DROP TRIGGER fail_tracked ON scaledown_intent");
+        execute("DROP TRIGGER fail_tracked ON scaledown_batch");
         Exchange retried = context.createProducerTemplate().send("direct:submit",
                 e -> e.getMessage().setBody(items(customIds)));
         assertEquals(null, retried.getException());

@@ -293,7 +293,7 @@ public abstract class BatchTrackerContractTest {
     @Test
     void anIntentIsKeptWithItsCustomIdsUntilForgotten() throws Exception {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        tracker().submitIntents().record(new SubmitIntent("ex-1", "f1", 3, at, null, false), ids("c", 3));
+        tracker().submitIntents().record(new SubmitIntent("ex-1", "f1", 3, at, null, BatchState.POSTING), ids("c", 3));
 
         SubmitIntent intent = restarted().submitIntents().find("ex-1").orElseThrow();
         assertEquals("f1", intent.fingerprint());
@@ -320,11 +320,58 @@ public abstract class BatchTrackerContractTest {
         assertTrue(intent.submitted());
         assertEquals("f2", intent.fingerprint());
         assertEquals(new BatchSubmission("b-2", "queued", 2), intent.submission());
+        assertEquals(BatchState.ANSWERED, intent.state());
         assertFalse(intent.tracked());
+        assertTrue(tracker().pending().isEmpty(), "answered is not tracked yet");
 
         tracker().submitIntents().recordTracked("ex-2");
-        assertTrue(restarted().submitIntents().find("ex-2").orElseThrow().tracked());
-        assertEquals(List.of(), tracker().submitIntents().customIds("ex-2"), "the tracker has them now");
+        assertEquals(BatchState.DELIVERED, restarted().submitIntents().find("ex-2").orElseThrow().state(),
+                "not tracked: only the key is kept");
+        assertEquals(List.of(), tracker().submitIntents().customIds("ex-2"));
+    }
+
+    @Test
+    void theIntentsRecordIsTrackedInPlaceAndKeepsOnlyItsKeyOnceDelivered() throws Exception {
+        tracker().submitIntents().record(SubmitIntent.before("ex-4", 2), ids("g", 2));
+        tracker().submitIntents().recordSubmitted("ex-4", "f4", new BatchSubmission("b-4", "queued", 2));
+
+        tracker().trackSubmitted("ex-4", submitted("b-4", 2), ids("g", 2), Map.of("g1", Map.of("file", "in.txt")));
+        tracker().trackSubmitted("ex-4", submitted("b-4", 2), ids("g", 2), Map.of());
+
+        BatchTracker store = restarted();
+        assertEquals(List.of("b-4"), store.pending().stream().map(b -> b.batchId()).toList(), "tracked once");
+        assertEquals("g1", store.items("b-4").customId(1));
+        assertEquals(2, store.items("b-4").size());
+        assertEquals("in.txt", store.correlation("b-4", "g1").get("file"));
+        SubmitIntent intent = store.submitIntents().find("ex-4").orElseThrow();
+        assertEquals(BatchState.SUBMITTED, intent.state());
+        assertEquals("b-4", intent.submission().batchId());
+        assertEquals("f4", intent.fingerprint());
+
+        store.submitIntents().purge(Instant.now().plusSeconds(60));
+        assertEquals(1, restarted().pending().size(), "a tracked batch outlives the key retention");
+
+        tracker().complete("b-4");
+
+        store = restarted();
+        assertTrue(store.pending().isEmpty());
+        assertEquals(BatchState.DELIVERED, store.submitIntents().find("ex-4").orElseThrow().state());
+        assertEquals("b-4", store.submitIntents().find("ex-4").orElseThrow().submission().batchId(),
+                "a submit coming back is answered from the key");
+        assertEquals(List.of(), store.submitIntents().customIds("ex-4"), "the items went");
+        store.submitIntents().purge(Instant.now().plusSeconds(60));
+        assertTrue(restarted().submitIntents().find("ex-4").isEmpty(), "past the retention, nothing is left");
+    }
+
+    @Test
+    void aBatchTrackedUnderAKeyWithoutAnIntentIsRecordedUnderIt() throws Exception {
+        tracker().trackSubmitted("ex-5", submitted("b-5", 1), List.of("h"), Map.of());
+
+        BatchTracker store = restarted();
+        assertEquals(1, store.pending().size());
+        assertEquals(BatchState.SUBMITTED, store.submitIntents().find("ex-5").orElseThrow().state());
+        store.trackSubmitted("ex-5", submitted("b-5", 1), List.of("h"), Map.of());
+        assertEquals(1, restarted().pending().size());
     }
 
     @Test

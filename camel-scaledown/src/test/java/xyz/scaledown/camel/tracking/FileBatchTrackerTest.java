@@ -140,35 +140,26 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
         assertEquals(4, restart().pending().get(0).deliveredLines(), "progress is recorded again after the damage");
     }
 
-    /** What a crash between tracking the batch and recording its intent as tracked leaves behind. */
-    private void trackedButIntentNotRecorded(String key, String batchId) throws Exception {
-        tracker().submitIntents().record(SubmitIntent.before(key, 2), ids("c", 2));
-        tracker().submitIntents().recordSubmitted(key, "f", new BatchSubmission(batchId, "queued", 2));
-        tracker().trackSubmitted(key, submitted(batchId, 2), ids("c", 2), Map.of());
-        // the intent as it was before recordTracked
-        tracker().submitIntents().record(SubmitIntent.before(key, 2), ids("c", 2));
-        tracker().submitIntents().recordSubmitted(key, "f", new BatchSubmission(batchId, "queued", 2));
-        assertFalse(tracker().submitIntents().find(key).orElseThrow().tracked());
-    }
-
     @Test
-    void aBatchTrackedWhoseIntentWasNotRecordedIsRecordedAtStart() throws Exception {
-        trackedButIntentNotRecorded("key-1", "b1");
+    void aRecordLeftHalfDeliveredByACrashIsCleanedUpAtStart() throws Exception {
+        tracker().submitIntents().record(SubmitIntent.before("key-1", 2), ids("c", 2));
+        tracker().submitIntents().recordSubmitted("key-1", "f", new BatchSubmission("b1", "queued", 2));
+        tracker().trackSubmitted("key-1", submitted("b1", 2), ids("c", 2), Map.of());
+        tracker().markDelivered("b1", 0);
+        ((FileBatchTracker) tracker()).close();
+        // the key-only record written, the process died before the items went
+        Path items = Files.list(dir).filter(f -> f.toString().endsWith(".items.jsonl")).findFirst().orElseThrow();
+        Path record = Path.of(items.toString().replace(".items.jsonl", ".batch.json"));
+        Files.writeString(record, Files.readString(record).replace("\"submitted\"", "\"delivered\""));
 
         FileBatchTracker restarted = restart();
 
-        assertTrue(restarted.submitIntents().find("key-1").orElseThrow().tracked(),
-                "a submit coming back under the key does not track the batch again");
+        assertTrue(restarted.pending().isEmpty());
+        assertEquals(BatchState.DELIVERED, restarted.find("key-1").orElseThrow().state());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(record.getFileName().toString()), files.map(f -> f.getFileName().toString())
+                    .filter(name -> !name.equals(FileBatchTracker.OWNER_LOCK)).toList(), "only the key is left");
+        }
         restarted.close();
-    }
-
-    @Test
-    void aBatchTrackedWhoseIntentWasNotRecordedIsRecordedWhenItCompletes() throws Exception {
-        trackedButIntentNotRecorded("key-2", "b2");
-
-        tracker().complete("b2");
-
-        assertTrue(tracker().submitIntents().find("key-2").orElseThrow().tracked(),
-                "a submit coming back under the key after the batch was delivered does not track it again");
     }
 }

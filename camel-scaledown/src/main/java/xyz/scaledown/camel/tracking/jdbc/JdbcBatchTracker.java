@@ -30,9 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import xyz.scaledown.camel.tracking.BatchItems;
+import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.tracking.BatchLease;
+import xyz.scaledown.camel.tracking.BatchState;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.ClaimedBatch;
+import xyz.scaledown.camel.tracking.SubmitIntent;
 import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
 import xyz.scaledown.camel.tracking.TrackedItems;
@@ -47,7 +50,7 @@ import xyz.scaledown.camel.tracking.TrackingJson;
  * A Camel service: the constructor touches nothing; {@link #start()} finds the dialect and creates or checks the
  * tables.
  */
-public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
+public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, SubmitIntents {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcBatchTracker.class);
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
@@ -60,23 +63,51 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String BATCH_KEY_OF = "(SELECT batch_key FROM scaledown_batch WHERE batch_id = ?)";
 
-    private static final String INSERT_BATCH = "INSERT INTO scaledown_batch (batch_id, total_count, submitted_at,"
-                                               + " last_status, poll_failures, next_poll_at, delivered_lines)"
-                                               + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_BATCH = "INSERT INTO scaledown_batch (submit_key, state, state_at, batch_id,"
+                                               + " total_count, submitted_at, last_status, poll_failures, next_poll_at,"
+                                               + " delivered_lines) VALUES (?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_INTENT = "INSERT INTO scaledown_batch (submit_key, state, state_at, fingerprint,"
+                                                + " total_count, submitted_at) VALUES (?, 'posting', ?, ?, ?, ?)";
+    private static final String DELETE_UNTRACKED = "DELETE FROM scaledown_batch WHERE submit_key = ?"
+                                                   + " AND state <> 'submitted'";
+    private static final String SELECT_RECORD = "SELECT batch_key, state, state_at, fingerprint, total_count, batch_id,"
+                                                + " last_status FROM scaledown_batch WHERE submit_key = ?";
+    private static final String SELECT_INTENT_IDS = "SELECT i.custom_id FROM scaledown_item i JOIN scaledown_batch b"
+                                                    + " ON b.batch_key = i.batch_key WHERE b.submit_key = ?"
+                                                    + " ORDER BY i.item_index";
+    private static final String RECORD_ANSWER = "UPDATE scaledown_batch SET state = 'answered', state_at = ?,"
+                                                + " fingerprint = ?, batch_id = ?, last_status = ? WHERE submit_key = ?"
+                                                + " AND state = 'posting'";
+    /** The record's batch fields once it is tracked: parameters as {@link #INSERT_BATCH}'s from state_at on. */
+    private static final String TRACK_RECORD = "UPDATE scaledown_batch SET state = 'submitted', state_at = ?,"
+                                               + " batch_id = ?, total_count = ?, submitted_at = ?, last_status = ?,"
+                                               + " poll_failures = ?, next_poll_at = ?, delivered_lines = ?"
+                                               + " WHERE batch_key = ? AND state IN ('posting', 'answered')";
+    private static final String SET_CORRELATIONS = "UPDATE scaledown_item SET correlations = ? WHERE batch_key = ?"
+                                                   + " AND item_index = ?";
+    private static final String KEY_ONLY = "UPDATE scaledown_batch SET state = 'delivered', state_at = ?,"
+                                           + " lease_owner = NULL, lease_until = NULL WHERE batch_key = ?";
+    private static final String DELETE_ITEMS = "DELETE FROM scaledown_item WHERE batch_key = ?";
+    private static final String FORGET = "DELETE FROM scaledown_batch WHERE submit_key = ? AND state = 'posting'";
+    private static final String PURGE = "DELETE FROM scaledown_batch WHERE state <> 'submitted' AND state_at < ?";
+    /** The tracked batch, when this node holds its lease (or with no lease check when the owner is null). */
+    private static final String SELECT_TRACKED = "SELECT batch_key, submit_key FROM scaledown_batch WHERE batch_id = ?"
+                                                 + " AND state = 'submitted' AND (CAST(? AS VARCHAR) IS NULL"
+                                                 + " OR lease_owner = ?)";
     private static final String INSERT_ITEM = "INSERT INTO scaledown_item (batch_key, item_index, custom_id,"
                                               + " correlations) VALUES (?, ?, ?, ?)";
     private static final String SELECT_PENDING = "SELECT " + TrackerDialect.BATCH_COLUMNS + " FROM scaledown_batch"
-                                                 + " WHERE batch_id IS NOT NULL ORDER BY submitted_at, batch_key";
+                                                 + " WHERE state = 'submitted' ORDER BY submitted_at, batch_key";
     private static final String SELECT_PAGE = SELECT_PENDING + " LIMIT ?";
     /** Every aggregate of the operational views in one statement, whatever the number of batches. */
     private static final String SELECT_SUMMARY = "SELECT"
-            + " (SELECT COUNT(*) FROM scaledown_batch WHERE batch_id IS NOT NULL) AS batches,"
-            + " (SELECT MIN(submitted_at) FROM scaledown_batch WHERE batch_id IS NOT NULL) AS oldest,"
-            + " (SELECT COALESCE(SUM(total_count), 0) FROM scaledown_batch WHERE batch_id IS NOT NULL"
+            + " (SELECT COUNT(*) FROM scaledown_batch WHERE state = 'submitted') AS batches,"
+            + " (SELECT MIN(submitted_at) FROM scaledown_batch WHERE state = 'submitted') AS oldest,"
+            + " (SELECT COALESCE(SUM(total_count), 0) FROM scaledown_batch WHERE state = 'submitted'"
             + " AND total_count >= 0) AS submitted,"
             + " (SELECT COUNT(*) FROM scaledown_item i JOIN scaledown_batch b ON b.batch_key = i.batch_key"
-            + " WHERE b.batch_id IS NOT NULL AND i.delivered) AS delivered_items,"
-            + " (SELECT COALESCE(SUM(delivered_lines), 0) FROM scaledown_batch WHERE batch_id IS NOT NULL"
+            + " WHERE b.state = 'submitted' AND i.delivered) AS delivered_items,"
+            + " (SELECT COALESCE(SUM(delivered_lines), 0) FROM scaledown_batch WHERE state = 'submitted'"
             + " AND total_count < 0) AS delivered_lines";
     private static final String SELECT_ITEMS = "SELECT custom_id, delivered FROM scaledown_item WHERE batch_key = "
                                                + BATCH_KEY_OF + " ORDER BY item_index";
@@ -89,7 +120,6 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
     private static final String RECORD_DELIVERED_LINES_HELD = "UPDATE scaledown_batch SET delivered_lines ="
                                                               + " GREATEST(delivered_lines, ?) WHERE batch_id = ?"
                                                               + " AND lease_owner = ?";
-    private static final String DELETE_BATCH_HELD = "DELETE FROM scaledown_batch WHERE batch_id = ? AND lease_owner = ?";
     private static final String COUNT_DELIVERED = "SELECT COUNT(*) FROM scaledown_item WHERE batch_key = "
                                                   + BATCH_KEY_OF + " AND delivered";
     private static final String SELECT_TOTAL = "SELECT total_count FROM scaledown_batch WHERE batch_id = ?";
@@ -99,7 +129,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
     private static final String RECORD_POLL_FAILURES = "UPDATE scaledown_batch SET poll_failures = ?, next_poll_at = NULL"
                                                        + " WHERE batch_id = ?";
     /** The batch's items go with it (ON DELETE CASCADE). */
-    private static final String DELETE_BATCH = "DELETE FROM scaledown_batch WHERE batch_id = ?";
+    private static final String DELETE_BATCH = "DELETE FROM scaledown_batch WHERE batch_key = ?";
     private static final String SELECT_CORRELATION = "SELECT correlations FROM scaledown_item WHERE batch_key = "
                                                      + BATCH_KEY_OF + " AND custom_id = ?";
     private static final String SELECT_CORRELATIONS = "SELECT custom_id, correlations FROM scaledown_item"
@@ -107,7 +137,6 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
                                                       + " AND correlations IS NOT NULL";
 
     private final DataSource dataSource;
-    private final SubmitIntents submitIntents;
     private final boolean createTables;
     private final long leaseDurationMillis;
     private volatile TrackerDialect dialect;
@@ -132,7 +161,6 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
             long queryTimeoutMillis) {
         this.dataSource = QueryTimeoutDataSource.of(Objects.requireNonNull(dataSource, "trackerDataSource"),
                 queryTimeoutMillis);
-        this.submitIntents = new JdbcSubmitIntents(this.dataSource);
         this.createTables = createTables;
         this.leaseDurationMillis = leaseDurationMillis;
     }
@@ -187,43 +215,60 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
 
     @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
-        insertTracked(batch, customIds, correlations, connection -> {
-        });
+        List<String> ids = TrackedItems.checked(batch, customIds);
+        Map<String, Map<String, Object>> stored = TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
+        transaction("track", batch.batchId(), connection -> insertTracked(connection, null, batch, ids, stored));
     }
 
-    /** The batch's rows and the intent's tracked mark in one transaction: both or neither. */
+    /**
+     * The key's record becomes the tracked batch in one transaction: its row's batch fields and state, and the
+     * correlations on the item rows the intent wrote.
+     */
     @Override
     public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
             Map<String, Map<String, Object>> correlations) {
-        try {
-            insertTracked(batch, customIds, correlations,
-                    connection -> JdbcSubmitIntents.markTracked(connection, submitKey));
-        } catch (IllegalStateException alreadyTracked) {
-            submitIntents.recordTracked(submitKey);
-        }
-    }
-
-    private void insertTracked(TrackedBatch batch, List<String> customIds,
-            Map<String, Map<String, Object>> correlations, Sql.Transaction alongside) {
         List<String> ids = TrackedItems.checked(batch, customIds);
         Map<String, Map<String, Object>> stored = TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
         try {
-            Sql.inTransaction(dataSource, connection -> {
-                insertItems(connection, insertBatch(connection, batch), ids, stored);
-                alongside.run(connection);
-            });
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked", e);
-            }
-            throw new JdbcTrackerException("cannot track batch '" + batch.batchId() + "'", e);
+            trackRecord(submitKey, batch, ids, stored);
+        } catch (IllegalStateException sameBatchId) {
+            recordTracked(submitKey); // the batch id is tracked under another record, with its items
         }
     }
 
-    private static long insertBatch(Connection connection, TrackedBatch batch) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_BATCH, new String[] { "batch_key" })) {
-            Object[] values = { batch.batchId(), batch.totalCount(), batch.submittedAt(), batch.lastStatus(),
-                    batch.pollFailures(), batch.nextPollAt(), batch.deliveredLines() };
+    private void trackRecord(String submitKey, TrackedBatch batch, List<String> ids,
+            Map<String, Map<String, Object>> stored) {
+        transaction("track", batch.batchId(), connection -> {
+            Long batchKey;
+            try (PreparedStatement select = Sql.prepare(connection, SELECT_RECORD, submitKey);
+                 ResultSet row = select.executeQuery()) {
+                batchKey = row.next() ? row.getLong("batch_key") : null;
+            }
+            if (batchKey == null) {
+                insertTracked(connection, submitKey, batch, ids, stored);
+                return;
+            }
+            try (PreparedStatement update = Sql.prepare(connection, TRACK_RECORD, Instant.now(), batch.batchId(),
+                    batch.totalCount(), batch.submittedAt(), batch.lastStatus(), batch.pollFailures(),
+                    batch.nextPollAt(), batch.deliveredLines(), batchKey)) {
+                if (update.executeUpdate() == 0) {
+                    return; // tracked (or delivered) by an earlier attempt
+                }
+            }
+            writeItems(connection, SET_CORRELATIONS, batchKey, ids, stored, true);
+        });
+    }
+
+    private static void insertTracked(Connection connection, String submitKey, TrackedBatch batch, List<String> ids,
+            Map<String, Map<String, Object>> correlations) throws SQLException {
+        long batchKey = insertRow(connection, INSERT_BATCH, submitKey, Instant.now(), batch.batchId(),
+                batch.totalCount(), batch.submittedAt(), batch.lastStatus(), batch.pollFailures(), batch.nextPollAt(),
+                batch.deliveredLines());
+        writeItems(connection, INSERT_ITEM, batchKey, ids, correlations, false);
+    }
+
+    private static long insertRow(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql, new String[] { "batch_key" })) {
             for (int i = 0; i < values.length; i++) {
                 Sql.bind(insert, i + 1, values[i]);
             }
@@ -235,22 +280,138 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
         }
     }
 
-    private static void insertItems(Connection connection, long batchKey, List<String> ids,
-                                    Map<String, Map<String, Object>> correlations) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_ITEM)) {
+    /**
+     * Inserts the item rows ({@link #INSERT_ITEM}), or sets the correlations of those that have any on the rows the
+     * intent wrote ({@link #SET_CORRELATIONS}, {@code onlyCorrelated}).
+     */
+    private static void writeItems(Connection connection, String sql, long batchKey, List<String> ids,
+            Map<String, Map<String, Object>> correlations, boolean onlyCorrelated) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int pending = 0;
             for (int i = 0; i < ids.size(); i++) {
                 Map<String, Object> headers = correlations.get(ids.get(i));
-                insert.setLong(1, batchKey);
-                insert.setInt(2, i);
-                insert.setString(3, ids.get(i));
-                insert.setString(4, headers == null ? null : json(headers));
-                insert.addBatch();
-                if ((i + 1) % INSERT_CHUNK == 0) {
-                    insert.executeBatch();
+                if (onlyCorrelated && headers == null) {
+                    continue;
+                }
+                Object[] values = onlyCorrelated ? new Object[] { headers == null ? null : json(headers), batchKey, i }
+                        : new Object[] { batchKey, i, ids.get(i), headers == null ? null : json(headers) };
+                for (int v = 0; v < values.length; v++) {
+                    Sql.bind(statement, v + 1, values[v]);
+                }
+                statement.addBatch();
+                if (++pending % INSERT_CHUNK == 0) {
+                    statement.executeBatch();
                 }
             }
-            insert.executeBatch();
+            statement.executeBatch();
         }
+    }
+
+    private void transaction(String what, String batchId, Sql.Transaction work) {
+        try {
+            Sql.inTransaction(dataSource, work);
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new IllegalStateException("batch '" + batchId + "' is already tracked", e);
+            }
+            throw new JdbcTrackerException("cannot " + what + " batch '" + batchId + "'", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ submit side
+
+    @Override
+    public SubmitIntents submitIntents() {
+        return this;
+    }
+
+    @Override
+    public void record(SubmitIntent intent, List<String> customIds) {
+        try {
+            Sql.inTransaction(dataSource, connection -> {
+                try (PreparedStatement delete = Sql.prepare(connection, DELETE_UNTRACKED, intent.key())) {
+                    delete.executeUpdate();
+                }
+                long batchKey = insertRow(connection, INSERT_INTENT, intent.key(), intent.recordedAt(),
+                        intent.fingerprint(), intent.itemCount(), intent.recordedAt());
+                writeItems(connection, INSERT_ITEM, batchKey, customIds, Map.of(), false);
+            });
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot record the submit intent of submit key " + intent.key()
+                                           + " (nothing was sent)", e);
+        }
+    }
+
+    @Override
+    public Optional<SubmitIntent> find(String key) {
+        try {
+            return Sql.query(dataSource, SELECT_RECORD, rows -> {
+                if (!rows.next()) {
+                    return Optional.<SubmitIntent> empty();
+                }
+                String batchId = rows.getString("batch_id");
+                BatchSubmission submission = batchId == null ? null
+                        : new BatchSubmission(batchId, rows.getString("last_status"), rows.getInt("total_count"));
+                return Optional.of(new SubmitIntent(key, rows.getString("fingerprint"), rows.getInt("total_count"),
+                        Sql.instant(rows, "state_at"), submission, BatchState.ofStored(rows.getString("state"))));
+            }, key);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot read the submit intent of submit key " + key, e);
+        }
+    }
+
+    @Override
+    public List<String> customIds(String key) {
+        try {
+            return Sql.query(dataSource, SELECT_INTENT_IDS, rows -> {
+                List<String> ids = new ArrayList<>();
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+                return ids;
+            }, key);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot read the custom ids of submit intent " + key, e);
+        }
+    }
+
+    @Override
+    public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
+        update("record the answer of submit key " + key + " for", submission.batchId(), RECORD_ANSWER, Instant.now(),
+                fingerprint, submission.batchId(), submission.status(), key);
+    }
+
+    @Override
+    public void recordTracked(String key) {
+        transaction("close the record of submit key " + key + " for", key, connection -> {
+            Long batchKey;
+            try (PreparedStatement select = Sql.prepare(connection, SELECT_RECORD, key);
+                 ResultSet row = select.executeQuery()) {
+                batchKey = row.next() && "answered".equals(row.getString("state")) ? row.getLong("batch_key") : null;
+            }
+            if (batchKey != null) {
+                keyOnly(connection, batchKey);
+            }
+        });
+    }
+
+    /** The record keeps its key and batch id, as {@code delivered}; its items go. */
+    private static void keyOnly(Connection connection, long batchKey) throws SQLException {
+        try (PreparedStatement update = Sql.prepare(connection, KEY_ONLY, Instant.now(), batchKey);
+             PreparedStatement delete = Sql.prepare(connection, DELETE_ITEMS, batchKey)) {
+            update.executeUpdate();
+            delete.executeUpdate();
+        }
+    }
+
+    @Override
+    public void forget(String key) {
+        update("forget the intent of submit key " + key + " for", key, FORGET, key);
+    }
+
+    @Override
+    public void purge(Instant cutoff) {
+        update("purge the submit keys recorded before " + cutoff + " for", "", PURGE, cutoff);
     }
 
     @Override
@@ -399,9 +560,41 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
 
     @Override
     public boolean complete(BatchLease lease, String batchId) {
-        boolean held = underLease(lease, "remove", batchId, DELETE_BATCH_HELD, batchId, ownerOf(lease));
+        if (!lease.isHeld()) {
+            return false;
+        }
+        if (completed(batchId, ownerOf(lease))) {
+            return true;
+        }
+        lease.lost();
+        return false;
+    }
+
+    /**
+     * The tracked batch's record is deleted, or, under a submit key, kept as the key only; false when the batch is
+     * not tracked, or {@code owner} (when given) does not hold its lease.
+     */
+    private boolean completed(String batchId, String owner) {
         openCorrelations.remove(batchId);
-        return held;
+        boolean[] done = new boolean[1];
+        transaction("remove", batchId, connection -> {
+            try (PreparedStatement select = Sql.prepare(connection, SELECT_TRACKED, batchId, owner, owner);
+                 ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return;
+                }
+                long batchKey = row.getLong("batch_key");
+                if (row.getString("submit_key") == null) {
+                    try (PreparedStatement delete = Sql.prepare(connection, DELETE_BATCH, batchKey)) {
+                        delete.executeUpdate();
+                    }
+                } else {
+                    keyOnly(connection, batchKey);
+                }
+                done[0] = true;
+            }
+        });
+        return done[0];
     }
 
     /** One update conditional on the lease's token: no row changed means another node holds the batch, or it is gone. */
@@ -494,8 +687,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
 
     @Override
     public void complete(String batchId) {
-        update("remove", batchId, DELETE_BATCH, batchId);
-        openCorrelations.remove(batchId);
+        completed(batchId, null);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -526,10 +718,5 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable correlations " + json, e);
         }
-    }
-
-    @Override
-    public SubmitIntents submitIntents() {
-        return submitIntents;
     }
 }

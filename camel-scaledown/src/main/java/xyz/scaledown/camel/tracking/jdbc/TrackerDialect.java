@@ -84,7 +84,7 @@ enum TrackerDialect {
     static final String BATCH_COLUMNS = "batch_id, total_count, submitted_at, last_status, poll_failures, next_poll_at,"
                                         + " delivered_lines";
     /** A batch due for a poll on the database's clock, whose lease nobody holds (or ran out). */
-    static final String DUE_AND_FREE = "batch_id IS NOT NULL AND (next_poll_at IS NULL OR next_poll_at <="
+    static final String DUE_AND_FREE = "state = 'submitted' AND (next_poll_at IS NULL OR next_poll_at <="
                                        + " CURRENT_TIMESTAMP) AND (lease_owner IS NULL OR lease_until <="
                                        + " CURRENT_TIMESTAMP)";
     private static final String SELECT_CLAIMABLE = "SELECT batch_key FROM scaledown_batch WHERE batch_id = ? AND "

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 final class TrackerSchema {
 
     static final String DDL_RESOURCE = "schema.sql";
-    static final List<String> TABLES = List.of("scaledown_batch", "scaledown_item", "scaledown_intent",
-            "scaledown_intent_item");
+    static final List<String> TABLES = List.of("scaledown_batch", "scaledown_item");
+    /** A column the tables of the 0.1.0 snapshot lack: they are not migrated. */
+    private static final String NEW_COLUMN = "submit_key";
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackerSchema.class);
 
@@ -34,6 +35,12 @@ final class TrackerSchema {
     static void prepare(Connection connection, boolean createTables) throws SQLException {
         List<String> missing = missingTables(connection);
         if (missing.isEmpty()) {
+            if (!hasColumn(connection, "scaledown_batch", NEW_COLUMN)) {
+                throw new IllegalStateException("trackerDataSource: table scaledown_batch has no column " + NEW_COLUMN
+                                                + ": it was created by an earlier snapshot, whose tables are not"
+                                                + " migrated; let its batches be delivered, then drop its tables"
+                                                + " (see the component docs, section JDBC tracker)");
+            }
             return;
         }
         if (!createTables) {
@@ -92,6 +99,19 @@ final class TrackerSchema {
             }
         }
         return missing;
+    }
+
+    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+        for (String name : new String[] { table, table.toUpperCase(Locale.ROOT) }) {
+            for (String col : new String[] { column, column.toUpperCase(Locale.ROOT) }) {
+                try (ResultSet columns = connection.getMetaData().getColumns(null, connection.getSchema(), name, col)) {
+                    if (columns.next()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean exists(Connection connection, String table) throws SQLException {

@@ -62,7 +62,8 @@ abstract class BatchLeasesContract {
         String batchId = "batch-" + ++batches;
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO scaledown_batch (batch_id, total_count, submitted_at) VALUES (?, 1, CURRENT_TIMESTAMP)")) {
+                     "INSERT INTO scaledown_batch (batch_id, state, state_at, total_count, submitted_at)"
+                     + " VALUES (?, 'submitted', CURRENT_TIMESTAMP, 1, CURRENT_TIMESTAMP)")) {
             insert.setString(1, batchId);
             insert.executeUpdate();
         }
