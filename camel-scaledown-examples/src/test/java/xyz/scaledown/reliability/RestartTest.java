@@ -188,9 +188,10 @@ class RestartTest {
                                  + "):\n" + String.join("\n", childOutput));
     }
 
+    /** A delivered batch keeps only its key's record file: no items file is left. */
     private boolean noBatchTracked() throws IOException {
         try (Stream<Path> files = Files.list(work.resolve("tracker"))) {
-            return files.noneMatch(file -> file.getFileName().toString().endsWith(".batch.json"));
+            return files.noneMatch(file -> file.getFileName().toString().endsWith(".items.jsonl"));
         }
     }
 

@@ -19,7 +19,6 @@ import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.model.BatchSubmission;
-import xyz.scaledown.camel.producer.SubmitFingerprint;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.FollowUpKeys;
 import xyz.scaledown.camel.tracking.SubmitIntent;
@@ -38,17 +37,14 @@ final class FollowUpBatches {
     private static final Logger LOG = LoggerFactory.getLogger(FollowUpBatches.class);
 
     /**
-     * One item waiting for a follow-up: its index in the ended batch, its code, its kept correlation, and the API's
-     * error line when the API answered it with a retryable error (null when it did not answer).
+     * One item waiting for a follow-up: its index in the ended batch, its code, its kept correlation and request line,
+     * and the API's error line when the API answered it with a retryable error (null when it did not answer).
      */
-    record Held(int index, String customId, String code, Map<String, Object> correlation, BatchResultItem answer) {
+    record Held(int index, String customId, String code, Map<String, Object> correlation, String requestLine,
+            BatchResultItem answer) {
 
         int attempt() {
             return FollowUpKeys.attempt(correlation);
-        }
-
-        String requestLine() {
-            return (String) correlation.get(FollowUpKeys.REQUEST_LINE);
         }
     }
 
@@ -101,9 +97,11 @@ final class FollowUpBatches {
                 notSent.addAll(items);
                 continue;
             } else {
-                intents.record(SubmitIntent.before(key, items.size()), body.customIds());
+                intents.record(SubmitIntent.before(key, items.size()), body.customIds(),
+                        items.stream().map(Held::requestLine).toList());
                 submission = intents.postUnder(key, () -> endpoint.getClient().submit(body));
-                intents.recordSubmitted(key, SubmitFingerprint.of(body), submission);
+                // no fingerprint: the key names the part, and the lines are the ones the items kept
+                intents.recordSubmitted(key, null, submission);
                 endpoint.getObserver().batchSubmitted(submission.batchId(), items.size());
                 endpoint.getObserver().followUpSubmitted(batchId, submission.batchId(), items.get(0).attempt() + 1,
                         codes(items));

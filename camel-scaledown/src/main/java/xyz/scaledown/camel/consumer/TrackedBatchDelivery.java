@@ -210,7 +210,8 @@ final class TrackedBatchDelivery {
         if (!followUps.policy().resubmits(code, FollowUpKeys.attempt(correlation))) {
             return false;
         }
-        if (!(correlation.get(FollowUpKeys.REQUEST_LINE) instanceof String)) {
+        String requestLine = parts.tracker().requestLine(pass.batch.batchId(), index);
+        if (requestLine == null) {
             if (pass.withoutRequestLine++ == 0) {
                 LOG.warn("ScaleDown batch {}: its items without an answer ({} first) cannot go into a follow-up batch:"
                         + " their request lines were not kept (submitted where no results consumer with maxAttempts > 1"
@@ -219,7 +220,7 @@ final class TrackedBatchDelivery {
             return false;
         }
         pass.reconciler.held(index);
-        pass.held.add(new FollowUpBatches.Held(index, customId, code, correlation, answer));
+        pass.held.add(new FollowUpBatches.Held(index, customId, code, correlation, requestLine, answer));
         return true;
     }
 

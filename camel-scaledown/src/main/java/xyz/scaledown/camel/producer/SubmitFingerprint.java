@@ -16,13 +16,13 @@ import xyz.scaledown.camel.client.BatchBody;
  * {@code CamelScaleDownSubmitKey} header ({@link #of}, unless the stored batch digested its lines as they were stored),
  * and, for a batch under a header key, what was sent, taken while the POST writes the body ({@link #whileWriting}).
  */
-public final class SubmitFingerprint {
+final class SubmitFingerprint {
 
     private SubmitFingerprint() {
     }
 
     /** Writes the whole body to nowhere for its fingerprint. */
-    public static String of(BatchBody body) {
+    static String of(BatchBody body) {
         try {
             return writeDigested(body, OutputStream.nullOutputStream());
         } catch (IOException e) {

@@ -80,8 +80,12 @@ final class SubmitOperation implements ProducerOperation {
         purgeExpiredKeys(intents);
         List<String> customIds = new ArrayList<>(body.itemCount());
         body.forEachCustomId(customIds::add);
+        BatchTracker tracker = endpoint.getTracker();
+        // a follow-up batch sends an item's request line again, as it was first sent
+        List<String> requestLines = endpoint.getConfiguration().isTrackSubmitted()
+                && endpoint.getComponent().keepsRequestLines(tracker) ? FollowUpKeys.requestLines(body) : null;
         // a store that cannot write fails the submit here, before anything billable happens
-        intents.record(SubmitIntent.before(key, customIds.size()), customIds);
+        intents.record(SubmitIntent.before(key, customIds.size()), customIds, requestLines);
         // a key taken from the content is already the fingerprint of what is sent; a header key is not
         BatchBody sent = keyedByContent ? body : SubmitFingerprint.whileWriting(body);
         BatchSubmission submission = intents.postUnder(key, () -> endpoint.getClient().submit(sent));
@@ -120,10 +124,6 @@ final class SubmitOperation implements ProducerOperation {
         if (endpoint.getConfiguration().isTrackSubmitted()) {
             BatchTracker tracker = endpoint.getTracker();
             Map<String, Map<String, Object>> correlations = TrackedCorrelations.of(batch.body(), batch.correlations());
-            if (endpoint.getComponent().keepsRequestLines(tracker)) {
-                // a follow-up batch sends an item's request line again, as it was first sent
-                correlations = FollowUpKeys.withRequestLines(batch.body(), correlations);
-            }
             tracker.trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
                     submission.status()), customIds, correlations);
             endpoint.getComponent().batchTracked(tracker);

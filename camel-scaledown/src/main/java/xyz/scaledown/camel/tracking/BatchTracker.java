@@ -166,6 +166,14 @@ public interface BatchTracker {
      */
     void recordPollFailures(String batchId, int pollFailures, Instant nextPollAt);
 
+    /**
+     * The item's request line as submitted (one JSON line, without the newline), kept with the item when submit was
+     * asked to (a results consumer with {@code maxAttempts} > 1 shares the tracker); null when it was not kept.
+     */
+    default String requestLine(String batchId, int itemIndex) {
+        return null;
+    }
+
     /** The headers kept for one item, or an empty map. */
     Map<String, Object> correlation(String batchId, String customId);
 

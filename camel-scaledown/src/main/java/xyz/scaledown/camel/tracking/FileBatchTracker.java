@@ -75,6 +75,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         DeliveryFile delivery;
         ProgressFile progress;
         Map<String, Map<String, Object>> openCorrelations;
+        List<String> openRequestLines;
 
         Entry(String stem, TrackedBatch batch, SubmitIntent intent) {
             this.stem = stem;
@@ -146,11 +147,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 return;
             }
             SubmitIntent intent = earlier.orElseGet(() -> SubmitIntent.before(submitKey, customIds.size()));
-            BatchSubmission answer = Objects.requireNonNullElseGet(intent.submission(),
-                    () -> new BatchSubmission(batch.batchId(), batch.lastStatus(), batch.totalCount()));
             try {
-                track(keyStem(submitKey), new SubmitIntent(submitKey, intent.fingerprint(), intent.itemCount(),
-                        Instant.now(), answer, BatchState.SUBMITTED), batch, customIds, correlations);
+                track(keyStem(submitKey), intent.trackedAs(batch), batch, customIds, correlations);
             } catch (IllegalStateException sameBatchId) {
                 recordTracked(submitKey); // the batch id is tracked under another record, with its items
             }
@@ -168,8 +166,11 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             try {
                 Files.deleteIfExists(file(stem, BatchFileNames.PROGRESS_SUFFIX));
                 Files.deleteIfExists(file(stem, BatchFileNames.DELIVERED_SUFFIX));
-                ItemsFile.write(file(stem, BatchFileNames.ITEMS_SUFFIX), ids,
-                        TrackedItems.storedCorrelations(correlations, TrackingJson::storable));
+                Path items = file(stem, BatchFileNames.ITEMS_SUFFIX);
+                // the request lines the intent kept stay with their items
+                List<String> requestLines = intent == null ? null : ItemsFile.readAll(items).requestLines();
+                ItemsFile.write(items, ids, TrackedItems.storedCorrelations(correlations, TrackingJson::storable),
+                        requestLines != null && requestLines.size() == ids.size() ? requestLines : null);
                 writeMetadata(entry);
             } catch (IOException e) {
                 entries.remove(batch.batchId());
@@ -309,8 +310,9 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 return;
             }
             try {
-                entry.openCorrelations = ItemsFile.readAll(file(entry.stem, BatchFileNames.ITEMS_SUFFIX))
-                        .correlations();
+                ItemsFile.Content content = ItemsFile.readAll(file(entry.stem, BatchFileNames.ITEMS_SUFFIX));
+                entry.openCorrelations = content.correlations();
+                entry.openRequestLines = content.requestLines();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the correlations of batch '" + batchId + "'", e);
             }
@@ -323,8 +325,30 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         if (entry != null) {
             synchronized (entry) {
                 entry.openCorrelations = null;
+                entry.openRequestLines = null;
             }
         }
+    }
+
+    /** From the items loaded by {@link #openCorrelations}, else read from the items file. */
+    @Override
+    public String requestLine(String batchId, int itemIndex) {
+        Entry entry = entries.get(batchId);
+        if (entry == null) {
+            return null;
+        }
+        List<String> lines;
+        synchronized (entry) {
+            lines = entry.openCorrelations != null ? entry.openRequestLines : null;
+        }
+        if (lines == null) {
+            try {
+                lines = ItemsFile.readAll(file(entry.stem, BatchFileNames.ITEMS_SUFFIX)).requestLines();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the items of batch '" + batchId + "'", e);
+            }
+        }
+        return TrackedItems.at(lines, itemIndex);
     }
 
     /** A record under a submit key is rewritten as the key only, then its other files go; one without goes whole. */
@@ -342,7 +366,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                     if (entry.intent == null) {
                         deleteRecord(entry.stem);
                     } else {
-                        writeRecord(entry.stem, keyOnly(entry.intent), null);
+                        writeRecord(entry.stem, entry.intent.keyOnly(), null);
                         deleteItems(entry.stem);
                     }
                 } catch (IOException e) {
@@ -426,10 +450,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return "=" + BatchFileNames.stem(key);
     }
 
-    private static SubmitIntent keyOnly(SubmitIntent intent) {
-        return new SubmitIntent(intent.key(), intent.fingerprint(), intent.itemCount(), Instant.now(),
-                intent.submission(), BatchState.DELIVERED);
-    }
 
     // ------------------------------------------------------------------ submit side
 
@@ -439,7 +459,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     @Override
-    public void record(SubmitIntent intent, List<String> customIds) {
+    public void record(SubmitIntent intent, List<String> customIds, List<String> requestLines) {
         synchronized (records) {
             String stem = keyStem(intent.key());
             try {
@@ -447,7 +467,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                     throw new IllegalStateException("submit key " + intent.key() + " is tracked");
                 }
                 deleteItems(stem);
-                ItemsFile.write(file(stem, BatchFileNames.ITEMS_SUFFIX), customIds, Map.of());
+                ItemsFile.write(file(stem, BatchFileNames.ITEMS_SUFFIX), customIds, Map.of(), requestLines);
                 writeRecord(stem, intent, null);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot record the submit intent of submit key " + intent.key()
@@ -479,13 +499,12 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
-        changeRecord(key, BatchState.POSTING, intent -> new SubmitIntent(key, fingerprint, intent.itemCount(),
-                Instant.now(), submission, BatchState.ANSWERED), false);
+        changeRecord(key, BatchState.POSTING, intent -> intent.answered(fingerprint, submission), false);
     }
 
     @Override
     public void recordTracked(String key) {
-        changeRecord(key, BatchState.ANSWERED, FileBatchTracker::keyOnly, true);
+        changeRecord(key, BatchState.ANSWERED, SubmitIntent::keyOnly, true);
     }
 
     private void changeRecord(String key, BatchState from, java.util.function.UnaryOperator<SubmitIntent> change,

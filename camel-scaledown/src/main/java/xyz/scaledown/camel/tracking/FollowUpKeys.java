@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,16 +13,14 @@ import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.client.BatchBody;
 
 /**
- * What a tracked item keeps, beside its correlation headers, so a follow-up batch can send it again: its request
- * line, and for an item of a follow-up the batch it came from and its attempt. Kept in the item's correlation map, so
- * every tracker stores them with the item, once; the entries under {@link #PREFIX} are never set as headers.
+ * What a tracked item of a follow-up batch keeps in its correlation map beside the route's headers: the batch it came
+ * from and its attempt. The entries under {@link #PREFIX} are never set as headers. The request line a follow-up sends
+ * again is a field of the item's record ({@link BatchTracker#requestLine}), see {@link #requestLines}.
  */
 public final class FollowUpKeys {
 
     /** Correlation entries under this prefix belong to the component, not to the route. */
     public static final String PREFIX = "scaledown.";
-    /** The item's request line as submitted (one JSON line, without the newline). */
-    public static final String REQUEST_LINE = PREFIX + "requestLine";
     /** For an item of a follow-up batch: the batch of its previous attempt. */
     public static final String PREVIOUS_BATCH = PREFIX + "previousBatchId";
 
@@ -42,25 +38,17 @@ public final class FollowUpKeys {
     }
 
     /**
-     * The correlations to track with a submitted batch, each item's request line added: the body is written once more
-     * and cut at each newline, the i-th line belonging to the i-th custom_id.
+     * The body's request lines in order, without their newlines, to keep with the items for a follow-up batch: the
+     * body is written once more and cut at each newline.
      */
-    public static Map<String, Map<String, Object>> withRequestLines(BatchBody body,
-            Map<String, Map<String, Object>> correlations) {
-        List<String> customIds = new ArrayList<>(body.itemCount());
-        body.forEachCustomId(customIds::add);
-        Map<String, Map<String, Object>> kept = new HashMap<>(correlations.size() * 2 + customIds.size());
-        try (LineSplitter lines = new LineSplitter(line -> {
-            String customId = customIds.get(kept.size());
-            Map<String, Object> correlation = new LinkedHashMap<>(correlations.getOrDefault(customId, Map.of()));
-            correlation.put(REQUEST_LINE, line);
-            kept.put(customId, correlation);
-        })) {
-            body.writeTo(lines);
+    public static List<String> requestLines(BatchBody body) {
+        List<String> lines = new ArrayList<>(body.itemCount());
+        try (LineSplitter splitter = new LineSplitter(lines::add)) {
+            body.writeTo(splitter);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the request lines of the batch", e);
         }
-        return kept;
+        return lines;
     }
 
     /** Hands out each line written to it, without its newline. */

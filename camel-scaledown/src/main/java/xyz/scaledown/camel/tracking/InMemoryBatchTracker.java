@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -28,6 +27,8 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
         final BitSet delivered = new BitSet();
         /** Replaced under the record's monitor; read without it. */
         volatile List<String> customIds;
+        /** Null when not kept. */
+        volatile List<String> requestLines;
         volatile SubmitIntent intent;
         volatile TrackedBatch batch;
         volatile Map<String, Map<String, Object>> correlations = Map.of();
@@ -37,18 +38,28 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
             this.customIds = customIds;
             this.intent = intent;
         }
+
+        /** Under the record's monitor. */
+        void keyOnly() {
+            intent = intent.keyOnly();
+            customIds = List.of();
+            requestLines = null;
+            correlations = Map.of();
+        }
     }
 
     // ------------------------------------------------------------------ submit side
 
     @Override
-    public void record(SubmitIntent intent, List<String> customIds) {
+    public void record(SubmitIntent intent, List<String> customIds, List<String> requestLines) {
         byKey.compute(intent.key(), (key, earlier) -> {
-            if (earlier != null && earlier.intent.tracked() && earlier.intent.state() != BatchState.DELIVERED) {
+            if (earlier != null && earlier.intent.state() == BatchState.SUBMITTED) {
                 throw new IllegalStateException("submit key " + key + " is tracked as batch "
                                                 + earlier.batch.batchId());
             }
-            return new Record(key, PackedIds.of(customIds), intent);
+            Record record = new Record(key, PackedIds.of(customIds), intent);
+            record.requestLines = requestLines == null ? null : List.copyOf(requestLines);
+            return record;
         });
     }
 
@@ -65,8 +76,14 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
 
     @Override
     public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
-        changeIntent(key, BatchState.POSTING, intent -> new SubmitIntent(key, fingerprint, intent.itemCount(),
-                Instant.now(), submission, BatchState.ANSWERED));
+        Record record = byKey.get(key);
+        if (record != null) {
+            synchronized (record) {
+                if (record.intent.state() == BatchState.POSTING) {
+                    record.intent = record.intent.answered(fingerprint, submission);
+                }
+            }
+        }
     }
 
     @Override
@@ -75,28 +92,12 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
         if (record != null) {
             synchronized (record) {
                 if (record.intent.state() == BatchState.ANSWERED) {
-                    record.intent = keyOnly(record.intent);
-                    record.customIds = List.of();
+                    record.keyOnly();
                 }
             }
         }
     }
 
-    private static SubmitIntent keyOnly(SubmitIntent intent) {
-        return new SubmitIntent(intent.key(), intent.fingerprint(), intent.itemCount(), Instant.now(),
-                intent.submission(), BatchState.DELIVERED);
-    }
-
-    private void changeIntent(String key, BatchState from, UnaryOperator<SubmitIntent> change) {
-        Record record = byKey.get(key);
-        if (record != null) {
-            synchronized (record) {
-                if (record.intent.state() == from) {
-                    record.intent = change.apply(record.intent);
-                }
-            }
-        }
-    }
 
     @Override
     public void forget(String key) {
@@ -146,10 +147,7 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
             record.batch = batch;
             record.correlations = TrackedItems.storedCorrelations(correlations, value -> value);
             if (record.key != null) {
-                SubmitIntent intent = record.intent;
-                record.intent = new SubmitIntent(record.key, intent.fingerprint(), intent.itemCount(), Instant.now(),
-                        Objects.requireNonNullElseGet(intent.submission(), () -> new BatchSubmission(batch.batchId(),
-                                batch.lastStatus(), batch.totalCount())), BatchState.SUBMITTED);
+                record.intent = record.intent.trackedAs(batch);
             }
         }
     }
@@ -208,6 +206,12 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
     }
 
     @Override
+    public String requestLine(String batchId, int itemIndex) {
+        Record record = tracked.get(batchId);
+        return TrackedItems.at(record == null ? null : record.requestLines, itemIndex);
+    }
+
+    @Override
     public Map<String, Object> correlation(String batchId, String customId) {
         Record record = tracked.get(batchId);
         Map<String, Object> headers = record == null ? null : record.correlations.get(customId);
@@ -219,9 +223,7 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
         Record record = tracked.remove(batchId);
         if (record != null && record.key != null) {
             synchronized (record) {
-                record.intent = keyOnly(record.intent);
-                record.customIds = List.of();
-                record.correlations = Map.of();
+                record.keyOnly();
             }
         }
     }

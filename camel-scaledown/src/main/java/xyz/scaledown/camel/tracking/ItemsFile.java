@@ -18,8 +18,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
- * One batch's submitted items as JSON Lines in submission order, {@code {"custom_id": "...", "headers": {...}}}
- * (headers only for items that have any), written once and atomically.
+ * One batch's items as JSON Lines in submission order,
+ * {@code {"custom_id": "...", "request_line": "...", "headers": {...}}} (the request line only when it was kept,
+ * headers only for items that have any), written atomically.
  */
 final class ItemsFile {
 
@@ -32,17 +33,25 @@ final class ItemsFile {
     private ItemsFile() {
     }
 
-    /** The file's content: custom_ids in order and the headers of the items that have any. */
-    record Content(List<String> customIds, Map<String, Map<String, Object>> correlations, int damagedLines) {
+    /**
+     * The file's content: custom_ids in order, the headers of the items that have any, and the request lines in order
+     * (null when none was kept).
+     */
+    record Content(List<String> customIds, Map<String, Map<String, Object>> correlations, List<String> requestLines,
+            int damagedLines) {
     }
 
-    static void write(Path path, List<String> customIds, Map<String, Map<String, Object>> correlations)
-            throws IOException {
+    static void write(Path path, List<String> customIds, Map<String, Map<String, Object>> correlations,
+            List<String> requestLines) throws IOException {
         AtomicFiles.write(path, out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            for (String customId : customIds) {
+            for (int i = 0; i < customIds.size(); i++) {
+                String customId = customIds.get(i);
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("custom_id", customId);
+                if (requestLines != null) {
+                    line.put("request_line", requestLines.get(i));
+                }
                 Map<String, Object> headers = correlations.get(customId);
                 if (headers != null && !headers.isEmpty()) {
                     line.put("headers", headers);
@@ -58,6 +67,8 @@ final class ItemsFile {
     static Content readAll(Path path) throws IOException {
         List<String> customIds = new ArrayList<>();
         Map<String, Map<String, Object>> correlations = new HashMap<>();
+        List<String> requestLines = new ArrayList<>();
+        boolean kept = false;
         int damaged = 0;
         if (Files.exists(path)) {
             try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
@@ -70,16 +81,19 @@ final class ItemsFile {
                     if (entry == null) {
                         damaged++;
                         customIds.add(DAMAGED_PREFIX + customIds.size());
+                        requestLines.add(null);
                         continue;
                     }
                     customIds.add(entry.customId);
+                    requestLines.add(entry.requestLine);
+                    kept |= entry.requestLine != null;
                     if (!entry.headers.isEmpty()) {
                         correlations.put(entry.customId, entry.headers);
                     }
                 }
             }
         }
-        return new Content(customIds, correlations, damaged);
+        return new Content(customIds, correlations, kept ? requestLines : null, damaged);
     }
 
     /** Scans the file for one item's headers without loading the others. */
@@ -101,7 +115,7 @@ final class ItemsFile {
         return Map.of();
     }
 
-    private record Entry(String customId, Map<String, Object> headers) {
+    private record Entry(String customId, Map<String, Object> headers, String requestLine) {
     }
 
     @SuppressWarnings("unchecked")
@@ -112,11 +126,12 @@ final class ItemsFile {
                 return null;
             }
             Object headers = map.get("headers");
+            String requestLine = map.get("request_line") instanceof String kept ? kept : null;
             if (headers == null) {
-                return new Entry(id, Map.of());
+                return new Entry(id, Map.of(), requestLine);
             }
             return headers instanceof Map<?, ?> h
-                    ? new Entry(id, Collections.unmodifiableMap((Map<String, Object>) h)) : null;
+                    ? new Entry(id, Collections.unmodifiableMap((Map<String, Object>) h), requestLine) : null;
         } catch (JsonProcessingException e) {
             return null;
         }

@@ -40,4 +40,23 @@ public record SubmitIntent(String key, String fingerprint, int itemCount, Instan
     public static SubmitIntent before(String key, int itemCount) {
         return new SubmitIntent(key, null, itemCount, Instant.now(), null, BatchState.POSTING);
     }
+
+    // the transitions every store applies to its record: each one stamps the time the record entered its state
+
+    /** {@link BatchState#POSTING} to {@link BatchState#ANSWERED}: the API's answer to the POST. */
+    SubmitIntent answered(String sentFingerprint, BatchSubmission answer) {
+        return new SubmitIntent(key, sentFingerprint, itemCount, Instant.now(), answer, BatchState.ANSWERED);
+    }
+
+    /** To {@link BatchState#SUBMITTED}: tracked as {@code batch} (its answer, when none was recorded). */
+    SubmitIntent trackedAs(TrackedBatch batch) {
+        BatchSubmission answer = submission != null ? submission
+                : new BatchSubmission(batch.batchId(), batch.lastStatus(), batch.totalCount());
+        return new SubmitIntent(key, fingerprint, itemCount, Instant.now(), answer, BatchState.SUBMITTED);
+    }
+
+    /** To {@link BatchState#DELIVERED}: only the key (and the answer) is kept, until the retention ran out. */
+    SubmitIntent keyOnly() {
+        return new SubmitIntent(key, fingerprint, itemCount, Instant.now(), submission, BatchState.DELIVERED);
+    }
 }

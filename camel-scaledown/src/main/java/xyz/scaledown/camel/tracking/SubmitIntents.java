@@ -18,9 +18,15 @@ public interface SubmitIntents {
      * Records, before the POST, that the batch {@code intent} describes is about to be sent: its record, state
      * {@link BatchState#POSTING}, with one item per custom_id in order (the items the batch is tracked with later);
      * replaces an earlier record under the same key that is not tracked. Durable when it returns: when it throws,
-     * submit sends nothing.
+     * submit sends nothing. {@code requestLines}, when not null, are the items' request lines (without the newline),
+     * kept with each item for a follow-up batch ({@link BatchTracker#requestLine}).
      */
-    void record(SubmitIntent intent, List<String> customIds);
+    void record(SubmitIntent intent, List<String> customIds, List<String> requestLines);
+
+    /** {@link #record(SubmitIntent, List, List)} without the items' request lines. */
+    default void record(SubmitIntent intent, List<String> customIds) {
+        record(intent, customIds, null);
+    }
 
     /** The intent recorded under the key, or empty. */
     Optional<SubmitIntent> find(String key);

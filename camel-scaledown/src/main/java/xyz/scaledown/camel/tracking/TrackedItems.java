@@ -63,6 +63,11 @@ public final class TrackedItems {
         return batches.sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
     }
 
+    /** The element at {@code index}, or null when there is no list or no such element. */
+    static <T> T at(List<T> list, int index) {
+        return list == null || index < 0 || index >= list.size() ? null : list.get(index);
+    }
+
     public static void checkIndex(String batchId, int itemIndex, int size) {
         if (itemIndex < 0 || itemIndex >= size) {
             throw new IndexOutOfBoundsException("item " + itemIndex + " is outside batch '" + batchId + "' ("

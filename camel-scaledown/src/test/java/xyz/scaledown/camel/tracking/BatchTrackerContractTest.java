@@ -364,6 +364,28 @@ public abstract class BatchTrackerContractTest {
     }
 
     @Test
+    void theRequestLinesKeptWithTheIntentStayWithTheTrackedItems() throws Exception {
+        tracker().submitIntents().record(SubmitIntent.before("ex-6", 2), ids("r", 2),
+                List.of("{\"custom_id\":\"r0\"}", "{\"custom_id\":\"r1\",\"text\":\"é\"}"));
+        tracker().submitIntents().recordSubmitted("ex-6", null, new BatchSubmission("b-6", "queued", 2));
+        tracker().trackSubmitted("ex-6", submitted("b-6", 2), ids("r", 2), Map.of("r1", Map.of("file", "a.txt")));
+        tracker().submitIntents().record(SubmitIntent.before("ex-7", 1), List.of("s0"));
+        tracker().trackSubmitted("ex-7", submitted("b-7", 1), List.of("s0"), Map.of());
+
+        BatchTracker store = restarted();
+        assertEquals("{\"custom_id\":\"r1\",\"text\":\"é\"}", store.requestLine("b-6", 1));
+        store.openCorrelations("b-6");
+        assertEquals("{\"custom_id\":\"r0\"}", store.requestLine("b-6", 0));
+        assertEquals("a.txt", store.correlation("b-6", "r1").get("file"));
+        assertFalse(store.correlation("b-6", "r1").containsKey("scaledown.requestLine"), "not a second copy");
+        store.closeCorrelations("b-6");
+        assertNull(store.requestLine("b-7", 0), "not kept");
+
+        store.complete("b-6");
+        assertNull(restarted().requestLine("b-6", 0), "gone with the items");
+    }
+
+    @Test
     void aBatchTrackedUnderAKeyWithoutAnIntentIsRecordedUnderIt() throws Exception {
         tracker().trackSubmitted("ex-5", submitted("b-5", 1), List.of("h"), Map.of());
 

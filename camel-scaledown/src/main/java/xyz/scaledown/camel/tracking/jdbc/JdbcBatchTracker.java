@@ -83,6 +83,8 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                                                + " batch_id = ?, total_count = ?, submitted_at = ?, last_status = ?,"
                                                + " poll_failures = ?, next_poll_at = ?, delivered_lines = ?"
                                                + " WHERE batch_key = ? AND state IN ('posting', 'answered')";
+    private static final String SELECT_REQUEST_LINE = "SELECT request_line FROM scaledown_item WHERE batch_key = "
+                                                      + BATCH_KEY_OF + " AND item_index = ?";
     private static final String SET_CORRELATIONS = "UPDATE scaledown_item SET correlations = ? WHERE batch_key = ?"
                                                    + " AND item_index = ?";
     private static final String KEY_ONLY = "UPDATE scaledown_batch SET state = 'delivered', state_at = ?,"
@@ -95,7 +97,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                                                  + " AND state = 'submitted' AND (CAST(? AS VARCHAR) IS NULL"
                                                  + " OR lease_owner = ?)";
     private static final String INSERT_ITEM = "INSERT INTO scaledown_item (batch_key, item_index, custom_id,"
-                                              + " correlations) VALUES (?, ?, ?, ?)";
+                                              + " correlations, request_line) VALUES (?, ?, ?, ?, ?)";
     private static final String SELECT_PENDING = "SELECT " + TrackerDialect.BATCH_COLUMNS + " FROM scaledown_batch"
                                                  + " WHERE state = 'submitted' ORDER BY submitted_at, batch_key";
     private static final String SELECT_PAGE = SELECT_PENDING + " LIMIT ?";
@@ -255,7 +257,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                     return; // tracked (or delivered) by an earlier attempt
                 }
             }
-            writeItems(connection, SET_CORRELATIONS, batchKey, ids, stored, true);
+            writeItems(connection, SET_CORRELATIONS, batchKey, ids, stored, null);
         });
     }
 
@@ -264,7 +266,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
         long batchKey = insertRow(connection, INSERT_BATCH, submitKey, Instant.now(), batch.batchId(),
                 batch.totalCount(), batch.submittedAt(), batch.lastStatus(), batch.pollFailures(), batch.nextPollAt(),
                 batch.deliveredLines());
-        writeItems(connection, INSERT_ITEM, batchKey, ids, correlations, false);
+        writeItems(connection, INSERT_ITEM, batchKey, ids, correlations, null);
     }
 
     private static long insertRow(Connection connection, String sql, Object... values) throws SQLException {
@@ -281,11 +283,12 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     /**
-     * Inserts the item rows ({@link #INSERT_ITEM}), or sets the correlations of those that have any on the rows the
-     * intent wrote ({@link #SET_CORRELATIONS}, {@code onlyCorrelated}).
+     * Inserts the item rows ({@link #INSERT_ITEM}) with their request lines (null: none kept), or sets the
+     * correlations of those that have any on the rows the intent wrote ({@link #SET_CORRELATIONS}).
      */
     private static void writeItems(Connection connection, String sql, long batchKey, List<String> ids,
-            Map<String, Map<String, Object>> correlations, boolean onlyCorrelated) throws SQLException {
+            Map<String, Map<String, Object>> correlations, List<String> requestLines) throws SQLException {
+        boolean onlyCorrelated = SET_CORRELATIONS.equals(sql);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int pending = 0;
             for (int i = 0; i < ids.size(); i++) {
@@ -294,7 +297,8 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                     continue;
                 }
                 Object[] values = onlyCorrelated ? new Object[] { headers == null ? null : json(headers), batchKey, i }
-                        : new Object[] { batchKey, i, ids.get(i), headers == null ? null : json(headers) };
+                        : new Object[] { batchKey, i, ids.get(i), headers == null ? null : json(headers),
+                                requestLines == null ? null : requestLines.get(i) };
                 for (int v = 0; v < values.length; v++) {
                     Sql.bind(statement, v + 1, values[v]);
                 }
@@ -326,7 +330,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     @Override
-    public void record(SubmitIntent intent, List<String> customIds) {
+    public void record(SubmitIntent intent, List<String> customIds, List<String> requestLines) {
         try {
             Sql.inTransaction(dataSource, connection -> {
                 try (PreparedStatement delete = Sql.prepare(connection, DELETE_UNTRACKED, intent.key())) {
@@ -334,7 +338,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                 }
                 long batchKey = insertRow(connection, INSERT_INTENT, intent.key(), intent.recordedAt(),
                         intent.fingerprint(), intent.itemCount(), intent.recordedAt());
-                writeItems(connection, INSERT_ITEM, batchKey, customIds, Map.of(), false);
+                writeItems(connection, INSERT_ITEM, batchKey, customIds, Map.of(), requestLines);
             });
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot record the submit intent of submit key " + intent.key()
@@ -344,8 +348,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public Optional<SubmitIntent> find(String key) {
-        try {
-            return Sql.query(dataSource, SELECT_RECORD, rows -> {
+        return query("cannot read the submit intent of submit key " + key, SELECT_RECORD, rows -> {
                 if (!rows.next()) {
                     return Optional.<SubmitIntent> empty();
                 }
@@ -355,24 +358,17 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                 return Optional.of(new SubmitIntent(key, rows.getString("fingerprint"), rows.getInt("total_count"),
                         Sql.instant(rows, "state_at"), submission, BatchState.ofStored(rows.getString("state"))));
             }, key);
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot read the submit intent of submit key " + key, e);
-        }
     }
 
     @Override
     public List<String> customIds(String key) {
-        try {
-            return Sql.query(dataSource, SELECT_INTENT_IDS, rows -> {
+        return query("cannot read the custom ids of submit intent " + key, SELECT_INTENT_IDS, rows -> {
                 List<String> ids = new ArrayList<>();
                 while (rows.next()) {
                     ids.add(rows.getString(1));
                 }
                 return ids;
             }, key);
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot read the custom ids of submit intent " + key, e);
-        }
     }
 
     @Override
@@ -416,38 +412,17 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public List<TrackedBatch> pending() {
-        try {
-            return Sql.query(dataSource, SELECT_PENDING, rows -> {
-                List<TrackedBatch> batches = new ArrayList<>();
-                while (rows.next()) {
-                    batches.add(batchOf(rows));
-                }
-                return batches;
-            });
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot list the tracked batches", e);
-        }
+        return query("cannot list the tracked batches", SELECT_PENDING, JdbcBatchTracker::batchesOf);
     }
 
     @Override
     public List<TrackedBatch> pendingPage(int limit) {
-        try {
-            return Sql.query(dataSource, SELECT_PAGE, rows -> {
-                List<TrackedBatch> batches = new ArrayList<>();
-                while (rows.next()) {
-                    batches.add(batchOf(rows));
-                }
-                return batches;
-            }, limit);
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot list the tracked batches", e);
-        }
+        return query("cannot list the tracked batches", SELECT_PAGE, JdbcBatchTracker::batchesOf, limit);
     }
 
     @Override
     public TrackerSummary summary() {
-        try {
-            return Sql.query(dataSource, SELECT_SUMMARY, rows -> {
+        return query("cannot sum up the tracked batches", SELECT_SUMMARY, rows -> {
                 if (!rows.next()) {
                     return TrackerSummary.EMPTY;
                 }
@@ -456,9 +431,14 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                 return new TrackerSummary(rows.getLong("batches"), Sql.instant(rows, "oldest"), submitted,
                         deliveredItems + rows.getLong("delivered_lines"), Math.max(0, submitted - deliveredItems));
             });
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot sum up the tracked batches", e);
+    }
+
+    private static List<TrackedBatch> batchesOf(ResultSet rows) throws SQLException {
+        List<TrackedBatch> batches = new ArrayList<>();
+        while (rows.next()) {
+            batches.add(batchOf(rows));
         }
+        return batches;
     }
 
     /** One row of {@link TrackerDialect#BATCH_COLUMNS}. */
@@ -491,8 +471,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public BatchItems items(String batchId) {
-        try {
-            return Sql.query(dataSource, SELECT_ITEMS, rows -> {
+        return query("cannot read the items of batch '" + batchId + "'", SELECT_ITEMS, rows -> {
                 List<String> ids = new ArrayList<>();
                 BitSet delivered = new BitSet();
                 while (rows.next()) {
@@ -503,9 +482,6 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                 }
                 return ids.isEmpty() ? BatchItems.none() : new BatchItems(ids, delivered);
             }, batchId);
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot read the items of batch '" + batchId + "'", e);
-        }
     }
 
     @Override
@@ -513,11 +489,8 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
         if (!batch.hasSubmittedItems()) {
             return batch.deliveredLines();
         }
-        try {
-            return Sql.query(dataSource, COUNT_DELIVERED, rows -> rows.next() ? rows.getLong(1) : 0L, batch.batchId());
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot count the delivered items of batch '" + batch.batchId() + "'", e);
-        }
+        return query("cannot count the delivered items of batch '" + batch.batchId() + "'", COUNT_DELIVERED,
+                rows -> rows.next() ? rows.getLong(1) : 0L, batch.batchId());
     }
 
     @Override
@@ -642,33 +615,31 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     @Override
+    public String requestLine(String batchId, int itemIndex) {
+        return query("cannot read the request line of item " + itemIndex + " of batch '" + batchId + "'",
+                SELECT_REQUEST_LINE, rows -> rows.next() ? rows.getString(1) : null, batchId, itemIndex);
+    }
+
+    @Override
     public Map<String, Object> correlation(String batchId, String customId) {
         Map<String, Map<String, Object>> opened = openCorrelations.get(batchId);
         if (opened != null) {
             return opened.getOrDefault(customId, Map.of());
         }
-        try {
-            return Sql.query(dataSource, SELECT_CORRELATION,
-                    rows -> rows.next() ? headers(rows.getString(1)) : Map.<String, Object> of(), batchId, customId);
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot read the correlations of batch '" + batchId + "'", e);
-        }
+        return query("cannot read the correlations of batch '" + batchId + "'", SELECT_CORRELATION,
+                rows -> rows.next() ? headers(rows.getString(1)) : Map.<String, Object> of(), batchId, customId);
     }
 
     @Override
     public void openCorrelations(String batchId) {
-        try {
-            Map<String, Map<String, Object>> correlations = Sql.query(dataSource, SELECT_CORRELATIONS, rows -> {
-                Map<String, Map<String, Object>> loaded = new HashMap<>();
-                while (rows.next()) {
-                    loaded.put(rows.getString(1), headers(rows.getString(2)));
-                }
-                return loaded;
-            }, batchId);
-            openCorrelations.put(batchId, correlations);
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot read the correlations of batch '" + batchId + "'", e);
-        }
+        openCorrelations.put(batchId, query("cannot read the correlations of batch '" + batchId + "'",
+                SELECT_CORRELATIONS, rows -> {
+                    Map<String, Map<String, Object>> loaded = new HashMap<>();
+                    while (rows.next()) {
+                        loaded.put(rows.getString(1), headers(rows.getString(2)));
+                    }
+                    return loaded;
+                }, batchId));
     }
 
     @Override
@@ -691,6 +662,14 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private <T> T query(String failure, String sql, Sql.RowReader<T> reader, Object... parameters) {
+        try {
+            return Sql.query(dataSource, sql, reader, parameters);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException(failure, e);
+        }
+    }
 
     private void update(String what, String batchId, String sql, Object... parameters) {
         try {

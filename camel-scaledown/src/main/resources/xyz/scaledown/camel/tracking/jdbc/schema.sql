@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS scaledown_batch (
 -- Each poll claims the batches due now (next_poll_at unset or past); the index keeps that one statement cheap however
 -- many batches wait.
 CREATE INDEX IF NOT EXISTS scaledown_batch_due ON scaledown_batch (state, next_poll_at);
--- One row per item, written with the intent, in submission order: its custom_id (written once), the headers to
+-- One row per item, written with the intent, in submission order: its custom_id (written once), its request line
+-- (kept only when a results consumer with maxAttempts > 1 shares the tracker, for a follow-up batch), the headers to
 -- restore on its result (a JSON object, null when there are none; set when the batch is tracked), and whether its
 -- result went through the route. The rows go when the batch is delivered.
 CREATE TABLE IF NOT EXISTS scaledown_item (
@@ -34,5 +35,6 @@ CREATE TABLE IF NOT EXISTS scaledown_item (
     custom_id       VARCHAR NOT NULL,
     delivered       BOOLEAN NOT NULL DEFAULT FALSE,
     correlations    VARCHAR,
+    request_line    VARCHAR,
     PRIMARY KEY (batch_key, item_index)
 );
