@@ -248,35 +248,30 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public void markStatus(String batchId, String status) {
-        Entry entry = entries.get(batchId);
-        if (entry != null) {
-            synchronized (entry) {
-                if (!Objects.equals(status, entry.batch.lastStatus())) {
-                    rewriteMetadata(entry, entry.batch.withLastStatus(status));
-                }
-            }
-        }
+        changeBatch(batchId, batch -> batch.withLastStatus(status));
     }
 
     @Override
     public void recordPollFailures(String batchId, int pollFailures, Instant nextPollAt) {
-        Entry entry = entries.get(batchId);
-        if (entry != null) {
-            synchronized (entry) {
-                TrackedBatch batch = entry.batch;
-                if (batch.pollFailures() != pollFailures || !Objects.equals(batch.nextPollAt(), nextPollAt)) {
-                    rewriteMetadata(entry, batch.withPollFailures(pollFailures, nextPollAt));
-                }
-            }
-        }
+        changeBatch(batchId, batch -> batch.withPollFailures(pollFailures, nextPollAt));
     }
 
-    private void rewriteMetadata(Entry entry, TrackedBatch changed) {
-        entry.batch = changed;
-        try {
-            writeMetadata(entry);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the state of batch '" + changed.batchId() + "'", e);
+    /** Rewrites the record file when the change changes anything. */
+    private void changeBatch(String batchId, java.util.function.UnaryOperator<TrackedBatch> change) {
+        Entry entry = entries.get(batchId);
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            TrackedBatch changed = change.apply(entry.batch);
+            if (!changed.equals(entry.batch)) {
+                entry.batch = changed;
+                try {
+                    writeMetadata(entry);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot record the state of batch '" + batchId + "'", e);
+                }
+            }
         }
     }
 

@@ -241,23 +241,15 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     private void trackRecord(String submitKey, TrackedBatch batch, List<String> ids,
             Map<String, Map<String, Object>> stored) {
         transaction("track", batch.batchId(), connection -> {
-            Long batchKey;
-            try (PreparedStatement select = Sql.prepare(connection, SELECT_RECORD, submitKey);
-                 ResultSet row = select.executeQuery()) {
-                batchKey = row.next() ? row.getLong("batch_key") : null;
-            }
+            Long batchKey = Sql.query(connection, SELECT_RECORD, row -> row.next() ? row.getLong("batch_key") : null,
+                    submitKey);
             if (batchKey == null) {
                 insertTracked(connection, submitKey, batch, ids, stored);
-                return;
+            } else if (Sql.execute(connection, TRACK_RECORD, Instant.now(), batch.batchId(), batch.totalCount(),
+                    batch.submittedAt(), batch.lastStatus(), batch.pollFailures(), batch.nextPollAt(),
+                    batch.deliveredLines(), batchKey) == 1) { // none: tracked (or delivered) by an earlier attempt
+                writeItems(connection, SET_CORRELATIONS, batchKey, ids, stored, null);
             }
-            try (PreparedStatement update = Sql.prepare(connection, TRACK_RECORD, Instant.now(), batch.batchId(),
-                    batch.totalCount(), batch.submittedAt(), batch.lastStatus(), batch.pollFailures(),
-                    batch.nextPollAt(), batch.deliveredLines(), batchKey)) {
-                if (update.executeUpdate() == 0) {
-                    return; // tracked (or delivered) by an earlier attempt
-                }
-            }
-            writeItems(connection, SET_CORRELATIONS, batchKey, ids, stored, null);
         });
     }
 
@@ -333,9 +325,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     public void record(SubmitIntent intent, List<String> customIds, List<String> requestLines) {
         try {
             Sql.inTransaction(dataSource, connection -> {
-                try (PreparedStatement delete = Sql.prepare(connection, DELETE_UNTRACKED, intent.key())) {
-                    delete.executeUpdate();
-                }
+                Sql.execute(connection, DELETE_UNTRACKED, intent.key());
                 long batchKey = insertRow(connection, INSERT_INTENT, intent.key(), intent.recordedAt(),
                         intent.fingerprint(), intent.itemCount(), intent.recordedAt());
                 writeItems(connection, INSERT_ITEM, batchKey, customIds, Map.of(), requestLines);
@@ -380,11 +370,8 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     @Override
     public void recordTracked(String key) {
         transaction("close the record of submit key " + key + " for", key, connection -> {
-            Long batchKey;
-            try (PreparedStatement select = Sql.prepare(connection, SELECT_RECORD, key);
-                 ResultSet row = select.executeQuery()) {
-                batchKey = row.next() && "answered".equals(row.getString("state")) ? row.getLong("batch_key") : null;
-            }
+            Long batchKey = Sql.query(connection, SELECT_RECORD, row -> row.next()
+                    && "answered".equals(row.getString("state")) ? row.getLong("batch_key") : null, key);
             if (batchKey != null) {
                 keyOnly(connection, batchKey);
             }
@@ -393,11 +380,8 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     /** The record keeps its key and batch id, as {@code delivered}; its items go. */
     private static void keyOnly(Connection connection, long batchKey) throws SQLException {
-        try (PreparedStatement update = Sql.prepare(connection, KEY_ONLY, Instant.now(), batchKey);
-             PreparedStatement delete = Sql.prepare(connection, DELETE_ITEMS, batchKey)) {
-            update.executeUpdate();
-            delete.executeUpdate();
-        }
+        Sql.execute(connection, KEY_ONLY, Instant.now(), batchKey);
+        Sql.execute(connection, DELETE_ITEMS, batchKey);
     }
 
     @Override
@@ -543,6 +527,9 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
         return false;
     }
 
+    private record Tracked(long batchKey, boolean keyed) {
+    }
+
     /**
      * The tracked batch's record is deleted, or, under a submit key, kept as the key only; false when the batch is
      * not tracked, or {@code owner} (when given) does not hold its lease.
@@ -551,21 +538,18 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
         openCorrelations.remove(batchId);
         boolean[] done = new boolean[1];
         transaction("remove", batchId, connection -> {
-            try (PreparedStatement select = Sql.prepare(connection, SELECT_TRACKED, batchId, owner, owner);
-                 ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return;
-                }
-                long batchKey = row.getLong("batch_key");
-                if (row.getString("submit_key") == null) {
-                    try (PreparedStatement delete = Sql.prepare(connection, DELETE_BATCH, batchKey)) {
-                        delete.executeUpdate();
-                    }
-                } else {
-                    keyOnly(connection, batchKey);
-                }
-                done[0] = true;
+            Tracked row = Sql.query(connection, SELECT_TRACKED, rows -> rows.next()
+                    ? new Tracked(rows.getLong("batch_key"), rows.getString("submit_key") != null) : null,
+                    batchId, owner, owner);
+            if (row == null) {
+                return;
             }
+            if (row.keyed()) {
+                keyOnly(connection, row.batchKey());
+            } else {
+                Sql.execute(connection, DELETE_BATCH, row.batchKey());
+            }
+            done[0] = true;
         });
         return done[0];
     }

@@ -67,9 +67,8 @@ final class Sql {
             throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             T result;
-            try (PreparedStatement statement = prepare(connection, sql, parameters);
-                 ResultSet rows = statement.executeQuery()) {
-                result = reader.read(rows);
+            try {
+                result = query(connection, sql, reader, parameters);
             } catch (SQLException | RuntimeException e) {
                 rollbackIfManual(connection);
                 throw e;
@@ -77,6 +76,22 @@ final class Sql {
             // ends the read's transaction rather than leave it to the pool
             commitIfManual(connection);
             return result;
+        }
+    }
+
+    /** One query on the caller's connection, in its transaction. */
+    static <T> T query(Connection connection, String sql, RowReader<T> reader, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters);
+             ResultSet rows = statement.executeQuery()) {
+            return reader.read(rows);
+        }
+    }
+
+    /** One update on the caller's connection, in its transaction: the count of rows it changed. */
+    static int execute(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
         }
     }
 
