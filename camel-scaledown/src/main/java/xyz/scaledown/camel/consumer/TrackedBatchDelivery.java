@@ -263,14 +263,22 @@ final class TrackedBatchDelivery {
         int before = pass.reconciler.deliveredCount();
         int total = pass.batch.totalCount();
         BatchPosition position = new BatchPosition(before, before + 1 == total);
-        if (!parts.router().route(pass.run, batchId, total, index, position, item,
-                parts.tracker().correlation(batchId, item.customId()), pass.state.routeFailures(customId))) {
+        TransactedMark mark = TransactedMark.forItem(parts.tracker(), pass.run.lease(), batchId, index);
+        boolean completed = parts.router().route(pass.run, batchId, total, index, position, item,
+                parts.tracker().correlation(batchId, item.customId()), pass.state.routeFailures(customId), mark);
+        if (mark != null && mark.leaseLost()) {
+            // the route's transaction rolled back with the refused mark: the batch's holder routes the item
+            pass.stopped = DeliveryRun.Stop.LEASE_LOST;
+            return false;
+        }
+        boolean markedInRoute = mark != null && mark.committed();
+        if (!completed && !markedInRoute) {
             pass.state.routeFailed(customId);
             pass.reconciler.failed(index);
             pass.failed++;
             return false;
         }
-        if (!parts.tracker().markDelivered(pass.run.lease(), batchId, index)) {
+        if (!markedInRoute && !parts.tracker().markDelivered(pass.run.lease(), batchId, index)) {
             // another node holds the batch now: it routes this item again, this node stops here
             pass.stopped = DeliveryRun.Stop.LEASE_LOST;
             return false;

@@ -83,7 +83,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
     private static final String MARK_DELIVERED = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key = "
                                                  + BATCH_KEY_OF + " AND item_index = ?";
     /** The mark and the lease check in one statement: nothing is marked once another node holds the batch. */
-    private static final String MARK_DELIVERED_HELD = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key ="
+    static final String MARK_DELIVERED_HELD = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key ="
                                                       + " (SELECT batch_key FROM scaledown_batch WHERE batch_id = ?"
                                                       + " AND lease_owner = ?) AND item_index = ?";
     private static final String RECORD_DELIVERED_LINES_HELD = "UPDATE scaledown_batch SET delivered_lines ="
@@ -107,6 +107,8 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
                                                       + " AND correlations IS NOT NULL";
 
     private final DataSource dataSource;
+    /** The DataSource as given: the key a route's transaction manager binds its connection under. */
+    private final DataSource routeDataSource;
     private final SubmitIntents submitIntents;
     private final boolean createTables;
     private final long leaseDurationMillis;
@@ -130,7 +132,8 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
      */
     public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis,
             long queryTimeoutMillis) {
-        this.dataSource = QueryTimeoutDataSource.of(Objects.requireNonNull(dataSource, "trackerDataSource"),
+        this.routeDataSource = Objects.requireNonNull(dataSource, "trackerDataSource");
+        this.dataSource = QueryTimeoutDataSource.of(routeDataSource,
                 queryTimeoutMillis);
         this.submitIntents = new JdbcSubmitIntents(this.dataSource);
         this.createTables = createTables;
@@ -389,6 +392,16 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
     public boolean markDelivered(BatchLease lease, String batchId, int itemIndex) {
         return underLease(lease, "mark item " + itemIndex + " delivered in", batchId, MARK_DELIVERED_HELD, batchId,
                 ownerOf(lease), itemIndex);
+    }
+
+    /**
+     * The delivered mark of an item, for a route's own transaction on {@code trackerDataSource} to write
+     * ({@link RouteTransactionMark}); empty under a lease this tracker did not give.
+     */
+    public Optional<RouteTransactionMark> routeTransactionMark(BatchLease lease, String batchId, int itemIndex) {
+        return lease instanceof JdbcBatchLease held
+                ? Optional.of(new RouteTransactionMark(routeDataSource, dataSource, held, batchId, itemIndex))
+                : Optional.empty();
     }
 
     @Override
