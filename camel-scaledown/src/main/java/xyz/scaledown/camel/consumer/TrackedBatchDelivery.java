@@ -125,8 +125,9 @@ final class TrackedBatchDelivery {
         }
         int resubmitted = 0;
         if (!pass.held.isEmpty()) {
-            Instant due = state.followUpDue(Instant.now(), parts.client().retryDelay(pass.held.get(0).attempt(), null));
-            if (Instant.now().isBefore(due)) {
+            Instant now = parts.tracker().now();
+            Instant due = state.followUpDue(now, parts.client().retryDelay(pass.held.get(0).attempt(), null));
+            if (now.isBefore(due)) {
                 LOG.info("ScaleDown batch {}: {} items without an answer go into a follow-up batch from {}", batchId,
                         pass.held.size(), due);
                 return new DeliveryOutcome(routed, 0, false, due);

@@ -110,6 +110,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
     /** The DataSource as given: the key a route's transaction manager binds its connection under. */
     private final DataSource routeDataSource;
     private final SubmitIntents submitIntents;
+    private final DatabaseClock clock;
     private final boolean createTables;
     private final long leaseDurationMillis;
     private volatile TrackerDialect dialect;
@@ -136,6 +137,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
         this.dataSource = QueryTimeoutDataSource.of(routeDataSource,
                 queryTimeoutMillis);
         this.submitIntents = new JdbcSubmitIntents(this.dataSource);
+        this.clock = new DatabaseClock(this.dataSource);
         this.createTables = createTables;
         this.leaseDurationMillis = leaseDurationMillis;
     }
@@ -187,6 +189,12 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
     }
 
     // ------------------------------------------------------------------ BatchTracker
+
+    /** The database's clock: the nodes' clocks may differ, the leases and next polls are on this one. */
+    @Override
+    public Instant now() {
+        return clock.now();
+    }
 
     @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
@@ -455,7 +463,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker {
             return;
         }
         // kept on the database's clock, which the claim of due batches compares it with: the nodes' clocks may differ
-        long inMillis = Math.max(0, Duration.between(Instant.now(), nextPollAt).toMillis());
+        long inMillis = Math.max(0, Duration.between(now(), nextPollAt).toMillis());
         update("record the next poll of", batchId, "UPDATE scaledown_batch SET poll_failures = ?, next_poll_at = "
                                                    + dialect.leaseUntil() + " WHERE batch_id = ?",
                 pollFailures, inMillis, batchId);
