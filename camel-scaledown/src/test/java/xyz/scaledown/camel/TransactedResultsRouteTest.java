@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import xyz.scaledown.camel.model.SummarizeItem;
 import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
@@ -118,13 +118,13 @@ class TransactedResultsRouteTest {
 
     /** The route's own write, on the connection of the transaction it runs in. */
     private void insert(Exchange exchange, String node) throws Exception {
-        Connection connection = org.springframework.jdbc.datasource.DataSourceUtils.getConnection(database);
+        Connection connection = DataSourceUtils.getConnection(database);
         try (var insert = connection.prepareStatement("INSERT INTO summaries (custom_id, node) VALUES (?, ?)")) {
             insert.setString(1, customId(exchange));
             insert.setString(2, node);
             insert.executeUpdate();
         } finally {
-            org.springframework.jdbc.datasource.DataSourceUtils.releaseConnection(connection, database);
+            DataSourceUtils.releaseConnection(connection, database);
         }
     }
 
