@@ -16,6 +16,7 @@ import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.Service;
 import org.apache.camel.support.service.ServiceHelper;
 
+import xyz.scaledown.camel.consumer.TransactedMarkPlugin;
 import xyz.scaledown.camel.metrics.MeterRegistryLookup;
 import xyz.scaledown.camel.observe.ScaleDownObserver;
 import xyz.scaledown.camel.tracking.BatchTracker;
@@ -55,6 +56,10 @@ public class ScaleDownComponent extends HealthCheckComponent {
         ScaleDownOperation operation = parseOperation(remaining);
         ScaleDownEndpoint endpoint = new ScaleDownEndpoint(uri, this, operation, configuration.copy());
         setProperties(endpoint, parameters);
+        if (operation == ScaleDownOperation.results) {
+            // where the context did not load the plugin: before the results route is made, its transaction may write the marks
+            TransactedMarkPlugin.install(getCamelContext());
+        }
         if (operation == ScaleDownOperation.results && endpoint.getConfiguration().getMaxAttempts() > 1) {
             followUpEndpoints.add(endpoint);
         }

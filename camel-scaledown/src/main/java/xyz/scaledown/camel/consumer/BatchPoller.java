@@ -133,7 +133,7 @@ final class BatchPoller {
     }
 
     private TrackedBatch scheduleNextPoll(TrackedBatch batch) {
-        Instant next = interval.nextPollAt(batch.submittedAt(), Instant.now());
+        Instant next = interval.nextPollAt(batch.submittedAt(), tracker().now());
         if (next == null) {
             return resetBackoff(batch);
         }
@@ -162,7 +162,7 @@ final class BatchPoller {
             // the batch's state is the new holder's now
             pollStates.remove(batch.batchId());
         } else if (outcome.failed() > 0) {
-            BatchBackoff.Decision decision = backoff.afterRouteFailures(batch, Instant.now());
+            BatchBackoff.Decision decision = backoff.afterRouteFailures(batch, tracker().now());
             tracker().recordPollFailures(batch.batchId(), decision.failures(), decision.nextPollAt());
             LOG.warn("ScaleDown batch {}: the route failed {} of its items; they come again from {}", batch.batchId(),
                     outcome.failed(), decision.nextPollAt());
@@ -180,7 +180,7 @@ final class BatchPoller {
 
     private boolean isTimedOut(TrackedBatch batch) {
         long timeout = configuration().getBatchTimeout();
-        return timeout > 0 && Instant.now().isAfter(batch.submittedAt().plusMillis(timeout));
+        return timeout > 0 && tracker().now().isAfter(batch.submittedAt().plusMillis(timeout));
     }
 
     /**
@@ -189,7 +189,8 @@ final class BatchPoller {
      */
     private RuntimeCamelException failed(DeliveryRun run, TrackedBatch batch, Exception failure) {
         endpoint.getObserver().batchPollFailed(batch.batchId(), failure);
-        BatchBackoff.Decision decision = backoff.afterCallFailure(batch, failure, Instant.now());
+        Instant now = tracker().now();
+        BatchBackoff.Decision decision = backoff.afterCallFailure(batch, failure, now);
         String next;
         try {
             tracker().recordPollFailures(batch.batchId(), decision.failures(), decision.nextPollAt());
@@ -204,7 +205,7 @@ final class BatchPoller {
                                ? "; given up at " + backoff.maxPollFailures() : "") + ")";
                 LOG.warn("ScaleDown batch {}: {}; {}", batch.batchId(), failure.getMessage(), next);
                 endpoint.getObserver().retryScheduled(failedOperation(failure),
-                        Duration.between(Instant.now(), decision.nextPollAt()));
+                        Duration.between(now, decision.nextPollAt()));
             }
         } catch (Exception e) {
             failure.addSuppressed(e);

@@ -143,7 +143,7 @@ final class FollowUpBatches {
             correlations.put(item.customId(), correlation);
         }
         tracker().trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
-                submission.status()), customIds, correlations);
+                submission.status(), tracker().now()), customIds, correlations);
         endpoint.getComponent().batchTracked(tracker());
     }
 

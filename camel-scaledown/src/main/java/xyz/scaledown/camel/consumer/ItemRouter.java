@@ -37,9 +37,11 @@ final class ItemRouter {
      * @param index         the item's position: in the submitted batch, or in the output for a batch watched by id
      * @param position      where the exchange stands among the batch's exchanges
      * @param routeFailures how often the route failed this item before
+     * @param mark          the item's delivered mark, for the route's transaction to write; null when none may
      */
     boolean route(DeliveryRun run, String batchId, int batchSize, long index, BatchPosition position,
-                  BatchResultItem answer, Map<String, Object> correlation, int routeFailures) throws Exception {
+                  BatchResultItem answer, Map<String, Object> correlation, int routeFailures, TransactedMark mark)
+            throws Exception {
         BatchResultItem item = withSubmittedModel(answer, correlation);
         Exchange exchange = consumer.createExchange(false);
         run.countRouted();
@@ -56,10 +58,18 @@ final class ItemRouter {
                 consumer.getEndpoint().getObserver().resultItemDelivered(batchId, item);
                 return true;
             }
+            if (mark != null) {
+                exchange.setProperty(TransactedMark.PROPERTY, mark);
+            }
             try {
                 consumer.getProcessor().process(exchange);
             } catch (Exception e) {
                 exchange.setException(e);
+            }
+            if (mark != null && mark.leaseLost()) {
+                LOG.warn("Routing result item {} of ScaleDown batch {} was rolled back: this node lost the batch's"
+                         + " lease; the node holding it now routes the item", item.customId(), batchId);
+                return false;
             }
             if (exchange.getException() != null) {
                 consumer.getExceptionHandler().handleException("Routing result item " + item.customId()

@@ -160,7 +160,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
         getEndpoint().getComponent().claimTracker(tracker(), this);
         String batchId = configuration().getBatchId();
         if (batchId != null && tracker().pending().stream().noneMatch(b -> b.batchId().equals(batchId))) {
-            tracker().track(TrackedBatch.watched(batchId), List.of(), Map.of());
+            tracker().track(TrackedBatch.watched(batchId, tracker().now()), List.of(), Map.of());
         }
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         renewals = new LeaseRenewals(executors, this);
@@ -296,7 +296,7 @@ public class ScaleDownResultsConsumer extends ScheduledPollConsumer implements B
     }
 
     private List<ClaimedBatch> claimWatched(String batchId) {
-        Instant now = Instant.now();
+        Instant now = tracker().now();
         Optional<TrackedBatch> watched = tracker().pending().stream().filter(b -> b.batchId().equals(batchId))
                 .filter(b -> b.nextPollAt() == null || !now.isBefore(b.nextPollAt())).findFirst();
         if (watched.isEmpty() || parallel != null && parallel.isTaken(batchId)) {

@@ -125,8 +125,9 @@ final class TrackedBatchDelivery {
         }
         int resubmitted = 0;
         if (!pass.held.isEmpty()) {
-            Instant due = state.followUpDue(Instant.now(), parts.client().retryDelay(pass.held.get(0).attempt(), null));
-            if (Instant.now().isBefore(due)) {
+            Instant now = parts.tracker().now();
+            Instant due = state.followUpDue(now, parts.client().retryDelay(pass.held.get(0).attempt(), null));
+            if (now.isBefore(due)) {
                 LOG.info("ScaleDown batch {}: {} items without an answer go into a follow-up batch from {}", batchId,
                         pass.held.size(), due);
                 return new DeliveryOutcome(routed, 0, false, due);
@@ -264,14 +265,22 @@ final class TrackedBatchDelivery {
         int before = pass.reconciler.deliveredCount();
         int total = pass.batch.totalCount();
         BatchPosition position = new BatchPosition(before, before + 1 == total);
-        if (!parts.router().route(pass.run, batchId, total, index, position, item,
-                parts.tracker().correlation(batchId, item.customId()), pass.state.routeFailures(customId))) {
+        TransactedMark mark = TransactedMark.forItem(parts.tracker(), pass.run.lease(), batchId, index);
+        boolean completed = parts.router().route(pass.run, batchId, total, index, position, item,
+                parts.tracker().correlation(batchId, item.customId()), pass.state.routeFailures(customId), mark);
+        if (mark != null && mark.leaseLost()) {
+            // the route's transaction rolled back with the refused mark: the batch's holder routes the item
+            pass.stopped = DeliveryRun.Stop.LEASE_LOST;
+            return false;
+        }
+        boolean markedInRoute = mark != null && mark.committed();
+        if (!completed && !markedInRoute) {
             pass.state.routeFailed(customId);
             pass.reconciler.failed(index);
             pass.failed++;
             return false;
         }
-        if (!parts.tracker().markDelivered(pass.run.lease(), batchId, index)) {
+        if (!markedInRoute && !parts.tracker().markDelivered(pass.run.lease(), batchId, index)) {
             // another node holds the batch now: it routes this item again, this node stops here
             pass.stopped = DeliveryRun.Stop.LEASE_LOST;
             return false;

@@ -49,7 +49,7 @@ final class WatchedBatchDelivery {
                         String line = "line " + index;
                         BatchPosition position = new BatchPosition((int) index, !output.hasNext());
                         if (!parts.router().route(run, batchId, batch.totalCount(), index, position, item, Map.of(),
-                                state.routeFailures(line))) {
+                                state.routeFailures(line), null)) {
                             state.routeFailed(line);
                             return new DeliveryOutcome(emitted, 1, false);
                         }

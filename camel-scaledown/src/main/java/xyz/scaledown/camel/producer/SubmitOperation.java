@@ -125,7 +125,7 @@ final class SubmitOperation implements ProducerOperation {
             BatchTracker tracker = endpoint.getTracker();
             Map<String, Map<String, Object>> correlations = TrackedCorrelations.of(batch.body(), batch.correlations());
             tracker.trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
-                    submission.status()), customIds, correlations);
+                    submission.status(), tracker.now()), customIds, correlations);
             endpoint.getComponent().batchTracked(tracker);
         } else {
             intents.recordTracked(key);

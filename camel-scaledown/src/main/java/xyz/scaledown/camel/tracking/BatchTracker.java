@@ -50,6 +50,14 @@ public interface BatchTracker {
         submitIntents().recordTracked(submitKey);
     }
 
+    /**
+     * Now on the clock this store's times are on: submit times, next polls and {@code batchTimeout} are compared
+     * with it. A store that nodes share gives one clock for all of them (the database's).
+     */
+    default Instant now() {
+        return Instant.now();
+    }
+
     /** Every tracked batch, oldest first: the {@link TrackedBatch} fields only, never the items. */
     List<TrackedBatch> pending();
 

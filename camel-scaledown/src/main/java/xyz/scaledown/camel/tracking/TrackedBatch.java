@@ -32,12 +32,22 @@ public record TrackedBatch(String batchId, int totalCount, Instant submittedAt, 
 
     /** A batch just submitted with {@code totalCount} items, first status {@code status} (may be null). */
     public static TrackedBatch submitted(String batchId, int totalCount, String status) {
-        return new TrackedBatch(batchId, totalCount, Instant.now(), status, 0, null, 0);
+        return submitted(batchId, totalCount, status, Instant.now());
+    }
+
+    /** The same, submitted at {@code submittedAt} on the tracker's clock ({@link BatchTracker#now()}). */
+    public static TrackedBatch submitted(String batchId, int totalCount, String status, Instant submittedAt) {
+        return new TrackedBatch(batchId, totalCount, submittedAt, status, 0, null, 0);
     }
 
     /** A batch watched by id whose items this tracker does not know: every output line is routed. */
     public static TrackedBatch watched(String batchId) {
-        return new TrackedBatch(batchId, UNKNOWN_COUNT, Instant.now(), null, 0, null, 0);
+        return watched(batchId, Instant.now());
+    }
+
+    /** The same, watched from {@code since} on the tracker's clock ({@link BatchTracker#now()}). */
+    public static TrackedBatch watched(String batchId, Instant since) {
+        return new TrackedBatch(batchId, UNKNOWN_COUNT, since, null, 0, null, 0);
     }
 
     /** True when the tracker holds the batch's submitted custom_ids, so every item can be accounted for. */

@@ -32,6 +32,10 @@ final class JdbcBatchLease implements BatchLease {
         return leases.owner();
     }
 
+    BatchLeases leases() {
+        return leases;
+    }
+
     @Override
     public boolean isHeld() {
         return !lost;

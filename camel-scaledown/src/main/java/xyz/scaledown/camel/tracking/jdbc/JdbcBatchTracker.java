@@ -116,7 +116,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     private static final String MARK_DELIVERED = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key = "
                                                  + BATCH_KEY_OF + " AND item_index = ?";
     /** The mark and the lease check in one statement: nothing is marked once another node holds the batch. */
-    private static final String MARK_DELIVERED_HELD = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key ="
+    static final String MARK_DELIVERED_HELD = "UPDATE scaledown_item SET delivered = TRUE WHERE batch_key ="
                                                       + " (SELECT batch_key FROM scaledown_batch WHERE batch_id = ?"
                                                       + " AND lease_owner = ?) AND item_index = ?";
     private static final String RECORD_DELIVERED_LINES_HELD = "UPDATE scaledown_batch SET delivered_lines ="
@@ -139,6 +139,9 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                                                       + " AND correlations IS NOT NULL";
 
     private final DataSource dataSource;
+    /** The DataSource as given: the key a route's transaction manager binds its connection under. */
+    private final DataSource routeDataSource;
+    private final DatabaseClock clock;
     private final boolean createTables;
     private final long leaseDurationMillis;
     private volatile TrackerDialect dialect;
@@ -161,8 +164,10 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
      */
     public JdbcBatchTracker(DataSource dataSource, boolean createTables, long leaseDurationMillis,
             long queryTimeoutMillis) {
-        this.dataSource = QueryTimeoutDataSource.of(Objects.requireNonNull(dataSource, "trackerDataSource"),
+        this.routeDataSource = Objects.requireNonNull(dataSource, "trackerDataSource");
+        this.dataSource = QueryTimeoutDataSource.of(routeDataSource,
                 queryTimeoutMillis);
+        this.clock = new DatabaseClock(this.dataSource);
         this.createTables = createTables;
         this.leaseDurationMillis = leaseDurationMillis;
     }
@@ -214,6 +219,12 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     // ------------------------------------------------------------------ BatchTracker
+
+    /** The database's clock: the nodes' clocks may differ, the leases and next polls are on this one. */
+    @Override
+    public Instant now() {
+        return clock.now();
+    }
 
     @Override
     public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
@@ -509,6 +520,16 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                 ownerOf(lease), itemIndex);
     }
 
+    /**
+     * The delivered mark of an item, for a route's own transaction on {@code trackerDataSource} to write
+     * ({@link RouteTransactionMark}); empty under a lease this tracker did not give.
+     */
+    public Optional<RouteTransactionMark> routeTransactionMark(BatchLease lease, String batchId, int itemIndex) {
+        return lease instanceof JdbcBatchLease held
+                ? Optional.of(new RouteTransactionMark(routeDataSource, dataSource, held, batchId, itemIndex))
+                : Optional.empty();
+    }
+
     @Override
     public boolean recordDeliveredLines(BatchLease lease, String batchId, long deliveredLines) {
         return underLease(lease, "record the delivered lines of", batchId, RECORD_DELIVERED_LINES_HELD, deliveredLines,
@@ -592,7 +613,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
             return;
         }
         // kept on the database's clock, which the claim of due batches compares it with: the nodes' clocks may differ
-        long inMillis = Math.max(0, Duration.between(Instant.now(), nextPollAt).toMillis());
+        long inMillis = Math.max(0, Duration.between(now(), nextPollAt).toMillis());
         update("record the next poll of", batchId, "UPDATE scaledown_batch SET poll_failures = ?, next_poll_at = "
                                                    + dialect.leaseUntil() + " WHERE batch_id = ?",
                 pollFailures, inMillis, batchId);

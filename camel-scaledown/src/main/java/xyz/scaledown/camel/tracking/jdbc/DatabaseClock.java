@@ -1,0 +1,56 @@
+package xyz.scaledown.camel.tracking.jdbc;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database's clock, which every node sharing the store compares its times with (leases, next polls,
+ * {@code batchTimeout}): this JVM's clock plus the offset last read from {@code CURRENT_TIMESTAMP}, read again at most
+ * once a second.
+ */
+final class DatabaseClock {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseClock.class);
+    private static final long REREAD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final DataSource dataSource;
+    private volatile long offsetMillis;
+    private volatile long readAtNanos;
+    private volatile boolean read;
+
+    DatabaseClock(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    Instant now() {
+        long nanos = System.nanoTime();
+        if (!read || nanos - readAtNanos > REREAD_NANOS) {
+            readOffset(nanos);
+        }
+        return Instant.now().plusMillis(offsetMillis);
+    }
+
+    private void readOffset(long nanos) {
+        try {
+            long before = System.currentTimeMillis();
+            OffsetDateTime database = Sql.query(dataSource, "SELECT CURRENT_TIMESTAMP",
+                    rows -> rows.next() ? rows.getObject(1, OffsetDateTime.class) : null);
+            long after = System.currentTimeMillis();
+            if (database != null) {
+                offsetMillis = database.toInstant().toEpochMilli() - (before + after) / 2;
+                readAtNanos = nanos;
+                read = true;
+            }
+        } catch (SQLException e) {
+            // the statements that need the database fail on their own; until then the last offset stands
+            LOG.debug("Cannot read the database's clock; the last offset ({} ms) stands", offsetMillis, e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package xyz.scaledown.camel.tracking.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+/**
+ * An item's delivered mark written on the route's own connection, in the route's transaction on
+ * {@code trackerDataSource}: the route's inserts and the mark commit or roll back together, so a kill at any point
+ * neither loses the item nor inserts it twice. Nothing here commits, rolls back or closes that connection: its
+ * transaction belongs to the route.
+ * <p>
+ * Fenced like every other mark: the lease is renewed under this node's token first, on the same connection. That row
+ * lock stays until the route's transaction ends, so no node claims the batch (and reads the mark's item as undelivered)
+ * between the mark and the commit.
+ */
+public final class RouteTransactionMark {
+
+    private final DataSource routeDataSource;
+    private final int timeoutSeconds;
+    private final JdbcBatchLease lease;
+    private final String batchId;
+    private final int itemIndex;
+
+    RouteTransactionMark(DataSource routeDataSource, DataSource trackerStatements, JdbcBatchLease lease,
+            String batchId, int itemIndex) {
+        this.routeDataSource = routeDataSource;
+        this.timeoutSeconds = trackerStatements instanceof QueryTimeoutDataSource timed ? timed.getTimeoutSeconds() : 0;
+        this.lease = lease;
+        this.batchId = batchId;
+        this.itemIndex = itemIndex;
+    }
+
+    /** The DataSource as the application gave it: a route's transaction on it holds its connection under this key. */
+    public DataSource dataSource() {
+        return routeDataSource;
+    }
+
+    public String batchId() {
+        return batchId;
+    }
+
+    public int itemIndex() {
+        return itemIndex;
+    }
+
+    /**
+     * Renews the lease and marks the item on the route's connection, uncommitted. False, with nothing written, when
+     * this node no longer holds the batch: the lease is then recorded lost, and the caller must roll the route's
+     * transaction back.
+     */
+    public boolean writeOn(Connection connection) throws SQLException {
+        if (!lease.isHeld()) {
+            return false;
+        }
+        BatchLeases leases = lease.leases();
+        boolean written = update(connection, leases.renewSql(), leases.durationMillis(), batchId, leases.owner()) == 1
+                          && update(connection, JdbcBatchTracker.MARK_DELIVERED_HELD, batchId, leases.owner(),
+                                  itemIndex) == 1;
+        if (!written) {
+            lease.lost();
+        }
+        return written;
+    }
+
+    private int update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = Sql.prepare(connection, sql, parameters)) {
+            if (timeoutSeconds > 0) {
+                statement.setQueryTimeout(timeoutSeconds);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "delivered mark of item " + itemIndex + " of batch " + batchId;
+    }
+}
