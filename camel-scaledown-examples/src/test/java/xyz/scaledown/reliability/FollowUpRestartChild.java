@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.service.ServiceHelper;
@@ -45,7 +46,8 @@ import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
  * (the POST answered, printed as {@code SUBMITTED <batch id>}, the follow-up not tracked). Phase {@code second} runs
  * the same results route on the same store, without stops.
  * <p>
- * Each routed item is appended to {@code delivered.log} as {@code customId attempt batchId errorCode}; every 100 ms the
+ * Each routed item is appended to {@code delivered.log} as {@code customId attempt batchId errorCode batchIndex
+ * batchSize batchComplete} (the last three Camel's batch properties); every 100 ms the
  * process prints {@code PENDING <batches in the store>}.
  */
 public final class FollowUpRestartChild {
@@ -101,7 +103,10 @@ public final class FollowUpRestartChild {
                             String line = message.getHeader(ScaleDownConstants.CUSTOM_ID) + " "
                                           + message.getHeader(ScaleDownConstants.ATTEMPT) + " "
                                           + message.getHeader(ScaleDownConstants.BATCH_ID) + " "
-                                          + message.getHeader(ScaleDownConstants.ERROR_CODE) + "\n";
+                                          + message.getHeader(ScaleDownConstants.ERROR_CODE) + " "
+                                          + exchange.getProperty(Exchange.BATCH_INDEX) + " "
+                                          + exchange.getProperty(Exchange.BATCH_SIZE) + " "
+                                          + exchange.getProperty(Exchange.BATCH_COMPLETE) + "\n";
                             Files.writeString(delivered, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                                     StandardOpenOption.APPEND);
                         });
@@ -175,7 +180,7 @@ public final class FollowUpRestartChild {
         return proxy(type, real, hook, null);
     }
 
-    /** {@code real} with {@code hook} run before each call; {@code submitIntents()} answers {@code intents} if given. */
+    /** {@code real} with {@code hook} run before each call; {@code submitIntents()} answers {@code intents} if set. */
     private static <T> T proxy(Class<T> type, T real, Hook hook, SubmitIntents intents) {
         InvocationHandler handler = (self, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {

@@ -114,6 +114,16 @@ class FollowUpRestartTest {
         assertTrue(deliveries.values().stream().filter(d -> d.customId().startsWith(FollowUpRestartChild.AFTER_POST)
                 && d.attempt() == 2).allMatch(d -> d.batchId().equals(followUpPostedBeforeTheKill)),
                 "answered by the follow-up posted before the kill, " + followUpPostedBeforeTheKill);
+        for (String point : POINTS) {
+            // Camel's batch properties count each submission's 10 exchanges across the kill and its follow-up
+            List<Delivery> inOrder = deliveredInOrder().stream().filter(d -> d.customId().startsWith(point + "-"))
+                    .toList();
+            assertEquals(IntStream.range(0, ITEMS).boxed().toList(), inOrder.stream().map(Delivery::batchIndex)
+                    .toList(), point + ": " + inOrder);
+            assertTrue(inOrder.stream().allMatch(d -> d.batchSize() == ITEMS), point + ": " + inOrder);
+            assertEquals(List.of(inOrder.get(ITEMS - 1)), inOrder.stream().filter(Delivery::batchComplete).toList(),
+                    point + ": CamelBatchComplete on the submission's last exchange only");
+        }
         assertTrue(childOutput.stream().anyMatch(line -> line.contains("may or may not have created")),
                 "the second process says why:\n" + String.join("\n", childOutput));
     }
@@ -175,25 +185,33 @@ class FollowUpRestartTest {
         throw new AssertionError("the child never reached '" + marker + "':\n" + String.join("\n", childOutput));
     }
 
-    private record Delivery(String customId, int attempt, String batchId, String errorCode) {
+    private record Delivery(String customId, int attempt, String batchId, String errorCode, int batchIndex,
+                            int batchSize, boolean batchComplete) {
     }
 
     private List<String> deliveredLines() throws IOException {
         Path log = work.resolve("delivered.log");
-        return Files.exists(log) ? Files.readAllLines(log).stream().filter(line -> !line.isBlank()).toList() : List.of();
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(line -> !line.isBlank()).toList()
+                : List.of();
     }
 
     /** custom_id to its delivery; fails when an item was delivered twice. */
     private Map<String, Delivery> deliveries() throws IOException {
+        return deliveredInOrder().stream().collect(Collectors.toMap(Delivery::customId, Function.identity(),
+                (a, b) -> {
+                    throw new AssertionError("delivered twice: " + a + " and " + b);
+                }));
+    }
+
+    private List<Delivery> deliveredInOrder() throws IOException {
         List<Delivery> all = new ArrayList<>();
         for (String line : deliveredLines()) {
             String[] fields = line.split(" ");
             all.add(new Delivery(fields[0], Integer.parseInt(fields[1]), fields[2],
-                    fields[3].equals("null") ? null : fields[3]));
+                    fields[3].equals("null") ? null : fields[3], Integer.parseInt(fields[4]),
+                    Integer.parseInt(fields[5]), Boolean.parseBoolean(fields[6])));
         }
-        return all.stream().collect(Collectors.toMap(Delivery::customId, Function.identity(), (a, b) -> {
-            throw new AssertionError("delivered twice: " + a + " and " + b);
-        }));
+        return all;
     }
 
     private static Set<String> expectedIds() {

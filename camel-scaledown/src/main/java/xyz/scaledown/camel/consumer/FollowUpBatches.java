@@ -75,7 +75,8 @@ final class FollowUpBatches {
      * Sends the held items, part by part, the parts numbering their exchanges on from {@code range} in turn (a part
      * not sent takes no numbers: its items are routed from the ended batch after the others). Returns the items that
      * were not sent because an earlier POST of their part may or may not have created a batch (a crash during it) and
-     * {@code resubmitUncertain} is off: they end as error items. A failed POST throws, and the ended batch is polled again after its back-off.
+     * {@code resubmitUncertain} is off: they end as error items. A failed POST throws, and the ended batch is polled
+     * again after its back-off.
      */
     List<Held> send(String batchId, List<Held> held, SubmissionRange range) {
         SubmitIntents intents = tracker().submitIntents();

@@ -21,11 +21,14 @@ record SubmissionRange(int first, int size) {
 
     /** The range of a batch of {@code batchSize} items, given one of its items' correlation. */
     static SubmissionRange of(Map<String, Object> correlation, int batchSize) {
-        if (correlation != null && correlation.get(FIRST) instanceof Number first
-                && correlation.get(SIZE) instanceof Number size) {
-            return new SubmissionRange(first.intValue(), size.intValue());
+        if (correlation != null && correlation.get(FIRST) != null && correlation.get(SIZE) != null) {
+            return new SubmissionRange(intOf(correlation.get(FIRST)), intOf(correlation.get(SIZE)));
         }
         return new SubmissionRange(0, batchSize);
+    }
+
+    private static int intOf(Object value) {
+        return value instanceof Number number ? number.intValue() : Integer.parseInt(value.toString());
     }
 
     /** The position of the batch's exchange that has {@code before} exchanges of the batch before it. */
