@@ -52,6 +52,10 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "entities": getOrCreateConfiguration(target).setEntities(property(camelContext, java.lang.String.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": getOrCreateConfiguration(target).setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
+        case "followupmaxbytes":
+        case "followUpMaxBytes": getOrCreateConfiguration(target).setFollowUpMaxBytes(property(camelContext, long.class, value)); return true;
+        case "followupmaxitems":
+        case "followUpMaxItems": getOrCreateConfiguration(target).setFollowUpMaxItems(property(camelContext, int.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckfailurethreshold":
@@ -147,6 +151,10 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "entities": return java.lang.String.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
+        case "followupmaxbytes":
+        case "followUpMaxBytes": return long.class;
+        case "followupmaxitems":
+        case "followUpMaxItems": return int.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckfailurethreshold":
@@ -243,6 +251,10 @@ public class ScaleDownComponentConfigurer extends PropertyConfigurerSupport impl
         case "entities": return getOrCreateConfiguration(target).getEntities();
         case "erroritemhandling":
         case "errorItemHandling": return getOrCreateConfiguration(target).getErrorItemHandling();
+        case "followupmaxbytes":
+        case "followUpMaxBytes": return getOrCreateConfiguration(target).getFollowUpMaxBytes();
+        case "followupmaxitems":
+        case "followUpMaxItems": return getOrCreateConfiguration(target).getFollowUpMaxItems();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckfailurethreshold":

@@ -40,6 +40,10 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "entities": target.setEntities(property(camelContext, java.lang.String.class, value)); return true;
         case "erroritemhandling":
         case "errorItemHandling": target.setErrorItemHandling(property(camelContext, xyz.scaledown.camel.ErrorItemHandling.class, value)); return true;
+        case "followupmaxbytes":
+        case "followUpMaxBytes": target.setFollowUpMaxBytes(property(camelContext, long.class, value)); return true;
+        case "followupmaxitems":
+        case "followUpMaxItems": target.setFollowUpMaxItems(property(camelContext, int.class, value)); return true;
         case "instructions": target.setInstructions(property(camelContext, java.lang.String.class, value)); return true;
         case "labels": target.setLabels(property(camelContext, java.lang.String.class, value)); return true;
         case "leaseduration":
@@ -122,6 +126,10 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "entities": return java.lang.String.class;
         case "erroritemhandling":
         case "errorItemHandling": return xyz.scaledown.camel.ErrorItemHandling.class;
+        case "followupmaxbytes":
+        case "followUpMaxBytes": return long.class;
+        case "followupmaxitems":
+        case "followUpMaxItems": return int.class;
         case "instructions": return java.lang.String.class;
         case "labels": return java.lang.String.class;
         case "leaseduration":
@@ -205,6 +213,10 @@ public class ScaleDownConfigurationConfigurer extends org.apache.camel.support.c
         case "entities": return target.getEntities();
         case "erroritemhandling":
         case "errorItemHandling": return target.getErrorItemHandling();
+        case "followupmaxbytes":
+        case "followUpMaxBytes": return target.getFollowUpMaxBytes();
+        case "followupmaxitems":
+        case "followUpMaxItems": return target.getFollowUpMaxItems();
         case "instructions": return target.getInstructions();
         case "labels": return target.getLabels();
         case "leaseduration":

@@ -53,6 +53,10 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "followupmaxbytes":
+        case "followUpMaxBytes": target.getConfiguration().setFollowUpMaxBytes(property(camelContext, long.class, value)); return true;
+        case "followupmaxitems":
+        case "followUpMaxItems": target.getConfiguration().setFollowUpMaxItems(property(camelContext, int.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
@@ -172,6 +176,10 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "followupmaxbytes":
+        case "followUpMaxBytes": return long.class;
+        case "followupmaxitems":
+        case "followUpMaxItems": return int.class;
         case "greedy": return boolean.class;
         case "initialdelay":
         case "initialDelay": return long.class;
@@ -292,6 +300,10 @@ public class ScaleDownEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "followupmaxbytes":
+        case "followUpMaxBytes": return target.getConfiguration().getFollowUpMaxBytes();
+        case "followupmaxitems":
+        case "followUpMaxItems": return target.getConfiguration().getFollowUpMaxItems();
         case "greedy": return target.isGreedy();
         case "initialdelay":
         case "initialDelay": return target.getInitialDelay();

@@ -23,7 +23,7 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(61);
+        Set<String> props = new HashSet<>(63);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("backoffErrorThreshold");
@@ -40,6 +40,8 @@ public class ScaleDownEndpointUriFactory extends org.apache.camel.support.compon
         props.add("errorItemHandling");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("followUpMaxBytes");
+        props.add("followUpMaxItems");
         props.add("greedy");
         props.add("initialDelay");
         props.add("instructions");

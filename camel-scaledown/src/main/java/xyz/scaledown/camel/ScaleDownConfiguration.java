@@ -12,6 +12,7 @@ import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 import xyz.scaledown.camel.batching.ItemParameters;
+import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.client.ScaleDownClientSettings;
 import xyz.scaledown.camel.tracking.BatchTracker;
 
@@ -204,6 +205,18 @@ public class ScaleDownConfiguration implements Cloneable {
                       + " a comma list of batch_expired, batch_cancelled, missing_from_output, batch_failed and"
                       + " item_retryable (an item the API answered with an error and status_code 429 or 5xx).")
     private String resubmitOn = "batch_expired,batch_cancelled,missing_from_output,batch_failed";
+    @UriParam(label = "consumer", defaultValue = "10000",
+              description = "The most items one follow-up batch holds (see maxAttempts): more items without an answer"
+                      + " are sent in several follow-up batches. The default is the aggregator's default maxItems; set"
+                      + " it to the maxItems of your ScaleDownBatchAggregationStrategy to keep follow-ups within your"
+                      + " own caps.")
+    private int followUpMaxItems = ScaleDownBatchAggregationStrategy.DEFAULT_MAX_ITEMS;
+    @UriParam(label = "consumer", defaultValue = "52428800",
+              description = "The most bytes of request lines (newlines included) one follow-up batch holds (see"
+                      + " maxAttempts): more are sent in several follow-up batches; an item larger than this on its"
+                      + " own goes alone. The default is the aggregator's default maxBytes (50 MB); set it to the"
+                      + " maxBytes of your ScaleDownBatchAggregationStrategy to keep follow-ups within your own caps.")
+    private long followUpMaxBytes = ScaleDownBatchAggregationStrategy.DEFAULT_MAX_BYTES;
 
     /**
      * These options as client settings, in one step; the base URL, key and TLS context are given because they are
@@ -554,5 +567,21 @@ public class ScaleDownConfiguration implements Cloneable {
 
     public void setResubmitOn(String resubmitOn) {
         this.resubmitOn = resubmitOn;
+    }
+
+    public int getFollowUpMaxItems() {
+        return followUpMaxItems;
+    }
+
+    public void setFollowUpMaxItems(int followUpMaxItems) {
+        this.followUpMaxItems = followUpMaxItems;
+    }
+
+    public long getFollowUpMaxBytes() {
+        return followUpMaxBytes;
+    }
+
+    public void setFollowUpMaxBytes(long followUpMaxBytes) {
+        this.followUpMaxBytes = followUpMaxBytes;
     }
 }

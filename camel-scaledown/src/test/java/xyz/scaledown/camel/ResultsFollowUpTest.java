@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -16,10 +17,12 @@ import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.metrics.ScaleDownMetrics;
+import xyz.scaledown.camel.model.SummarizeItem;
 import xyz.scaledown.camel.tracking.BatchTracker;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -60,6 +63,7 @@ class ResultsFollowUpTest extends WireMockCamelTestSupport {
                                 .correlationHeaders("ticket"))
                         .completionTimeout(100)
                         .to("scaledown:submit");
+                from("direct:batch").to("scaledown:submit");
             }
         };
     }
@@ -81,11 +85,11 @@ class ResultsFollowUpTest extends WireMockCamelTestSupport {
         }
     }
 
-    /** The first POST creates b-1, the second b-2, the third b-3. */
+    /** The first POST creates b-1, the second b-2, and so on up to b-4. */
     private static void stubPosts() {
         String scenario = "posts";
-        String[] states = { Scenario.STARTED, "one", "two", "three" };
-        for (int i = 0; i < 3; i++) {
+        String[] states = { Scenario.STARTED, "one", "two", "three", "four" };
+        for (int i = 0; i < 4; i++) {
             api.stubFor(post("/v1/batches").inScenario(scenario).whenScenarioStateIs(states[i])
                     .willReturn(okJson("{\"batch_id\":\"b-" + (i + 1) + "\",\"status\":\"queued\"}"))
                     .willSetStateTo(states[i + 1]));
@@ -261,5 +265,88 @@ class ResultsFollowUpTest extends WireMockCamelTestSupport {
             messages += t.getMessage() + " | ";
         }
         assertTrue(messages.contains("'expird'") && messages.contains("resubmitOn"), messages);
+    }
+
+    @Test
+    void aFollowUpIsSplitAtFollowUpMaxItems() throws Exception {
+        resultsRoute("maxAttempts=2&followUpMaxItems=2");
+        stubPosts();
+        batch("b-1", "expired", summary("s0"));
+        batch("b-2", "completed", summary("s1"), summary("s2"));
+        batch("b-3", "completed", summary("s3"), summary("s4"));
+        batch("b-4", "completed", summary("s5"));
+
+        template.sendBody("direct:batch", IntStream.range(0, 6)
+                .mapToObj(i -> SummarizeItem.of("s" + i, "Text of s" + i + ", long enough to summarize.")).toList());
+        pollUntil(() -> tracker().pending().isEmpty() && routed().size() >= 6);
+
+        assertEquals(List.of("s0", "s1", "s2", "s3", "s4", "s5"), routedIds(), "each custom_id once");
+        assertEquals(4, posts(), "the batch, then its 5 unanswered items in follow-ups of at most 2");
+        List<String> first = postedLines(0);
+        assertEquals(first.subList(1, 3), postedLines(1));
+        assertEquals(first.subList(3, 5), postedLines(2));
+        assertEquals(first.subList(5, 6), postedLines(3));
+        // Camel's batch properties count the submission's 6 exchanges across the three follow-ups
+        for (Exchange exchange : routed()) {
+            assertEquals(6, exchange.getProperty(Exchange.BATCH_SIZE));
+        }
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), routed().stream()
+                .map(e -> e.getProperty(Exchange.BATCH_INDEX, Integer.class)).sorted().toList());
+        assertEquals(List.of("s5"), routed().stream().filter(e -> e.getProperty(Exchange.BATCH_COMPLETE, Boolean.class))
+                .map(e -> e.getIn().getHeader(ScaleDownConstants.CUSTOM_ID, String.class)).toList(),
+                "complete on the exchange with the last index, in the last part");
+    }
+
+    @Test
+    void aFollowUpIsSplitAtFollowUpMaxBytes() throws Exception {
+        resultsRoute("maxAttempts=2&followUpMaxBytes=10");
+        stubPosts();
+        batch("b-1", "expired", summary("a1"));
+        batch("b-2", "completed", summary("a2"));
+        batch("b-3", "completed", summary("a3"));
+
+        submitThree();
+        pollUntil(this::done);
+
+        assertEquals(List.of("a1", "a2", "a3"), routedIds());
+        assertEquals(3, posts(), "each request line is longer than 10 bytes: one follow-up each");
+        assertEquals(List.of(postedLines(0).get(1)), postedLines(1));
+        assertEquals(List.of(postedLines(0).get(2)), postedLines(2));
+    }
+
+    @Test
+    void camelBatchCompleteIsSetOnTheLastExchangeOfTheSubmissionAcrossItsFollowUps() throws Exception {
+        resultsRoute("maxAttempts=3");
+        stubPosts();
+        batch("b-1", "expired", summary("a1"));
+        batch("b-2", "cancelled", summary("a2"));
+        batch("b-3", "completed", summary("a3"));
+
+        submitThree();
+        pollUntil(this::done);
+
+        List<Exchange> routed = routed();
+        assertEquals(List.of("a1", "a2", "a3"), routed.stream()
+                .map(e -> e.getIn().getHeader(ScaleDownConstants.CUSTOM_ID, String.class)).toList());
+        assertEquals(List.of(1, 2, 3), routed.stream().map(ResultsFollowUpTest::attempt).toList());
+        assertEquals(List.of(0, 1, 2), routed.stream().map(e -> e.getProperty(Exchange.BATCH_INDEX)).toList());
+        assertEquals(List.of(3, 3, 3), routed.stream().map(e -> e.getProperty(Exchange.BATCH_SIZE)).toList(),
+                "the first submission's items");
+        assertEquals(List.of(false, false, true), routed.stream().map(e -> e.getProperty(Exchange.BATCH_COMPLETE))
+                .toList());
+        assertEquals(List.of(3, 2, 1), routed.stream()
+                .map(e -> e.getIn().getHeader(ScaleDownConstants.TOTAL_COUNT)).toList(),
+                "CamelScaleDownTotalCount stays the items of the batch that answered");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "followUpMaxItems", "followUpMaxBytes" })
+    void followUpCapsBelowOneAreRefusedAtStart(String option) {
+        Exception e = assertThrows(Exception.class, () -> resultsRoute("maxAttempts=2&" + option + "=0"));
+        String messages = "";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages += t.getMessage() + " | ";
+        }
+        assertTrue(messages.contains(option + " must be at least 1"), messages);
     }
 }

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.ScaleDownEndpoint;
-import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.model.BatchResultItem;
 import xyz.scaledown.camel.model.BatchSubmission;
@@ -27,8 +26,8 @@ import xyz.scaledown.camel.tracking.TrackedBatch;
 
 /**
  * Sends the items of an ended batch that the API did not answer as follow-up batches: their kept request lines, in
- * parts within the aggregator's item and byte caps, each under an intent recorded before its POST (key
- * {@code follow-up:<batch id>:<part>}), so a crash between the end of the batch and the POST, or after it, never
+ * parts within {@code followUpMaxItems} and {@code followUpMaxBytes}, each under an intent recorded before its POST
+ * (key {@code follow-up:<batch id>:<part>}), so a crash between the end of the batch and the POST, or after it, never
  * posts a part twice. Each part is tracked as a batch of its own, its items with their correlation headers, the next
  * attempt and the batch they came from.
  */
@@ -69,14 +68,17 @@ final class FollowUpBatches {
     }
 
     /**
-     * Sends the held items, part by part. Returns the items that were not sent because an earlier POST of their part
-     * may or may not have created a batch (a crash during it) and {@code resubmitUncertain} is off: they end as error
-     * items. A failed POST throws, and the ended batch is polled again after its back-off.
+     * Sends the held items, part by part, the parts numbering their exchanges on from {@code range} in turn (a part
+     * not sent takes no numbers: its items are routed from the ended batch after the others). Returns the items that
+     * were not sent because an earlier POST of their part may or may not have created a batch (a crash during it) and
+     * {@code resubmitUncertain} is off: they end as error items. A failed POST throws, and the ended batch is polled
+     * again after its back-off.
      */
-    List<Held> send(String batchId, List<Held> held) {
+    List<Held> send(String batchId, List<Held> held, SubmissionRange range) {
         SubmitIntents intents = tracker().submitIntents();
         List<Held> notSent = new ArrayList<>();
         List<List<Held>> parts = split(held);
+        SubmissionRange partRange = range;
         for (int part = 0; part < parts.size(); part++) {
             List<Held> items = parts.get(part);
             String key = intentKey(batchId, part);
@@ -88,6 +90,7 @@ final class FollowUpBatches {
                 LOG.info("ScaleDown batch {}: its follow-up part {} was already posted as batch {}; not sent again",
                         batchId, part, submission.batchId());
                 if (earlier.get().tracked()) {
+                    partRange = partRange.after(items.size());
                     continue;
                 }
             } else if (earlier.isPresent() && !endpoint.getConfiguration().isResubmitUncertain()) {
@@ -108,7 +111,8 @@ final class FollowUpBatches {
                 LOG.info("ScaleDown batch {}: {} items without an answer sent again as follow-up batch {} (attempt {})",
                         batchId, items.size(), submission.batchId(), items.get(0).attempt() + 1);
             }
-            track(key, batchId, submission, items);
+            track(key, batchId, submission, items, partRange);
+            partRange = partRange.after(items.size());
         }
         return notSent;
     }
@@ -131,8 +135,12 @@ final class FollowUpBatches {
     }
 
 
-    /** Tracks the follow-up and records its intent tracked, in one step of the store. */
-    private void track(String key, String batchId, BatchSubmission submission, List<Held> items) {
+    /**
+     * Tracks the follow-up and records its intent tracked, in one step of the store; its items keep where its exchanges
+     * stand among the submission's.
+     */
+    private void track(String key, String batchId, BatchSubmission submission, List<Held> items,
+                       SubmissionRange range) {
         List<String> customIds = new ArrayList<>(items.size());
         Map<String, Map<String, Object>> correlations = new LinkedHashMap<>();
         for (Held item : items) {
@@ -140,6 +148,7 @@ final class FollowUpBatches {
             Map<String, Object> correlation = new LinkedHashMap<>(item.correlation());
             correlation.put(ScaleDownConstants.ATTEMPT, item.attempt() + 1);
             correlation.put(FollowUpKeys.PREVIOUS_BATCH, batchId);
+            range.keepIn(correlation);
             correlations.put(item.customId(), correlation);
         }
         tracker().trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
@@ -147,15 +156,14 @@ final class FollowUpBatches {
         endpoint.getComponent().batchTracked(tracker());
     }
 
-    /** The held items in submission order, cut so no part passes the aggregator's default item and byte caps. */
-    private static List<List<Held>> split(List<Held> held) {
+    /** The held items in submission order, cut so no part passes followUpMaxItems and followUpMaxBytes. */
+    private List<List<Held>> split(List<Held> held) {
         List<List<Held>> parts = new ArrayList<>();
         List<Held> part = new ArrayList<>();
         long bytes = 0;
         for (Held item : held) {
             long size = item.requestLine().getBytes(StandardCharsets.UTF_8).length + 1L;
-            if (!part.isEmpty() && (part.size() >= ScaleDownBatchAggregationStrategy.DEFAULT_MAX_ITEMS
-                    || bytes + size > ScaleDownBatchAggregationStrategy.DEFAULT_MAX_BYTES)) {
+            if (!part.isEmpty() && (part.size() >= policy.maxItems() || bytes + size > policy.maxBytes())) {
                 parts.add(part);
                 part = new ArrayList<>();
                 bytes = 0;

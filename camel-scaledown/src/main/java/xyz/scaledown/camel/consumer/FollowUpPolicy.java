@@ -8,20 +8,28 @@ import xyz.scaledown.camel.ScaleDownErrorCodes;
 import xyz.scaledown.camel.model.BatchResultItem;
 
 /**
- * Which items the API did not answer go into a follow-up batch: {@code maxAttempts} and the {@code resubmitOn} codes,
- * read and checked once when the consumer starts.
+ * Which items the API did not answer go into a follow-up batch, and how many at most in one: {@code maxAttempts}, the
+ * {@code resubmitOn} codes, {@code followUpMaxItems} and {@code followUpMaxBytes}, read and checked once when the
+ * consumer starts.
  */
-record FollowUpPolicy(int maxAttempts, Set<String> codes) {
-
-    static final FollowUpPolicy NONE = new FollowUpPolicy(1, Set.of());
+record FollowUpPolicy(int maxAttempts, Set<String> codes, int maxItems, long maxBytes) {
 
     /**
-     * @throws IllegalArgumentException when maxAttempts is below 1 or resubmitOn names a code it does not know
+     * @throws IllegalArgumentException when maxAttempts, followUpMaxItems or followUpMaxBytes is below 1, or
+     *                                  resubmitOn names a code it does not know
      */
     static FollowUpPolicy of(ScaleDownConfiguration configuration) {
         int maxAttempts = configuration.getMaxAttempts();
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1 but was " + maxAttempts);
+        }
+        if (configuration.getFollowUpMaxItems() < 1) {
+            throw new IllegalArgumentException("followUpMaxItems must be at least 1 but was "
+                                               + configuration.getFollowUpMaxItems());
+        }
+        if (configuration.getFollowUpMaxBytes() < 1) {
+            throw new IllegalArgumentException("followUpMaxBytes must be at least 1 but was "
+                                               + configuration.getFollowUpMaxBytes());
         }
         Set<String> codes = new LinkedHashSet<>();
         String resubmitOn = configuration.getResubmitOn();
@@ -37,7 +45,8 @@ record FollowUpPolicy(int maxAttempts, Set<String> codes) {
             }
             codes.add(trimmed);
         }
-        return new FollowUpPolicy(maxAttempts, Set.copyOf(codes));
+        return new FollowUpPolicy(maxAttempts, Set.copyOf(codes), configuration.getFollowUpMaxItems(),
+                configuration.getFollowUpMaxBytes());
     }
 
     /** Whether an item of attempt {@code attempt} that got {@code code} goes into a follow-up batch. */

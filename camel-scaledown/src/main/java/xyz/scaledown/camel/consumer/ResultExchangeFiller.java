@@ -21,7 +21,7 @@ final class ResultExchangeFiller {
 
     /**
      * @param batchSize the items of the batch, or a negative number when unknown (a batch watched by id)
-     * @param position  where the exchange stands among the batch's exchanges, as Camel's batch consumers set it
+     * @param position  where the exchange stands among its submission's exchanges, as Camel's batch consumers set it
      */
     static void fill(Exchange exchange, String batchId, int batchSize, long index, BatchPosition position,
                      BatchResultItem item, Map<String, Object> correlation) {
@@ -35,7 +35,9 @@ final class ResultExchangeFiller {
         message.setHeader(ScaleDownConstants.BATCH_ID, batchId);
         if (batchSize >= 0) {
             message.setHeader(ScaleDownConstants.TOTAL_COUNT, batchSize);
-            exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, batchSize);
+        }
+        if (position.size() >= 0) {
+            exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, position.size());
         }
         exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, position.index());
         exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, position.last());

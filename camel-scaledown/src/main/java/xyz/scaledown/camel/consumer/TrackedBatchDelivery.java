@@ -232,9 +232,24 @@ final class TrackedBatchDelivery {
      */
     private int handOver(Pass pass, BatchEnding ending) throws Exception {
         String batchId = pass.batch.batchId();
+        // the follow-ups go on numbering the submission's exchanges where this batch's routed ones stop
+        SubmissionRange followUpRange = SubmissionRange.of(pass.held.get(0).correlation(), pass.batch.totalCount())
+                .after(pass.reconciler.deliveredCount());
         Set<Integer> notSent = new HashSet<>();
-        followUps.send(batchId, pass.held).forEach(item -> notSent.add(item.index()));
+        followUps.send(batchId, pass.held, followUpRange).forEach(item -> notSent.add(item.index()));
         int handedOver = 0;
+        // the items handed over first, so the items routed here after them come after them in the numbering
+        for (FollowUpBatches.Held item : pass.held) {
+            if (notSent.contains(item.index())) {
+                continue;
+            }
+            if (!parts.tracker().markDelivered(pass.run.lease(), batchId, item.index())) {
+                pass.stopped = DeliveryRun.Stop.LEASE_LOST;
+                return handedOver;
+            }
+            pass.reconciler.delivered(item.index());
+            handedOver++;
+        }
         for (FollowUpBatches.Held item : pass.held) {
             if (pass.stopped != null) {
                 break;
@@ -246,14 +261,7 @@ final class TrackedBatchDelivery {
                 if (routeItem(pass, item.index(), error)) {
                     pass.errorItems++;
                 }
-                continue;
             }
-            if (!parts.tracker().markDelivered(pass.run.lease(), batchId, item.index())) {
-                pass.stopped = DeliveryRun.Stop.LEASE_LOST;
-                break;
-            }
-            pass.reconciler.delivered(item.index());
-            handedOver++;
         }
         return handedOver;
     }
@@ -264,10 +272,11 @@ final class TrackedBatchDelivery {
         String customId = pass.reconciler.customId(index);
         int before = pass.reconciler.deliveredCount();
         int total = pass.batch.totalCount();
-        BatchPosition position = new BatchPosition(before, before + 1 == total);
+        Map<String, Object> correlation = parts.tracker().correlation(batchId, item.customId());
+        BatchPosition position = SubmissionRange.of(correlation, total).position(before);
         TransactedMark mark = TransactedMark.forItem(parts.tracker(), pass.run.lease(), batchId, index);
-        boolean completed = parts.router().route(pass.run, batchId, total, index, position, item,
-                parts.tracker().correlation(batchId, item.customId()), pass.state.routeFailures(customId), mark);
+        boolean completed = parts.router().route(pass.run, batchId, total, index, position, item, correlation,
+                pass.state.routeFailures(customId), mark);
         if (mark != null && mark.leaseLost()) {
             // the route's transaction rolled back with the refused mark: the batch's holder routes the item
             pass.stopped = DeliveryRun.Stop.LEASE_LOST;

@@ -47,7 +47,7 @@ final class WatchedBatchDelivery {
                     BatchResultItem item = output.next();
                     if (index >= alreadyDelivered) {
                         String line = "line " + index;
-                        BatchPosition position = new BatchPosition((int) index, !output.hasNext());
+                        BatchPosition position = new BatchPosition((int) index, -1, !output.hasNext());
                         if (!parts.router().route(run, batchId, batch.totalCount(), index, position, item, Map.of(),
                                 state.routeFailures(line), null)) {
                             state.routeFailed(line);
