@@ -212,7 +212,9 @@ final class JdbcAggregationStore implements AggregationStore {
         return inTransaction("look for batches of nodes gone", connection -> {
             List<String[]> batches = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT exchange_id, owner, correlation_key"
-                    + " FROM " + BATCH + " WHERE " + (openOnly ? "completed = FALSE AND " : "") + OWNER_GONE)) {
+                    + " FROM " + BATCH + " WHERE " + (openOnly ? "completed = FALSE AND " : "") + "owner <> ? AND "
+                    + OWNER_GONE)) {
+                select.setString(1, owner);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         batches.add(new String[] { rows.getString(1), rows.getString(2), rows.getString(3) });

@@ -180,6 +180,11 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
                 group.itemCount(), group.key());
         Exchange exchange = exchangeOf(camelContext, GroupState.of(group, false));
         exchange.setProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY, group.key());
+        // a batch still open when its node went away was completed by the node taking it over: "force", as Camel
+        // names a completion from outside (its aggregator's statistics fail on an exchange completed by nothing)
+        if (exchange.getProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY) == null) {
+            exchange.setProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY, "force");
+        }
         return exchange;
     }
 
