@@ -14,28 +14,29 @@ import xyz.scaledown.camel.model.SummarizeItem;
 import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
 
 /**
- * The aggregating node of {@link MultiNodeTest}: hands items one exchange at a time into an aggregator with the
+ * An aggregating node of {@link MultiNodeTest}: hands items one exchange at a time into an aggregator with the
  * {@link ScaleDownBatchAggregationStrategy} and a {@link JdbcScaleDownAggregationRepository}, and submits the batches
- * with {@code scaledown:submit} on the JDBC tracker; both stores are the shared PostgreSQL. Arguments:
- * {@code <phase> <baseUrl> <jdbcUrl> <items> <itemsPerBatch> <killAt>}.
+ * with {@code scaledown:submit} on the JDBC tracker; both stores are the shared PostgreSQL, and every node aggregates
+ * under the same correlation key. Arguments: {@code <role> <baseUrl> <jdbcUrl> <items> <itemsPerBatch> <killAt>}.
  * <p>
- * Phase {@code first} hands in items {@code 0 .. killAt-1}, waits until the batches completed so far are submitted and
- * confirmed, then prints {@code AT aggregating} and blocks before the aggregator until it is killed: the batch being
- * built holds its first items, not all. Phase {@code second} starts on
- * the same store, resumes that batch and hands in the items the first phase did not get to. A batch recovery cannot
- * send goes to the dead letter route of {@link RestartChild#printDead}.
+ * Role {@code victim} hands in items {@code 0 .. killAt-1}, waits until the batches it completed so far are submitted
+ * and confirmed, then prints {@code AT aggregating} and blocks before the aggregator until it is killed: the batch
+ * being built holds its first items, not all. Role {@code survivor}, started beside it, hands in the items
+ * {@code killAt .. items-1} into batches of its own and keeps running: once the victim's lease ran out, its recovery
+ * takes the victim's open batch over, completes and submits it. A batch recovery cannot send goes to the dead letter
+ * route of {@link RestartChild#printDead}.
  */
 public final class AggregatingNodeChild {
 
-    static final String FIRST = "first";
-    static final String SECOND = "second";
+    static final String VICTIM = "victim";
+    static final String SURVIVOR = "survivor";
     static final String AT_KILL_POINT = "AT " + RestartChild.AGGREGATING;
 
     private AggregatingNodeChild() {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean first = FIRST.equals(args[0]);
+        boolean victim = VICTIM.equals(args[0]);
         int items = Integer.parseInt(args[3]);
         int itemsPerBatch = Integer.parseInt(args[4]);
         int killAt = Integer.parseInt(args[5]);
@@ -54,16 +55,17 @@ public final class AggregatingNodeChild {
 
         JdbcScaleDownAggregationRepository repository =
                 RestartChild.recoverable(new JdbcScaleDownAggregationRepository(dataSource));
-        // the half-built batch must not complete on its own before the kill; after the restart the resumed batch
-        // waits for the items still to come (the first arrives long before this), then it is flushed
-        long completionTimeout = first ? 120_000 : 3_000;
+        repository.setLeaseDuration(MultiNodeChild.LEASE_MILLIS);
+        // the victim's half-built batch must not complete on its own before the kill; the survivor's batch is
+        // flushed a moment after its last item
+        long completionTimeout = victim ? 120_000 : 1_000;
         String stopBefore = MultiNodeTest.item(killAt).customId();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:in")
                         .process(exchange -> {
-                            if (first && exchange.getMessage().getBody(SummarizeItem.class).customId()
+                            if (victim && exchange.getMessage().getBody(SummarizeItem.class).customId()
                                     .equals(stopBefore)) {
                                 // the aggregator submits completed batches on a thread of its own: a kill during
                                 // their POST is another case (RestartTest's in-post), so wait until they are confirmed
@@ -84,7 +86,7 @@ public final class AggregatingNodeChild {
         context.start();
         System.out.println(MultiNodeChild.STARTED + " " + args[0]);
         ProducerTemplate template = context.createProducerTemplate();
-        for (int i = first ? 0 : killAt; i < items; i++) {
+        for (int i = victim ? 0 : killAt; i < items; i++) {
             template.sendBody("direct:in", MultiNodeTest.item(i));
         }
         System.out.println("SENT " + items);

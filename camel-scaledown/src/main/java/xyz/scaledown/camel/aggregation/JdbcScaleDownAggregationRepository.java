@@ -10,12 +10,19 @@ import xyz.scaledown.camel.tracking.jdbc.QueryTimeoutDataSource;
  * A {@link ScaleDownAggregationRepository} in a database (PostgreSQL, H2; others with the documented DDL and
  * {@code createTables=false}): one row per batch, one row per item. Give it a pooled {@link DataSource}: it takes a
  * connection per operation.
+ * <p>
+ * Any number of nodes may share the tables, each with its own repository: each start is a node with an owner token
+ * and a lease ({@link #setLeaseDuration leaseDuration}) renewed on a schedule. A node's open batches are its own, even
+ * under the same correlation key as another node's. When a node dies, a live node takes its batches over once its
+ * lease ran out (at once when it stopped): the recovery scan completes its open batches and submits them with its
+ * completed ones, each taken by exactly one node.
  */
 public class JdbcScaleDownAggregationRepository extends ScaleDownAggregationRepository {
 
     private DataSource dataSource;
     private boolean createTables = true;
     private int queryTimeout = 30;
+    private long leaseDuration = 60_000;
 
     public JdbcScaleDownAggregationRepository() {
     }
@@ -53,10 +60,24 @@ public class JdbcScaleDownAggregationRepository extends ScaleDownAggregationRepo
         this.queryTimeout = queryTimeout;
     }
 
+    public long getLeaseDuration() {
+        return leaseDuration;
+    }
+
+    /**
+     * How long, in milliseconds, this node's lease lasts without being renewed (default 60000, as the component's
+     * {@code leaseDuration}); renewed every third of it. When the node dies, another node takes its batches over
+     * once it ran out: keep it longer than the longest pause of a JVM or the database.
+     */
+    public void setLeaseDuration(long leaseDuration) {
+        this.leaseDuration = leaseDuration;
+    }
+
     @Override
     AggregationStore createStore() {
         return new JdbcAggregationStore(QueryTimeoutDataSource.of(Objects.requireNonNull(dataSource,
-                "JdbcScaleDownAggregationRepository needs a dataSource"), queryTimeout * 1000L), createTables);
+                "JdbcScaleDownAggregationRepository needs a dataSource"), queryTimeout * 1000L), createTables,
+                leaseDuration);
     }
 
     @Override

@@ -33,7 +33,9 @@ import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
  * {@code scaledown:submit} records each submission against that exchange id, so a recovered batch that was already
  * created is not sent again.
  * <p>
- * One aggregator (one JVM) per store: the duplicate check and the totals of open batches are kept in heap.
+ * A directory store serves one aggregator (one JVM); a JDBC store is shared by any number of nodes, each holding its
+ * own open batches (see {@link JdbcScaleDownAggregationRepository}). The duplicate check and the totals of a node's
+ * open batches are kept in its heap.
  */
 public abstract class ScaleDownAggregationRepository extends ServiceSupport implements RecoverableAggregationRepository {
 
@@ -93,7 +95,12 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
         }
         GroupState state = open.get(key);
         if (state != null && batch.content() instanceof StoredBatchContent stored && stored.belongsTo(state)) {
-            stored.flush();
+            try {
+                stored.flush();
+            } catch (BatchTakenOverException e) {
+                open.remove(key);
+                throw e;
+            }
             return null;
         }
         if (state != null) {
@@ -122,12 +129,18 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
             return;
         }
         ScaleDownBatch batch = exchange.getMessage().getBody(ScaleDownBatch.class);
-        if (batch != null && batch.content() instanceof StoredBatchContent stored && stored.belongsTo(state)) {
-            stored.flush();
+        try {
+            if (batch != null && batch.content() instanceof StoredBatchContent stored && stored.belongsTo(state)) {
+                stored.flush();
+            }
+            // the envelope again: the aggregator has marked the exchange (completed by, correlation key) since it
+            // opened
+            store.complete(state.exchangeId, ExchangeEnvelope.toBytes(
+                    ExchangeEnvelope.of(exchange, batch == null ? null : batch.customIdKey())));
+        } catch (BatchTakenOverException e) {
+            open.remove(key);
+            throw e;
         }
-        // the envelope again: the aggregator has marked the exchange (completed by, correlation key) since it opened
-        store.complete(state.exchangeId, ExchangeEnvelope.toBytes(
-                ExchangeEnvelope.of(exchange, batch == null ? null : batch.customIdKey())));
         state.complete();
         open.remove(key);
         LOG.debug("Completed batch {} ({} items) under correlation key {}", state.exchangeId, state.itemCount, key);
@@ -167,6 +180,11 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
                 group.itemCount(), group.key());
         Exchange exchange = exchangeOf(camelContext, GroupState.of(group, false));
         exchange.setProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY, group.key());
+        // a batch still open when its node went away was completed by the node taking it over: "force", as Camel
+        // names a completion from outside (its aggregator's statistics fail on an exchange completed by nothing)
+        if (exchange.getProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY) == null) {
+            exchange.setProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY, "force");
+        }
         return exchange;
     }
 

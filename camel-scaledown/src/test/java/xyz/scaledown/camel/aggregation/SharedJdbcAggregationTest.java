@@ -1,0 +1,112 @@
+package xyz.scaledown.camel.aggregation;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import xyz.scaledown.camel.batching.ScaleDownBatch;
+import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+import xyz.scaledown.camel.model.SummarizeItem;
+import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Nodes sharing one {@link JdbcScaleDownAggregationRepository} table on PostgreSQL, each a CamelContext with a
+ * repository of its own, aggregating under the same correlation key.
+ */
+class SharedJdbcAggregationTest {
+
+    private final HikariDataSource database = TestDatabases.newPostgresDatabase();
+    private final List<CamelContext> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() {
+        for (CamelContext node : nodes) {
+            node.stop();
+        }
+        database.close();
+    }
+
+    @Test
+    void theOpenBatchOfANodeGoneIsCompletedByALiveNodeWithItsOwnOpenBatchUnderTheSameKey() throws Exception {
+        CamelContext gone = node("gone", new JdbcScaleDownAggregationRepository(database));
+        CamelContext live = node("live", new JdbcScaleDownAggregationRepository(database));
+        MockEndpoint out = live.getEndpoint("mock:out", MockEndpoint.class);
+        out.expectedMessageCount(1);
+
+        gone.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("g1", "one"));
+        live.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("l1", "one"));
+        gone.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("g2", "two"));
+        live.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("l2", "two"));
+        gone.stop();
+
+        out.assertIsSatisfied(20_000);
+        ScaleDownBatch taken = out.getReceivedExchanges().get(0).getMessage().getBody(ScaleDownBatch.class);
+        List<String> ids = new ArrayList<>();
+        taken.body().forEachCustomId(ids::add);
+        assertEquals(List.of("g1", "g2"), ids, "the live node completed the gone node's batch, with its items only");
+    }
+
+    @Test
+    void aNodeWhoseLeaseRanOutWhilePausedIsRefusedItsBatchOnceAnotherNodeTookItOver() throws Exception {
+        JdbcScaleDownAggregationRepository paused = new JdbcScaleDownAggregationRepository(database);
+        CamelContext slow = node("paused", paused);
+        CamelContext live = node("live", new JdbcScaleDownAggregationRepository(database));
+        MockEndpoint out = live.getEndpoint("mock:out", MockEndpoint.class);
+        out.expectedMessageCount(1);
+        slow.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("p1", "one"));
+
+        // as a pause longer than the lease would leave it
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE scaledown_aggregation_node SET lease_until = CURRENT_TIMESTAMP"
+                    + " - INTERVAL '1 second' WHERE owner IN (SELECT owner FROM scaledown_aggregation)");
+        }
+        out.assertIsSatisfied(20_000);
+
+        CamelExecutionException refused = assertThrows(CamelExecutionException.class,
+                () -> slow.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("p2", "two")));
+        assertTrue(refused.getCause() instanceof BatchTakenOverException, String.valueOf(refused.getCause()));
+        // the next item opens a batch of its own on the paused node
+        slow.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("p2", "two"));
+        assertEquals(List.of("p2"), customIds(paused.get(slow, "k").getMessage().getBody(ScaleDownBatch.class)));
+    }
+
+    private static List<String> customIds(ScaleDownBatch batch) {
+        List<String> ids = new ArrayList<>();
+        batch.body().forEachCustomId(ids::add);
+        return ids;
+    }
+
+    private CamelContext node(String name, JdbcScaleDownAggregationRepository repository) throws Exception {
+        repository.setRecoveryInterval(100, TimeUnit.MILLISECONDS);
+        CamelContext context = new DefaultCamelContext();
+        context.getCamelContextExtension().setName(name);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in")
+                        .aggregate(constant("k"), new ScaleDownBatchAggregationStrategy())
+                        .aggregationRepository(repository)
+                        .completionTimeout(60_000)
+                        .to("mock:out");
+            }
+        });
+        context.start();
+        nodes.add(context);
+        return context;
+    }
+}
