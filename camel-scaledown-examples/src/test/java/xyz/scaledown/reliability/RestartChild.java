@@ -4,56 +4,75 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 
 import xyz.scaledown.camel.ScaleDownComponent;
 import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.camel.ScaleDownConstants;
-import xyz.scaledown.camel.ScaleDownEndpoint;
 import xyz.scaledown.camel.aggregation.FileScaleDownAggregationRepository;
+import xyz.scaledown.camel.aggregation.JdbcScaleDownAggregationRepository;
 import xyz.scaledown.camel.aggregation.ScaleDownAggregationRepository;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+import xyz.scaledown.camel.metrics.ScaleDownMetrics;
 import xyz.scaledown.camel.model.SummarizeItem;
-import xyz.scaledown.camel.tracking.FileBatchTracker;
-import xyz.scaledown.camel.tracking.SubmitIntents;
-import xyz.scaledown.camel.tracking.TrackedBatch;
+import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
 
 /**
- * The process {@link RestartTest} kills. Arguments: {@code <point> <phase> <baseUrl> <workDir> <items>}.
+ * The process {@link RestartTest} kills. Arguments: {@code <point> <phase> <baseUrl> <workDir> <items> <store>}, the
+ * store being {@code directory} or a PostgreSQL JDBC URL.
  * <p>
- * Phase {@code first} sends the items through a durable aggregator ({@link FileScaleDownAggregationRepository}) to
- * submit, and stops dead at the point named: it prints {@code AT <point>} and blocks until it is killed. Phase
- * {@code second} starts the same routes on the same files and delivers what is left; at point {@code aggregating} it
- * first sends the items the first phase did not get to.
+ * The routes are a user's: items through an aggregator with the {@link ScaleDownBatchAggregationStrategy} and a durable
+ * repository ({@link FileScaleDownAggregationRepository} in {@code <workDir>/aggregation} with
+ * {@code trackerDirectory=<workDir>/tracker}, or {@link JdbcScaleDownAggregationRepository} with
+ * {@code trackerDataSource} on the one database) to {@code scaledown:submit}, and {@code scaledown:results} through an
+ * idempotent consumer on the custom_id (file repository, keys added once the exchange completed) to
+ * {@code delivered.log} ({@code batchId customId} per line).
  * <p>
- * Points: {@code aggregating} (half the items added one by one), {@code in-post} (intent recorded, POST under way),
- * {@code after-submit-before-track} (the POST answered, the batch neither tracked nor confirmed), {@code polling},
- * {@code emitting}. A batch that recovery cannot send (its POST may or may not have created it) goes to the dead
- * letter route after three attempts, which prints {@code DEAD <items>} and the items' custom ids.
- * Every delivered result is appended to {@code delivered.log} ({@code batchId customId}) after an idempotent consumer
- * (file repository, keys added once the exchange completed).
+ * Phase {@code first} sends the items and, at the points this process stops itself, prints {@code AT <point>} and
+ * blocks until it is killed; at the other points the test kills it from outside (the sandbox holding the POST, a
+ * gateway in front of the sandbox, the sandbox's status counter). Phase {@code second} starts the same routes on the
+ * same store and delivers what is left; at point {@code aggregating} it first sends the items the first phase did not
+ * get to. Every answer of submit prints {@code SUBMITTED <batchId>}, or {@code REPLAYED <batchId>} when it was
+ * answered from the store ({@code CamelScaleDownSubmitReplayed}). A batch that recovery cannot send (its POST may or
+ * may not have created it) goes to the dead letter route after three attempts, which prints {@code DEAD <items>} and
+ * the items' custom ids.
  */
 public final class RestartChild {
 
     static final String API_KEY = "fake.key.restart-child.2b8e6f";
+    static final String DIRECTORY = "directory";
+    static final long LEASE_MILLIS = 1_500;
+
+    /** Stops itself: half the items added one exchange at a time, the next one blocked before the aggregator. */
     static final String AGGREGATING = "aggregating";
+    /** Stops itself: the batch completed (the aggregator took it out of the open ones), before submit. */
+    static final String AFTER_COMPLETE = "after-complete";
+    /** Killed by the test: submit's POST reached the gateway, which does not pass it on. */
+    static final String BEFORE_POST = "before-post";
+    /** Killed by the test: the sandbox holds the POST before answering. */
     static final String IN_POST = "in-post";
-    static final String AFTER_SUBMIT = "after-submit-before-track";
+    /** Killed by the test: the API answered 2xx (the batch exists), the answer not yet back in this process. */
+    static final String AFTER_ANSWER = "after-answer";
+    /** Stops itself: the batch id recorded (the meter {@code scaledown.batches{state=submitted}}), not tracked. */
+    static final String AFTER_BATCH_ID = "after-batch-id";
+    /** Stops itself: submit answered and the batch tracked, before the aggregator confirms the batch. */
+    static final String AFTER_TRACKED = "after-tracked";
+    /** Killed by the test: the results consumer asked the API for the queued batch's status. */
     static final String POLLING = "polling";
+    /** Stops itself: the middle item written to the sink, its exchange not completed (not marked delivered). */
     static final String EMITTING = "emitting";
 
     private RestartChild() {
@@ -65,6 +84,7 @@ public final class RestartChild {
         String baseUrl = args[2];
         Path work = Path.of(args[3]);
         int items = Integer.parseInt(args[4]);
+        String store = args[5];
         Path delivered = work.resolve("delivered.log");
 
         CamelContext context = new DefaultCamelContext();
@@ -74,18 +94,21 @@ public final class RestartChild {
         configuration.setApiKey(API_KEY);
         configuration.setRetryInitialDelay(10);
         configuration.setRetryMaxDelay(50);
-        if (first && AFTER_SUBMIT.equals(point)) {
-            configuration.setTracker(new StopBeforeTracking(work.resolve("tracker")));
-        } else if (first && IN_POST.equals(point)) {
-            configuration.setTracker(new StopDuringThePost(work.resolve("tracker")));
-        } else {
+        ScaleDownAggregationRepository aggregationRepository;
+        if (DIRECTORY.equals(store)) {
             configuration.setTrackerDirectory(work.resolve("tracker").toString());
+            aggregationRepository = recoverable(new FileScaleDownAggregationRepository(work.resolve("aggregation")));
+        } else {
+            HikariDataSource dataSource = TestDatabases.pool(store, TestDatabases.POSTGRES_USER);
+            configuration.setTrackerDataSource(dataSource);
+            // a batch the killed process held is taken over once its lease ran out
+            configuration.setLeaseDuration(LEASE_MILLIS);
+            aggregationRepository = recoverable(new JdbcScaleDownAggregationRepository(dataSource));
         }
         context.addComponent("scaledown", component);
-        context.getRegistry().bind("pollHook", new StopWhilePolling(first && POLLING.equals(point)));
+        context.getRegistry().bind("meters", new StopWhenSubmittedIsCounted(first && AFTER_BATCH_ID.equals(point)));
         int stopAtIndex = first && EMITTING.equals(point) ? items / 2 : -1;
 
-        FileScaleDownAggregationRepository aggregationRepository = aggregationRepository(work.resolve("aggregation"));
         boolean aggregating = AGGREGATING.equals(point);
         // killed while aggregating: the half-built batch must not complete on its own before the kill
         long completionTimeout = first && aggregating ? 60_000 : 200;
@@ -102,11 +125,19 @@ public final class RestartChild {
                         .aggregate(constant(true), new ScaleDownBatchAggregationStrategy().maxItems(items))
                         .aggregationRepository(aggregationRepository)
                         .completionTimeout(completionTimeout)
-                        .to("scaledown:submit");
+                            .process(exchange -> stopIf(first && AFTER_COMPLETE.equals(point), AFTER_COMPLETE))
+                            .to("scaledown:submit")
+                            .process(exchange -> {
+                                boolean replayed = exchange.getMessage().getHeader(
+                                        ScaleDownConstants.SUBMIT_REPLAYED, false, Boolean.class);
+                                System.out.println((replayed ? "REPLAYED " : "SUBMITTED ")
+                                                   + exchange.getMessage().getHeader(ScaleDownConstants.BATCH_ID));
+                                stopIf(first && AFTER_TRACKED.equals(point), AFTER_TRACKED);
+                            });
 
                 from("direct:dead").process(RestartChild::printDead);
 
-                from("scaledown:results?delay=20&initialDelay=0&pollStrategy=#pollHook")
+                from("scaledown:results?delay=20&initialDelay=0")
                         .idempotentConsumer(header(ScaleDownConstants.CUSTOM_ID),
                                 FileIdempotentRepository.fileIdempotentRepository(work.resolve("idempotent.dat").toFile(),
                                         100_000))
@@ -117,9 +148,7 @@ public final class RestartChild {
                             Files.writeString(delivered, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                                     StandardOpenOption.APPEND);
                             long index = exchange.getMessage().getHeader(ScaleDownConstants.ITEM_INDEX, Long.class);
-                            if (index == stopAtIndex) {
-                                stopHere(EMITTING);
-                            }
+                            stopIf(index == stopAtIndex, EMITTING);
                         });
             }
         });
@@ -142,10 +171,6 @@ public final class RestartChild {
 
     private static SummarizeItem item(int i) {
         return SummarizeItem.of("item-" + i, "Text number " + i + ". It is short.");
-    }
-
-    private static FileScaleDownAggregationRepository aggregationRepository(Path directory) {
-        return recoverable(new FileScaleDownAggregationRepository(directory));
     }
 
     /** Recovery every 300 ms, three attempts, then the route {@code direct:dead} ({@link #printDead}). */
@@ -171,83 +196,50 @@ public final class RestartChild {
         Thread.sleep(Long.MAX_VALUE);
     }
 
-    /** A file tracker that stops dead when asked to track: the batch was submitted but is not recorded. */
-    static final class StopBeforeTracking extends FileBatchTracker {
-        StopBeforeTracking(Path directory) {
-            super(directory);
-        }
-
-        @Override
-        public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
-                Map<String, Map<String, Object>> correlations) {
-            try {
-                System.out.println("SUBMITTED " + batch.batchId());
-                stopHere(AFTER_SUBMIT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private static void stopIf(boolean stop, String point) throws InterruptedException {
+        if (stop) {
+            stopHere(point);
         }
     }
 
-    /** A file tracker that stops dead once submit recorded its intent: the POST is under way when it is killed. */
-    static final class StopDuringThePost extends FileBatchTracker {
-        private final SubmitIntents intents;
-
-        StopDuringThePost(Path directory) {
-            super(directory);
-            SubmitIntents recorded = super.submitIntents();
-            this.intents = (SubmitIntents) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] { SubmitIntents.class }, (proxy, method, args) -> {
-                        Object result = method.invoke(recorded, args);
-                        if (method.getName().equals("record")) {
-                            // the POST starts as soon as this returns; the sandbox answers slowly
-                            new Thread(() -> {
-                                try {
-                                    Thread.sleep(200);
-                                    stopHere(IN_POST);
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                }
-                            }).start();
-                        }
-                        return result;
-                    });
-        }
-
-        @Override
-        public SubmitIntents submitIntents() {
-            return intents;
-        }
-    }
-
-    /** Stops dead at the third poll that finds a tracked batch (still queued at the sandbox). */
-    static final class StopWhilePolling implements PollingConsumerPollStrategy {
+    /**
+     * A Micrometer registry (the component finds it in Camel's registry) that stops dead when the meter
+     * {@code scaledown.batches{state=submitted}} is counted: submit counts it once the API's answer is recorded,
+     * before the batch is tracked.
+     */
+    static final class StopWhenSubmittedIsCounted extends SimpleMeterRegistry {
         private final boolean active;
-        private int pollsWithBatch;
 
-        StopWhilePolling(boolean active) {
+        StopWhenSubmittedIsCounted(boolean active) {
             this.active = active;
         }
 
         @Override
-        public boolean begin(Consumer consumer, Endpoint endpoint) {
-            if (active && !((ScaleDownEndpoint) endpoint).getTracker().pending().isEmpty() && ++pollsWithBatch == 3) {
-                try {
-                    stopHere(POLLING);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        protected Counter newCounter(Meter.Id id) {
+            Counter counter = super.newCounter(id);
+            if (!active || !id.getName().equals(ScaleDownMetrics.BATCHES) || !"submitted".equals(id.getTag("state"))) {
+                return counter;
             }
-            return true;
-        }
+            return new Counter() {
+                @Override
+                public void increment(double amount) {
+                    try {
+                        stopHere(AFTER_BATCH_ID);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
 
-        @Override
-        public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-        }
+                @Override
+                public double count() {
+                    return counter.count();
+                }
 
-        @Override
-        public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception e) {
-            return false;
+                @Override
+                public Meter.Id getId() {
+                    return counter.getId();
+                }
+            };
         }
     }
 }
