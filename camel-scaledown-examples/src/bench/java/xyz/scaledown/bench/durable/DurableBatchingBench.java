@@ -1,6 +1,7 @@
 package xyz.scaledown.bench.durable;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -58,6 +59,7 @@ public final class DurableBatchingBench {
     private static final double CAMEL_SQL_BUDGET_SECONDS = 180;
     /** Items each lane runs before the next lane takes its turn. */
     private static final int ROUND = 500;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private DurableBatchingBench() {
     }
@@ -179,11 +181,13 @@ public final class DurableBatchingBench {
                     limitRounds.stream().mapToDouble(d -> d).max().orElse(0), median(limitRounds)));
             rows.add("");
             rows.add(String.format("| %,d single-item adds per lane, one sender, rounds of %d | items/s | × the disk's"
-                    + " limit |", items, ROUND));
-            rows.add("|---|---:|---:|");
-            rows.add(String.format("| the disk's limit: append + `force(false)` | %,.0f | 1.00 |", disk));
+                    + " limit | sender's CPU µs per item |", items, ROUND));
+            rows.add("|---|---:|---:|---:|");
+            rows.add(String.format("| the disk's limit: append + `force(false)` | %,.0f | 1.00 | %.0f |", disk,
+                    limit.cpuMicrosPerItem()));
             for (StoreLane store : List.of(directory, jdbc, memory)) {
-                rows.add(String.format("| %s | %,.0f | %.2f |", store.name, store.rate(), store.rate() / disk));
+                rows.add(String.format("| %s | %,.0f | %.2f | %.0f |", store.name, store.rate(), store.rate() / disk,
+                        store.cpuMicrosPerItem()));
             }
             return rows;
         }
@@ -198,14 +202,22 @@ public final class DurableBatchingBench {
     private abstract static class Lane implements AutoCloseable {
         long items;
         long nanos;
+        long cpuNanos;
 
         final long run(int count) throws Exception {
+            long cpu = THREADS.getCurrentThreadCpuTime();
             long started = System.nanoTime();
             doRun(count);
             long took = System.nanoTime() - started;
+            cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
             items += count;
             nanos += took;
             return took;
+        }
+
+        /** CPU time of the sending thread per item, in microseconds (PostgreSQL's own process not included). */
+        double cpuMicrosPerItem() {
+            return cpuNanos / 1e3 / items;
         }
 
         abstract void doRun(int count) throws Exception;
