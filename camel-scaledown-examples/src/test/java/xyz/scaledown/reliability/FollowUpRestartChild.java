@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
@@ -42,7 +44,8 @@ import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
  * each with half its items answered. When the results consumer comes to the follow-up of a batch's other half, the
  * thread handing it over stops dead at the batch's point and prints {@code AT <point>}: {@code before-post} (about to
  * record the follow-up's intent), {@code in-post} (intent recorded, POST under way: it first prints
- * {@code POSTING} and waits for a line on stdin, so the test can make the sandbox hold the POST), {@code after-post}
+ * {@code POSTING} and waits for a line on stdin, so the test can make the sandbox hold the POST; should the POST be
+ * answered before the kill all the same, its answer is never recorded), {@code after-post}
  * (the POST answered, printed as {@code SUBMITTED <batch id>}, the follow-up not tracked). Phase {@code second} runs
  * the same results route on the same store, without stops.
  * <p>
@@ -133,12 +136,18 @@ public final class FollowUpRestartChild {
      * start with.
      */
     private static BatchTracker stopping(BatchTracker real) {
+        Set<String> inPostKeys = ConcurrentHashMap.newKeySet();
         SubmitIntents intents = proxy(SubmitIntents.class, real.submitIntents(), (method, args) -> {
+            if (method.getName().equals("recordSubmitted") && inPostKeys.contains((String) args[0])) {
+                // the POST answered before the kill (a slow machine): its answer is still never written down
+                Thread.sleep(Long.MAX_VALUE);
+            }
             if (method.getName().equals("record") && isFollowUp(((SubmitIntent) args[0]).key())) {
                 String point = pointOf((List<?>) args[1]);
                 if (BEFORE_POST.equals(point)) {
                     stopHere(BEFORE_POST);
                 } else if (IN_POST.equals(point)) {
+                    inPostKeys.add(((SubmitIntent) args[0]).key());
                     System.out.println("POSTING");
                     System.out.flush();
                     // the test makes the sandbox hold the POST, then lets it go
