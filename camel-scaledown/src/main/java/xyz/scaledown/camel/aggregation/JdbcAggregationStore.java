@@ -334,17 +334,28 @@ final class JdbcAggregationStore implements AggregationStore {
     }
 
     @Override
+    /** Only while this node owns it: a batch another node took over is that node's to confirm. */
     public void delete(String exchangeId) {
-        inTransaction("delete batch " + exchangeId, connection -> {
-            for (String table : new String[] { BATCH, ITEM }) {
-                try (PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM " + table + " WHERE exchange_id = ?")) {
-                    delete.setString(1, exchangeId);
-                    delete.executeUpdate();
+        boolean deleted = inTransaction("delete batch " + exchangeId, connection -> {
+            try (PreparedStatement batch = connection.prepareStatement(
+                    "DELETE FROM " + BATCH + " WHERE exchange_id = ? AND owner = ?")) {
+                batch.setString(1, exchangeId);
+                batch.setString(2, owner);
+                if (batch.executeUpdate() == 0) {
+                    return false;
                 }
             }
-            return null;
+            try (PreparedStatement items = connection.prepareStatement(
+                    "DELETE FROM " + ITEM + " WHERE exchange_id = ?")) {
+                items.setString(1, exchangeId);
+                items.executeUpdate();
+            }
+            return true;
         });
+        if (!deleted) {
+            LOG.warn("Node {} did not delete ScaleDown batch {}: another node took it over after this node's lease ran"
+                    + " out (or it is gone), and confirms it itself", owner, exchangeId);
+        }
     }
 
     /**
