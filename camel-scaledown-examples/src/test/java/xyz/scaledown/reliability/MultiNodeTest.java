@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three node JVMs ({@link MultiNodeChild}) share one PostgreSQL tracker started by the build; a submitter in this JVM
- * sends 50,000 items in 20 batches to the sandbox. One node is killed with {@code destroyForcibly()} while it emits
+ * sends 20,000 items in 8 batches to the sandbox. One node is killed with {@code destroyForcibly()} while it emits
  * a batch: its lease runs out and another node resumes the batch from the per-item delivery flags.
  * <p>
  * A second run starts two aggregating nodes ({@link AggregatingNodeChild}: durable batching in the same PostgreSQL,
@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MultiNodeTest {
 
-    private static final int BATCHES = 20;
+    private static final int BATCHES = 8;
     private static final int ITEMS_PER_BATCH = 2_500;
     private static final int ITEMS = BATCHES * ITEMS_PER_BATCH;
     /** Every this many items fails at the API, so error items are part of the accounting. */
