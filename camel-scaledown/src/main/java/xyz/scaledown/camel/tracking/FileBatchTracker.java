@@ -346,11 +346,14 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return TrackedItems.at(lines, itemIndex);
     }
 
-    /** A record under a submit key is rewritten as the key only, then its other files go; one without goes whole. */
+    /**
+     * A record under a submit key is rewritten as the key only, then its other files go; one without goes whole. The
+     * batch leaves {@link #pending()} once its files are done.
+     */
     @Override
     public void complete(String batchId) {
         synchronized (records) {
-            Entry entry = entries.remove(batchId);
+            Entry entry = entries.get(batchId);
             if (entry == null) {
                 return;
             }
@@ -366,6 +369,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot remove batch '" + batchId + "' from " + directory, e);
+                } finally {
+                    entries.remove(batchId);
                 }
             }
         }

@@ -220,10 +220,13 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
 
     @Override
     public void complete(String batchId) {
-        Record record = tracked.remove(batchId);
-        if (record != null && record.key != null) {
+        Record record = tracked.get(batchId);
+        if (record != null) {
             synchronized (record) {
-                record.keyOnly();
+                if (record.key != null) {
+                    record.keyOnly();
+                }
+                tracked.remove(batchId);
             }
         }
     }
