@@ -183,7 +183,7 @@ class ExactlyOnceKillTest {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             if (count("SELECT count(DISTINCT custom_id) FROM summaries") == ITEMS
-                && count("SELECT count(*) FROM scaledown_batch") == 0) {
+                && count("SELECT count(*) FROM scaledown_batch WHERE state <> 'delivered'") == 0) {
                 return;
             }
             Thread.sleep(50);

@@ -307,7 +307,7 @@ class MultiNodeTest {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             if (count("SELECT count(DISTINCT custom_id) FROM delivered") == items
-                && count("SELECT count(*) FROM scaledown_batch") == 0) {
+                && count("SELECT count(*) FROM scaledown_batch WHERE state <> 'delivered'") == 0) {
                 return;
             }
             Thread.sleep(100);
