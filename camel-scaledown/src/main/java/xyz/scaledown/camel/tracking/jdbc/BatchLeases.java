@@ -61,13 +61,8 @@ final class BatchLeases {
 
     /** Extends this node's lease by the full duration; false when this node no longer holds it. */
     boolean renew(String batchId) throws SQLException {
-        return Sql.update(dataSource, renewSql(), durationMillis, batchId, owner) == 1;
-    }
-
-    /** The renewal's statement; parameters: the duration, the batch id, the owner. */
-    String renewSql() {
-        return "UPDATE scaledown_batch SET lease_until = " + dialect.leaseUntil()
-               + " WHERE batch_id = ? AND lease_owner = ?";
+        return Sql.update(dataSource, "UPDATE scaledown_batch SET lease_until = " + dialect.leaseUntil()
+                                      + " WHERE batch_id = ? AND lease_owner = ?", durationMillis, batchId, owner) == 1;
     }
 
     /** Gives the lease up, if this node still holds it. */

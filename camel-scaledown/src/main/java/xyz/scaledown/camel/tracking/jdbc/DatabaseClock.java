@@ -22,8 +22,8 @@ final class DatabaseClock {
 
     private final DataSource dataSource;
     private volatile long offsetMillis;
-    private volatile long readAtNanos;
-    private volatile boolean read;
+    private volatile boolean tried;
+    private volatile long nextReadNanos;
 
     DatabaseClock(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -31,7 +31,7 @@ final class DatabaseClock {
 
     Instant now() {
         long nanos = System.nanoTime();
-        if (!read || nanos - readAtNanos > REREAD_NANOS) {
+        if (!tried || nanos - nextReadNanos >= 0) {
             readOffset(nanos);
         }
         return Instant.now().plusMillis(offsetMillis);
@@ -45,12 +45,14 @@ final class DatabaseClock {
             long after = System.currentTimeMillis();
             if (database != null) {
                 offsetMillis = database.toInstant().toEpochMilli() - (before + after) / 2;
-                readAtNanos = nanos;
-                read = true;
             }
         } catch (SQLException e) {
             // the statements that need the database fail on their own; until then the last offset stands
             LOG.debug("Cannot read the database's clock; the last offset ({} ms) stands", offsetMillis, e);
+        } finally {
+            // a database out of reach is asked again a second later, not at every call
+            nextReadNanos = nanos + REREAD_NANOS;
+            tried = true;
         }
     }
 }

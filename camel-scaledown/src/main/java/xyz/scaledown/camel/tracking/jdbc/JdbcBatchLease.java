@@ -32,10 +32,6 @@ final class JdbcBatchLease implements BatchLease {
         return leases.owner();
     }
 
-    BatchLeases leases() {
-        return leases;
-    }
-
     @Override
     public boolean isHeld() {
         return !lost;

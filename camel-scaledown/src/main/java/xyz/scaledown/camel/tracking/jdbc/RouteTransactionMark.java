@@ -2,6 +2,7 @@ package xyz.scaledown.camel.tracking.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
@@ -12,11 +13,14 @@ import javax.sql.DataSource;
  * neither loses the item nor inserts it twice. Nothing here commits, rolls back or closes that connection: its
  * transaction belongs to the route.
  * <p>
- * Fenced like every other mark: the lease is renewed under this node's token first, on the same connection. That row
- * lock stays until the route's transaction ends, so no node claims the batch (and reads the mark's item as undelivered)
- * between the mark and the commit.
+ * Fenced like every other mark, and locked: on the same connection the batch's row is first locked under this node's
+ * token ({@code SELECT ... FOR UPDATE}, no new row version). The lock stays until the route's transaction ends, so no
+ * node claims the batch (and reads the item as undelivered) between the mark and the commit.
  */
 public final class RouteTransactionMark {
+
+    private static final String LOCK_HELD = "SELECT batch_key FROM scaledown_batch WHERE batch_id = ?"
+                                            + " AND lease_owner = ? FOR UPDATE";
 
     private final DataSource routeDataSource;
     private final int timeoutSeconds;
@@ -47,17 +51,16 @@ public final class RouteTransactionMark {
     }
 
     /**
-     * Renews the lease and marks the item on the route's connection, uncommitted. False, with nothing written, when
-     * this node no longer holds the batch: the lease is then recorded lost, and the caller must roll the route's
+     * Locks the batch's row and marks the item on the route's connection, uncommitted. False, with nothing written,
+     * when this node no longer holds the batch: the lease is then recorded lost, and the caller must roll the route's
      * transaction back.
      */
     public boolean writeOn(Connection connection) throws SQLException {
         if (!lease.isHeld()) {
             return false;
         }
-        BatchLeases leases = lease.leases();
-        boolean written = update(connection, leases.renewSql(), leases.durationMillis(), batchId, leases.owner()) == 1
-                          && update(connection, JdbcBatchTracker.MARK_DELIVERED_HELD, batchId, leases.owner(),
+        boolean written = held(connection)
+                          && update(connection, JdbcBatchTracker.MARK_DELIVERED_HELD, batchId, lease.owner(),
                                   itemIndex) == 1;
         if (!written) {
             lease.lost();
@@ -65,13 +68,24 @@ public final class RouteTransactionMark {
         return written;
     }
 
+    private boolean held(Connection connection) throws SQLException {
+        try (PreparedStatement statement = timed(Sql.prepare(connection, LOCK_HELD, batchId, lease.owner()));
+             ResultSet rows = statement.executeQuery()) {
+            return rows.next();
+        }
+    }
+
     private int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = Sql.prepare(connection, sql, parameters)) {
-            if (timeoutSeconds > 0) {
-                statement.setQueryTimeout(timeoutSeconds);
-            }
+        try (PreparedStatement statement = timed(Sql.prepare(connection, sql, parameters))) {
             return statement.executeUpdate();
         }
+    }
+
+    private PreparedStatement timed(PreparedStatement statement) throws SQLException {
+        if (timeoutSeconds > 0) {
+            statement.setQueryTimeout(timeoutSeconds);
+        }
+        return statement;
     }
 
     @Override
