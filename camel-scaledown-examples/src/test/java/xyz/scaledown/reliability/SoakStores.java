@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.spi.AggregationRepository;
@@ -97,8 +96,9 @@ abstract class SoakStores implements AutoCloseable {
 
         /**
          * Files by directory and suffix (the part of the name from its first dot: names are encoded without dots).
-         * Keys are the intents' {@code .intent.json} files; an intent without a batch id (an uncertain POST) keeps its
-         * {@code .intent-ids} until the retention, for the report of a batch that may or may not exist.
+         * Keys are the tracker's keyed records, {@code =<key>.batch.json}; a record still {@code posting} (an
+         * uncertain POST) keeps its {@code .items.jsonl} until the retention, for the report of a batch that may or
+         * may not exist. Any other record (a batch not yet delivered) or file is left over.
          */
         @Override
         StoreContents contents() throws Exception {
@@ -120,20 +120,24 @@ abstract class SoakStores implements AutoCloseable {
                 String kind = name.endsWith(".lock") ? name : "*" + name.substring(dot);
                 String where = file.getParent().getFileName() + "/" + kind;
                 files.merge(where, 1L, Long::sum);
-                if (name.endsWith(".intent.json")) {
-                    keys++;
-                    JsonNode batchId = JSON.readTree(file.toFile()).path("batch_id");
-                    if (batchId.isMissingNode() || batchId.isNull()) {
+                if (name.startsWith("=") && name.endsWith(".batch.json")) {
+                    String state = JSON.readTree(file.toFile()).path("state").asText();
+                    if ("delivered".equals(state)) {
+                        keys++;
+                    } else if ("posting".equals(state)) {
+                        keys++;
                         uncertain.add(name.substring(0, dot));
+                    } else {
+                        others.merge(where + " (" + state + ")", 1L, Long::sum);
                     }
-                } else if (!name.endsWith(".lock") && !name.endsWith(".intent-ids")) {
+                } else if (!name.endsWith(".lock") && !name.endsWith(".items.jsonl")) {
                     others.merge(where, 1L, Long::sum);
                 }
             }
             for (Path file : all) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".intent-ids") && !uncertain.contains(name.substring(0, name.indexOf('.')))) {
-                    others.merge("intents/*.intent-ids of keys with a batch id", 1L, Long::sum);
+                if (name.endsWith(".items.jsonl") && !uncertain.contains(name.substring(0, name.indexOf('.')))) {
+                    others.merge("tracker/*.items.jsonl of a record not posting", 1L, Long::sum);
                 }
             }
             return new StoreContents("files " + files, keys, uncertain.size(), others);
@@ -154,14 +158,17 @@ abstract class SoakStores implements AutoCloseable {
         }
 
         /**
-         * Rows of every table of the schema. Keys are the rows of {@code scaledown_intent}; an intent without a batch
-         * id (an uncertain POST) keeps its custom_ids in {@code scaledown_intent_item} until the retention.
+         * Rows of every table of the schema. Keys are the rows of {@code scaledown_batch} with a submit key, delivered
+         * or still {@code posting} (an uncertain POST, which keeps its custom_ids in {@code scaledown_item} until the
+         * retention); any other batch row, and item rows of other batches, are left over.
          */
         @Override
         StoreContents contents() throws Exception {
             Map<String, Long> rows = new TreeMap<>();
+            long keys;
             long uncertainKeys;
             long idsOfUncertainKeys;
+            long otherBatches;
             try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
                 List<String> tables = new ArrayList<>();
                 try (ResultSet names = statement.executeQuery("SELECT table_name FROM information_schema.tables"
@@ -173,29 +180,24 @@ abstract class SoakStores implements AutoCloseable {
                 for (String table : tables) {
                     rows.put(table, count(statement, "SELECT COUNT(*) FROM " + table));
                 }
-                uncertainKeys = count(statement, "SELECT COUNT(*) FROM scaledown_intent WHERE batch_id IS NULL");
-                idsOfUncertainKeys = count(statement, "SELECT COUNT(*) FROM scaledown_intent_item i JOIN"
-                        + " scaledown_intent k ON k.intent_key = i.intent_key WHERE k.batch_id IS NULL");
-            }
-            List<String> keysWithIds = new ArrayList<>();
-            try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
-                    ResultSet keys = statement.executeQuery("SELECT k.intent_key, k.batch_id, k.tracked, COUNT(*)"
-                            + " FROM scaledown_intent k JOIN scaledown_intent_item i ON i.intent_key = k.intent_key"
-                            + " GROUP BY k.intent_key, k.batch_id, k.tracked ORDER BY k.intent_key")) {
-                while (keys.next()) {
-                    keysWithIds.add(keys.getString(1) + " (batch " + keys.getString(2) + ", tracked "
-                            + keys.getBoolean(3) + "): " + keys.getLong(4) + " ids");
-                }
+                keys = count(statement, "SELECT COUNT(*) FROM scaledown_batch WHERE submit_key IS NOT NULL"
+                        + " AND state IN ('delivered', 'posting')");
+                uncertainKeys = count(statement, "SELECT COUNT(*) FROM scaledown_batch WHERE state = 'posting'");
+                idsOfUncertainKeys = count(statement, "SELECT COUNT(*) FROM scaledown_item i JOIN scaledown_batch b"
+                        + " ON b.batch_key = i.batch_key WHERE b.state = 'posting'");
             }
             Map<String, Long> others = new TreeMap<>(rows);
-            others.keySet().removeAll(List.of("scaledown_intent", "scaledown_intent_item"));
+            others.keySet().removeAll(List.of("scaledown_batch", "scaledown_item"));
             others.values().removeIf(count -> count == 0);
-            long idRows = rows.getOrDefault("scaledown_intent_item", 0L);
-            if (idRows != idsOfUncertainKeys) {
-                others.put("scaledown_intent_item of keys with a batch id", idRows - idsOfUncertainKeys);
+            otherBatches = rows.getOrDefault("scaledown_batch", 0L) - keys;
+            if (otherBatches != 0) {
+                others.put("scaledown_batch rows that are not keys", otherBatches);
             }
-            return new StoreContents("rows " + rows + ", keys holding custom_ids " + keysWithIds,
-                    rows.getOrDefault("scaledown_intent", 0L), uncertainKeys, others);
+            long idRows = rows.getOrDefault("scaledown_item", 0L);
+            if (idRows != idsOfUncertainKeys) {
+                others.put("scaledown_item of batches not posting", idRows - idsOfUncertainKeys);
+            }
+            return new StoreContents("rows " + rows, keys, uncertainKeys, others);
         }
 
         private static long count(Statement statement, String sql) throws Exception {
