@@ -103,7 +103,10 @@ public final class RestartChild {
             configuration.setTrackerDataSource(dataSource);
             // a batch the killed process held is taken over once its lease ran out
             configuration.setLeaseDuration(LEASE_MILLIS);
-            aggregationRepository = recoverable(new JdbcScaleDownAggregationRepository(dataSource));
+            JdbcScaleDownAggregationRepository jdbc = new JdbcScaleDownAggregationRepository(dataSource);
+            // the restarted process is another node: it takes the killed one's batches once that node's lease ran out
+            jdbc.setLeaseDuration(LEASE_MILLIS);
+            aggregationRepository = recoverable(jdbc);
         }
         context.addComponent("scaledown", component);
         context.getRegistry().bind("meters", new StopWhenSubmittedIsCounted(first && AFTER_BATCH_ID.equals(point)));
