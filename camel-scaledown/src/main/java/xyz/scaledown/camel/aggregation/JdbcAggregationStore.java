@@ -273,12 +273,14 @@ final class JdbcAggregationStore implements AggregationStore {
     public void append(String exchangeId, int firstPosition, List<StoredItem> items) {
         inTransaction("append " + items.size() + " item(s) to batch " + exchangeId, connection -> {
             // locks the batch's row until the commit: a node taking it over waits, then reads these items too
-            try (PreparedStatement hold = connection.prepareStatement("UPDATE " + BATCH + " SET owner = owner"
-                    + " WHERE exchange_id = ? AND owner = ? AND completed = FALSE")) {
+            try (PreparedStatement hold = connection.prepareStatement("SELECT 1 FROM " + BATCH
+                    + " WHERE exchange_id = ? AND owner = ? AND completed = FALSE FOR UPDATE")) {
                 hold.setString(1, exchangeId);
                 hold.setString(2, owner);
-                if (hold.executeUpdate() != 1) {
-                    throw new BatchTakenOverException(exchangeId, "add to");
+                try (ResultSet held = hold.executeQuery()) {
+                    if (!held.next()) {
+                        throw new BatchTakenOverException(exchangeId, "add to");
+                    }
                 }
             }
             insertItems(connection, exchangeId, firstPosition, items);
