@@ -1,9 +1,6 @@
 package xyz.scaledown.reliability;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,6 +50,7 @@ class ExactlyOnceKillTest {
     /** A limit for a machine under load, not an expectation. */
     private static final long TIMEOUT_MILLIS = 120_000;
 
+    private final ChildJvms jvms = new ChildJvms();
     private final List<Process> nodes = new ArrayList<>();
     private final List<String> nodeOutput = new CopyOnWriteArrayList<>();
     private ScaleDownSandbox sandbox;
@@ -62,9 +60,7 @@ class ExactlyOnceKillTest {
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (Process node : nodes) {
-            node.destroyForcibly().waitFor();
-        }
+        jvms.close();
         if (submitter != null) {
             submitter.close();
         }
@@ -141,26 +137,10 @@ class ExactlyOnceKillTest {
     }
 
     private Process startNode(String stop, int at) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), ExactlyOnceKillChild.class.getName(), sandbox.baseUrl(),
-                jdbcUrl, stop, String.valueOf(at));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String name = "node-" + (nodes.size() + 1);
+        Process process = jvms.start(ExactlyOnceKillChild.class, line -> nodeOutput.add(name + ": " + line),
+                sandbox.baseUrl(), jdbcUrl, stop, String.valueOf(at));
         nodes.add(process);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    nodeOutput.add(name + ": " + line);
-                }
-            } catch (IOException e) {
-                // the node was killed
-            }
-        }, "output-" + name);
-        reader.setDaemon(true);
-        reader.start();
         return process;
     }
 

@@ -1,8 +1,6 @@
 package xyz.scaledown.reliability;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +48,7 @@ class FollowUpRestartTest {
     Path work;
 
     private ScaleDownSandbox sandbox;
-    private final List<Process> children = new CopyOnWriteArrayList<>();
+    private final ChildJvms jvms = new ChildJvms();
     private final List<String> childOutput = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -65,9 +63,7 @@ class FollowUpRestartTest {
     void stopEverything() throws InterruptedException {
         // the children's lines, with their log's timestamps, in the test's report
         childOutput.forEach(System.out::println);
-        for (Process child : children) {
-            child.destroyForcibly().waitFor();
-        }
+        jvms.close();
         sandbox.close();
     }
 
@@ -154,25 +150,8 @@ class FollowUpRestartTest {
     }
 
     private Process startChild(String phase, String store, String where) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                FollowUpRestartChild.class.getName(), phase, sandbox.baseUrl(), store, where, work.toString(),
-                String.valueOf(ITEMS)).redirectErrorStream(true).start();
-        children.add(child);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    childOutput.add(line);
-                }
-            } catch (IOException e) {
-                // the child was killed
-            }
-        }, "child-output-" + phase);
-        reader.setDaemon(true);
-        reader.start();
-        return child;
+        return jvms.start(FollowUpRestartChild.class, childOutput::add, phase, sandbox.baseUrl(), store, where,
+                work.toString(), String.valueOf(ITEMS));
     }
 
     private void awaitOutput(String marker, Process child) throws InterruptedException {

@@ -1,8 +1,6 @@
 package xyz.scaledown.reliability;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +69,7 @@ class MultiNodeTest {
     @TempDir
     Path work;
 
+    private final ChildJvms jvms = new ChildJvms();
     private final List<Process> nodes = new ArrayList<>();
     private final List<String> nodeOutput = new CopyOnWriteArrayList<>();
     private ScaleDownSandbox sandbox;
@@ -79,9 +78,7 @@ class MultiNodeTest {
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (Process node : nodes) {
-            node.destroyForcibly().waitFor();
-        }
+        jvms.close();
         if (submitter != null) {
             submitter.close();
         }
@@ -218,27 +215,7 @@ class MultiNodeTest {
 
     /** Starts {@code main} in a JVM of its own on this test's classpath; its output lines go to nodeOutput. */
     private Process startJvm(String node, Class<?> main, String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 only and a serial GC: a node lives a minute on two shared cores, so JIT and GC threads would cost more
-        // than they save
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    nodeOutput.add(node + ": " + line);
-                }
-            } catch (IOException e) {
-                // the node was killed
-            }
-        }, "output-" + node);
-        reader.setDaemon(true);
-        reader.start();
-        return process;
+        return jvms.start(main, line -> nodeOutput.add(node + ": " + line), args);
     }
 
     /** Submits the batches through the component, as a submit-only node would, tracked in the shared database. */

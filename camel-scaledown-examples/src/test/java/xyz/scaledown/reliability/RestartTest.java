@@ -1,15 +1,12 @@
 package xyz.scaledown.reliability;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,6 +62,8 @@ class RestartTest {
     private ScaleDownSandbox sandbox;
     private HikariDataSource database;
     private String storeArgument;
+    private final ChildJvms jvms = new ChildJvms();
+    /** The children started, for the gateway to kill. */
     private final List<Process> children = new CopyOnWriteArrayList<>();
     private final List<String> childOutput = new CopyOnWriteArrayList<>();
     private final List<String> secondOutput = new CopyOnWriteArrayList<>();
@@ -80,9 +79,7 @@ class RestartTest {
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        for (Process child : children) {
-            child.destroyForcibly().waitFor();
-        }
+        jvms.close();
         if (gateway != null) {
             gateway.stop(0);
         }
@@ -308,29 +305,13 @@ class RestartTest {
     }
 
     private Process startChild(String point, String phase, String baseUrl) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 only and a serial GC: a child lives a few seconds on shared cores
-        Process child = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), RestartChild.class.getName(), point, phase, baseUrl,
-                work.toString(), String.valueOf(ITEMS), storeArgument)
-                .redirectErrorStream(true).start();
-        children.add(child);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    childOutput.add(line);
-                    if (phase.equals("second")) {
-                        secondOutput.add(line);
-                    }
-                }
-            } catch (IOException e) {
-                // the child was killed
+        Process child = jvms.start(RestartChild.class, line -> {
+            childOutput.add(line);
+            if (phase.equals("second")) {
+                secondOutput.add(line);
             }
-        }, "child-output-" + phase);
-        reader.setDaemon(true);
-        reader.start();
+        }, point, phase, baseUrl, work.toString(), String.valueOf(ITEMS), storeArgument);
+        children.add(child);
         return child;
     }
 
