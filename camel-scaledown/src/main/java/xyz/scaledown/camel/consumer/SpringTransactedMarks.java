@@ -2,6 +2,7 @@ package xyz.scaledown.camel.consumer;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -20,15 +21,24 @@ import xyz.scaledown.camel.JdbcTrackerException;
 
 /**
  * Hands an item's delivered mark to the Spring transaction its route runs in ({@code transacted()}), when that
- * transaction is on the tracker's DataSource: the first processor of a route that runs inside it registers a
- * synchronization that writes the mark just before the commit, on the transaction's own connection. Loaded only when
- * spring-tx and spring-jdbc are on the class path ({@link TransactedMarkPlugin}).
+ * transaction is on the tracker's DataSource: the first step of a {@code transacted()} (or {@code policy()}) block
+ * that runs inside it registers a synchronization that writes the mark just before the commit, on the transaction's
+ * own connection. Only the steps of such blocks are wrapped. Loaded only when spring-tx and spring-jdbc are on the
+ * class path ({@link TransactedMarkPlugin}).
  */
 final class SpringTransactedMarks implements InterceptStrategy {
+
+    /** The blocks whose steps run inside a transaction Camel starts: {@code transacted()} and {@code policy()}. */
+    private static final Set<String> TRANSACTION_BLOCKS = Set.of("transacted", "policy");
 
     @Override
     public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target,
                                                  Processor nextTarget) {
+        // only the steps of a transaction block can see the transaction: every other step runs unwrapped
+        NamedNode block = definition == null ? null : definition.getParent();
+        if (block == null || !TRANSACTION_BLOCKS.contains(block.getShortName())) {
+            return target;
+        }
         return new DelegateAsyncProcessor(target) {
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {

@@ -7,7 +7,8 @@ import org.apache.camel.spi.ContextServicePlugin;
  * Lets a transaction that a results route runs in write the items' delivered marks ({@link SpringTransactedMarks}),
  * when spring-tx and spring-jdbc are on the class path; without them nothing changes and the consumer marks each item
  * after its exchange. Loaded with every Camel context ({@code META-INF/services}), before its routes are made, so every
- * route's processors are wrapped as they are made: the transaction may start in a route the results route calls.
+ * route's transaction blocks are wrapped as they are made: the transaction may start in a route the results route
+ * calls.
  */
 public final class TransactedMarkPlugin implements ContextServicePlugin {
 
