@@ -3,11 +3,15 @@ package xyz.scaledown.camel.tracking;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +20,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -25,30 +30,31 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import xyz.scaledown.camel.aggregation.AggregationStore;
+import xyz.scaledown.camel.aggregation.StoredGroup;
+import xyz.scaledown.camel.aggregation.StoredItem;
+import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.model.BatchSubmission;
 
 /**
- * A tracker that survives a restart. Per batch, in {@code directory}, under a stem made of its submit key
- * ({@code =<key>}) or, for a batch without one (watched by id), of its batch id:
+ * The directory store: one record per batch from its first item to its last delivered result ({@link BatchState}),
+ * which the aggregation repository ({@link #aggregationStore}), submit ({@link SubmitIntents}) and the results
+ * consumer ({@link BatchTracker}) all read and write. Per batch, under a stem: {@code +<exchange id>} for a batch
+ * aggregated here, {@code =<submit key>} for one submitted from heap, its batch id for one tracked by id:
  * <ul>
- * <li>{@code <stem>.batch.json}: the batch's record: its {@link BatchState}, submit key and answer, and once tracked
- * the {@link TrackedBatch} fields; rewritten atomically on each change of state, status or poll failures. Its
- * presence is what makes the record exist: it is written last when the record is written and deleted first when it
- * goes.</li>
- * <li>{@code <stem>.items.jsonl}: the custom_ids in order, written with the intent, and rewritten with their
- * correlation headers when the batch is tracked, see {@link ItemsFile}; loaded only by {@link #items} and between
- * {@link #openCorrelations} and {@link #closeCorrelations}, so memory grows with the number of tracked batches, not
- * with their items.</li>
- * <li>{@code <id>.delivered}: a byte per submitted item, see {@link DeliveryFile}: one positional write per item.</li>
- * <li>{@code <id>.progress}: for a batch watched by id, the delivered-lines count, see {@link ProgressFile}.</li>
+ * <li>{@code <stem>.batch.json}: the record: state, the aggregator's exchange (id, correlation key, headers) while it
+ * is not confirmed, the submit key and answer, the {@link TrackedBatch} fields; rewritten atomically at each change.
+ * Its presence makes the record exist: written last when a record is made, deleted first when it goes.</li>
+ * <li>{@code <stem>.items}: the items (custom_id, request line, correlation), see {@link ItemsFile}: appended once
+ * per add of the aggregator, or written once with a submit's intent; never rewritten.</li>
+ * <li>{@code <stem>.delivered}: a byte per submitted item, see {@link DeliveryFile}.</li>
+ * <li>{@code <stem>.progress}: for a batch watched by id, the delivered-lines count, see {@link ProgressFile}.</li>
  * </ul>
- * A delivered batch keeps only its {@code .batch.json} (the key), until purged. A damaged file found at start-up is
- * reported with a WARN and its batch is kept (with what could be read); leftover temp files of an interrupted write are
- * removed.
- * <p>
- * One process owns a directory: {@link #start()} takes an OS lock on {@code tracker.lock} before it reads or sweeps
- * anything, and a second process (or a second tracker in this one) is refused there, naming the directory. Nothing
- * is read or written before start. Several nodes sharing the work need the JDBC tracker.
+ * A delivered batch keeps only its record (the key), until purged. One process owns a directory: {@link #start()}
+ * takes an OS lock on {@code tracker.lock} before it reads anything, and a second process (or a second store in
+ * this one) is refused there, naming the directory; it then holds every record (never the items) in heap, removes the
+ * temp files of interrupted writes and the files of records never written, and cuts what an interrupted add left.
+ * Several nodes sharing the work need the JDBC store.
  */
 public class FileBatchTracker extends ServiceSupport implements BatchTracker, SubmitIntents, Closeable {
 
@@ -59,28 +65,39 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     static final String OWNER_LOCK = "tracker.lock";
 
     private final Path directory;
-    /** The tracked ({@link BatchState#SUBMITTED}) batches, by batch id. */
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    /** Orders the writes of the records under submit keys: intent, answer, tracking, delivery, purge. */
-    private final Object records = new Object();
+    /** Every record by stem, and the indexes on it; changed under this tracker's monitor. */
+    private final Map<String, Rec> records = new ConcurrentHashMap<>();
+    private final Map<String, Rec> byKey = new ConcurrentHashMap<>();
+    private final Map<String, Rec> byBatchId = new ConcurrentHashMap<>();
+    private final Map<String, Rec> byExchange = new ConcurrentHashMap<>();
     private DirectoryLock ownership;
 
-    /** The in-memory state of one tracked batch; guarded by its own monitor. */
-    private static final class Entry {
+    /** One batch's record in heap; its open files are guarded by its own monitor. */
+    private static final class Rec {
         final String stem;
-        /** The submit side of the record, or null for a batch without a submit key. */
-        final SubmitIntent intent;
-        /** Replaced under the entry's monitor; read without it. */
+        volatile BatchState state;
+        /** The submit side, from {@link BatchState#POSTING} on (null for a batch tracked by id). */
+        volatile SubmitIntent intent;
+        /** Once {@link BatchState#SUBMITTED}. */
         volatile TrackedBatch batch;
+        /** The aggregator's exchange, until Camel confirms it: id, correlation key, envelope. */
+        String exchangeId;
+        String groupKey;
+        byte[] envelope;
+        int itemCount;
+        long itemBytes;
+        FileChannel appender;
         DeliveryFile delivery;
         ProgressFile progress;
-        Map<String, Map<String, Object>> openCorrelations;
-        List<String> openRequestLines;
+        ItemsFile.Content opened;
 
-        Entry(String stem, TrackedBatch batch, SubmitIntent intent) {
+        Rec(String stem, BatchState state) {
             this.stem = stem;
-            this.batch = batch;
-            this.intent = intent;
+            this.state = state;
+        }
+
+        StoredGroup group() {
+            return new StoredGroup(exchangeId, groupKey, envelope, itemCount, itemBytes);
         }
     }
 
@@ -90,9 +107,9 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     /**
-     * Takes the directory (its OS lock), sweeps the temp files of interrupted writes and loads the tracked batches.
+     * Takes the directory (its OS lock), sweeps what interrupted writes left and loads the records.
      *
-     * @throws IllegalStateException naming the directory, when another process or tracker owns it
+     * @throws IllegalStateException naming the directory, when another process or store owns it
      */
     @Override
     protected void doStart() {
@@ -100,27 +117,31 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         try {
             load();
         } catch (IOException | RuntimeException e) {
-            ownership.close();
-            ownership = null;
+            doStop();
             throw e instanceof IOException io
-                    ? new UncheckedIOException("cannot open the batch tracker directory " + directory, io)
+                    ? new UncheckedIOException("cannot open the batch store directory " + directory, io)
                     : (RuntimeException) e;
         }
     }
 
     /** Releases the open files and the directory; the store stays readable by a new instance. */
     @Override
-    protected void doStop() {
-        for (Entry entry : entries.values()) {
-            synchronized (entry) {
-                closeFiles(entry);
-            }
-        }
-        entries.clear();
+    protected synchronized void doStop() {
+        records.values().forEach(FileBatchTracker::closeFiles);
+        records.clear();
+        byKey.clear();
+        byBatchId.clear();
+        byExchange.clear();
         if (ownership != null) {
             ownership.close();
             ownership = null;
         }
+    }
+
+    /** Stops the store: see {@link #doStop()}. */
+    @Override
+    public void close() {
+        stop();
     }
 
     public Path getDirectory() {
@@ -130,119 +151,108 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     // ------------------------------------------------------------------ BatchTracker
 
     @Override
-    public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
-        track(BatchFileNames.stem(batch.batchId()), null, batch, customIds, correlations);
+    public synchronized void track(TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations) {
+        List<String> ids = TrackedItems.checked(batch, customIds);
+        if (byBatchId.containsKey(batch.batchId())) {
+            throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");
+        }
+        Rec rec = new Rec(BatchFileNames.stem(batch.batchId()), BatchState.SUBMITTED);
+        rec.batch = batch;
+        io("cannot track batch '" + batch.batchId() + "'", () -> {
+            deleteFiles(rec.stem, false);
+            ItemsFile.write(items(rec), ids, null, stored(correlations));
+            save(rec);
+        });
     }
 
     /**
-     * The key's record is tracked in place: its items file is rewritten with the correlations, then its record file,
-     * last, says {@code submitted}; a crash before leaves it answered, and the submit coming back tracks it then.
+     * The key's record is tracked in place: its record file, rewritten, says {@code submitted}; a crash before leaves
+     * it answered, and the submit coming back tracks it then. Its items are written again only for correlations
+     * they do not carry yet (a batch from heap with correlation headers).
      */
     @Override
-    public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
+    public synchronized void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
             Map<String, Map<String, Object>> correlations) {
-        synchronized (records) {
-            Optional<SubmitIntent> earlier = find(submitKey);
-            if (earlier.isPresent() && earlier.get().tracked()) {
-                return;
-            }
-            SubmitIntent intent = earlier.orElseGet(() -> SubmitIntent.before(submitKey, customIds.size()));
-            try {
-                track(keyStem(submitKey), intent.trackedAs(batch), batch, customIds, correlations);
-            } catch (IllegalStateException sameBatchId) {
-                recordTracked(submitKey); // the batch id is tracked under another record, with its items
-            }
+        Rec rec = byKey.get(submitKey);
+        if (rec != null && rec.intent.tracked()) {
+            return;
         }
-    }
-
-    private void track(String stem, SubmitIntent intent, TrackedBatch batch, List<String> customIds,
-            Map<String, Map<String, Object>> correlations) {
+        if (byBatchId.containsKey(batch.batchId())) {
+            recordTracked(submitKey); // the batch id is tracked under another record, with its items
+            return;
+        }
         List<String> ids = TrackedItems.checked(batch, customIds);
-        Entry entry = new Entry(stem, batch, intent);
-        if (entries.putIfAbsent(batch.batchId(), entry) != null) {
-            throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");
-        }
-        synchronized (entry) {
-            try {
-                Files.deleteIfExists(file(stem, BatchFileNames.PROGRESS_SUFFIX));
-                Files.deleteIfExists(file(stem, BatchFileNames.DELIVERED_SUFFIX));
-                Path items = file(stem, BatchFileNames.ITEMS_SUFFIX);
-                // the request lines the intent kept stay with their items
-                List<String> requestLines = intent == null ? null : ItemsFile.readAll(items).requestLines();
-                ItemsFile.write(items, ids, TrackedItems.storedCorrelations(correlations, TrackingJson::storable),
-                        requestLines != null && requestLines.size() == ids.size() ? requestLines : null);
-                writeMetadata(entry);
-            } catch (IOException e) {
-                entries.remove(batch.batchId());
-                throw new UncheckedIOException("cannot track batch '" + batch.batchId() + "' in " + directory, e);
+        Rec tracked = rec != null ? rec : new Rec(keyStem(submitKey), BatchState.POSTING);
+        io("cannot track batch '" + batch.batchId() + "'", () -> {
+            Map<String, Map<String, Object>> headers = stored(correlations);
+            if (rec == null || !headers.isEmpty()) {
+                List<String> lines = rec == null ? null : ItemsFile.readAll(items(rec)).requestLines();
+                ItemsFile.write(items(tracked), ids, lines != null && lines.size() == ids.size() ? lines : null,
+                        headers);
             }
-        }
+            deleteMarks(tracked.stem);
+            tracked.intent = (rec == null ? SubmitIntent.before(submitKey, ids.size()) : rec.intent).trackedAs(batch);
+            tracked.state = BatchState.SUBMITTED;
+            tracked.batch = batch;
+            save(tracked);
+        });
     }
 
     @Override
     public List<TrackedBatch> pending() {
-        return TrackedItems.oldestFirst(entries.values().stream().map(entry -> entry.batch));
+        return TrackedItems.oldestFirst(byBatchId.values().stream().map(rec -> rec.batch));
     }
 
     @Override
     public BatchItems items(String batchId) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
+        Rec rec = byBatchId.get(batchId);
+        if (rec == null || !rec.batch.hasSubmittedItems()) {
             return BatchItems.none();
         }
-        synchronized (entry) {
-            if (!entry.batch.hasSubmittedItems()) {
-                return BatchItems.none();
-            }
-            try {
-                ItemsFile.Content content = ItemsFile.readAll(file(entry.stem, BatchFileNames.ITEMS_SUFFIX));
-                return new BatchItems(content.customIds(), DeliveryFile.read(
-                        file(entry.stem, BatchFileNames.DELIVERED_SUFFIX), content.customIds().size()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the items of batch '" + batchId + "'", e);
-            }
+        synchronized (rec) {
+            return io("cannot read the items of batch '" + batchId + "'", () -> {
+                List<String> ids = rec.opened != null ? rec.opened.customIds() : ItemsFile.readAll(items(rec)).customIds();
+                return new BatchItems(ids, DeliveryFile.read(file(rec.stem, BatchFileNames.DELIVERED_SUFFIX),
+                        ids.size()));
+            });
         }
     }
 
     @Override
     public void markDelivered(String batchId, int itemIndex) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
+        Rec rec = byBatchId.get(batchId);
+        if (rec == null) {
             return;
         }
-        synchronized (entry) {
-            TrackedItems.checkIndex(batchId, itemIndex, Math.max(entry.batch.totalCount(), 0));
-            try {
-                if (entry.delivery == null) {
-                    entry.delivery = new DeliveryFile(file(entry.stem, BatchFileNames.DELIVERED_SUFFIX));
+        synchronized (rec) {
+            TrackedItems.checkIndex(batchId, itemIndex, Math.max(rec.batch.totalCount(), 0));
+            io("cannot record the delivery of item " + itemIndex + " of batch '" + batchId + "'", () -> {
+                if (rec.delivery == null) {
+                    rec.delivery = new DeliveryFile(file(rec.stem, BatchFileNames.DELIVERED_SUFFIX));
                 }
-                entry.delivery.markDelivered(itemIndex);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot record the delivery of item " + itemIndex + " of batch '"
-                                               + batchId + "'", e);
-            }
+                rec.delivery.markDelivered(itemIndex);
+            });
         }
     }
 
     @Override
     public void recordDeliveredLines(String batchId, long deliveredLines) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
+        Rec rec = byBatchId.get(batchId);
+        if (rec == null) {
             return;
         }
-        synchronized (entry) {
-            if (deliveredLines <= entry.batch.deliveredLines()) {
+        synchronized (rec) {
+            if (deliveredLines <= rec.batch.deliveredLines()) {
                 return;
             }
-            try {
-                if (entry.progress == null) {
-                    entry.progress = new ProgressFile(file(entry.stem, BatchFileNames.PROGRESS_SUFFIX));
+            io("cannot record the progress of batch '" + batchId + "'", () -> {
+                if (rec.progress == null) {
+                    rec.progress = new ProgressFile(file(rec.stem, BatchFileNames.PROGRESS_SUFFIX));
                 }
-                entry.progress.write(deliveredLines);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot record the progress of batch '" + batchId + "'", e);
-            }
-            entry.batch = entry.batch.withDeliveredLines(deliveredLines);
+                rec.progress.write(deliveredLines);
+            });
+            rec.batch = rec.batch.withDeliveredLines(deliveredLines);
         }
     }
 
@@ -257,70 +267,51 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     /** Rewrites the record file when the change changes anything. */
-    private void changeBatch(String batchId, java.util.function.UnaryOperator<TrackedBatch> change) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
-            return;
-        }
-        synchronized (entry) {
-            TrackedBatch changed = change.apply(entry.batch);
-            if (!changed.equals(entry.batch)) {
-                entry.batch = changed;
-                try {
-                    writeMetadata(entry);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot record the state of batch '" + batchId + "'", e);
-                }
+    private synchronized void changeBatch(String batchId, UnaryOperator<TrackedBatch> change) {
+        Rec rec = byBatchId.get(batchId);
+        if (rec != null) {
+            TrackedBatch changed = change.apply(rec.batch);
+            if (!changed.equals(rec.batch)) {
+                rec.batch = changed;
+                io("cannot record the state of batch '" + batchId + "'", () -> save(rec));
             }
         }
     }
 
     @Override
     public Map<String, Object> correlation(String batchId, String customId) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
+        Rec rec = byBatchId.get(batchId);
+        if (rec == null) {
             return Map.of();
         }
-        synchronized (entry) {
-            if (entry.openCorrelations != null) {
-                return entry.openCorrelations.getOrDefault(customId, Map.of());
+        synchronized (rec) {
+            if (rec.opened != null) {
+                return rec.opened.correlations().getOrDefault(customId, Map.of());
             }
         }
         // not opened: scan the file for this one item rather than load the batch
-        try {
-            return ItemsFile.find(file(entry.stem, BatchFileNames.ITEMS_SUFFIX), customId);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the correlations of batch '" + batchId + "'", e);
-        }
+        return io("cannot read the correlations of batch '" + batchId + "'", () -> ItemsFile.find(items(rec), customId));
     }
 
     @Override
     public void openCorrelations(String batchId) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
-            return;
-        }
-        synchronized (entry) {
-            if (entry.openCorrelations != null) {
-                return;
-            }
-            try {
-                ItemsFile.Content content = ItemsFile.readAll(file(entry.stem, BatchFileNames.ITEMS_SUFFIX));
-                entry.openCorrelations = content.correlations();
-                entry.openRequestLines = content.requestLines();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the correlations of batch '" + batchId + "'", e);
+        Rec rec = byBatchId.get(batchId);
+        if (rec != null) {
+            synchronized (rec) {
+                if (rec.opened == null) {
+                    rec.opened = io("cannot read the items of batch '" + batchId + "'",
+                            () -> ItemsFile.readAll(items(rec)));
+                }
             }
         }
     }
 
     @Override
     public void closeCorrelations(String batchId) {
-        Entry entry = entries.get(batchId);
-        if (entry != null) {
-            synchronized (entry) {
-                entry.openCorrelations = null;
-                entry.openRequestLines = null;
+        Rec rec = byBatchId.get(batchId);
+        if (rec != null) {
+            synchronized (rec) {
+                rec.opened = null;
             }
         }
     }
@@ -328,72 +319,347 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     /** From the items loaded by {@link #openCorrelations}, else read from the items file. */
     @Override
     public String requestLine(String batchId, int itemIndex) {
-        Entry entry = entries.get(batchId);
-        if (entry == null) {
+        Rec rec = byBatchId.get(batchId);
+        if (rec == null) {
             return null;
         }
-        List<String> lines;
-        synchronized (entry) {
-            lines = entry.openCorrelations != null ? entry.openRequestLines : null;
+        synchronized (rec) {
+            ItemsFile.Content content = rec.opened != null ? rec.opened
+                    : io("cannot read the items of batch '" + batchId + "'", () -> ItemsFile.readAll(items(rec)));
+            return TrackedItems.at(content.requestLines(), itemIndex);
         }
-        if (lines == null) {
-            try {
-                lines = ItemsFile.readAll(file(entry.stem, BatchFileNames.ITEMS_SUFFIX)).requestLines();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the items of batch '" + batchId + "'", e);
-            }
-        }
-        return TrackedItems.at(lines, itemIndex);
     }
 
     /**
-     * A record under a submit key is rewritten as the key only, then its other files go; one without goes whole. The
-     * batch leaves {@link #pending()} once its files are done.
+     * A record under a submit key is rewritten as the key only, then its other files go (its items stay while the
+     * aggregator's exchange is not confirmed, for the recovery to find the key again); one without goes whole.
      */
     @Override
-    public void complete(String batchId) {
-        synchronized (records) {
-            Entry entry = entries.get(batchId);
-            if (entry == null) {
-                return;
-            }
-            synchronized (entry) {
-                closeFiles(entry);
-                entry.openCorrelations = null;
-                try {
-                    if (entry.intent == null) {
-                        deleteRecord(entry.stem);
-                    } else {
-                        writeRecord(entry.stem, entry.intent.keyOnly(), null);
-                        deleteItems(entry.stem);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot remove batch '" + batchId + "' from " + directory, e);
-                } finally {
-                    entries.remove(batchId);
-                }
-            }
+    public synchronized void complete(String batchId) {
+        Rec rec = byBatchId.remove(batchId);
+        if (rec == null) {
+            return;
         }
+        closeFiles(rec);
+        rec.opened = null;
+        io("cannot remove batch '" + batchId + "'", () -> {
+            if (rec.intent == null) {
+                remove(rec);
+            } else {
+                rec.intent = rec.intent.keyOnly();
+                rec.state = BatchState.DELIVERED;
+                rec.batch = null;
+                save(rec);
+                deleteFiles(rec.stem, rec.exchangeId != null);
+            }
+        });
     }
 
-    /** Stops the tracker: see {@link #doStop()}. */
+    // ------------------------------------------------------------------ SubmitIntents
+
     @Override
-    public void close() {
-        stop();
+    public SubmitIntents submitIntents() {
+        return this;
     }
 
-    private static void closeFiles(Entry entry) {
-        for (Closeable file : new Closeable[] { entry.delivery, entry.progress }) {
-            if (file != null) {
-                try {
-                    file.close();
-                } catch (IOException e) {
-                    LOG.debug("Closing a file of batch {} failed", entry.batch.batchId(), e);
+    @Override
+    public synchronized void record(SubmitIntent intent, List<String> customIds, List<String> requestLines) {
+        io("cannot record the submit intent of submit key " + intent.key() + ": nothing was sent", () -> {
+            release(intent.key());
+            Rec rec = new Rec(keyStem(intent.key()), BatchState.POSTING);
+            rec.intent = intent;
+            ItemsFile.write(items(rec), customIds, requestLines, Map.of());
+            save(rec);
+        });
+    }
+
+    /** The aggregation record the body reads becomes the intent: its record file is rewritten, its items stay. */
+    @Override
+    public synchronized boolean adopt(SubmitIntent intent, BatchBody body) {
+        Rec rec = body instanceof StoredBatchBody stored && stored.store() == this ? byExchange.get(stored.recordKey())
+                : null;
+        if (rec == null || !(rec.state == BatchState.COMPLETED || rec.state == BatchState.POSTING)) {
+            return false;
+        }
+        io("cannot record the submit intent of submit key " + intent.key() + ": nothing was sent", () -> {
+            if (rec.intent != null) {
+                byKey.remove(rec.intent.key());
+            }
+            release(intent.key());
+            rec.intent = intent;
+            rec.state = BatchState.POSTING;
+            save(rec);
+        });
+        return true;
+    }
+
+    /** Clears the key for a new record: its earlier record goes, unless tracked; one still attached keeps its items. */
+    private void release(String key) throws IOException {
+        Rec earlier = byKey.get(key);
+        if (earlier == null) {
+            return;
+        }
+        if (earlier.intent.state() == BatchState.SUBMITTED) {
+            throw new IllegalStateException("submit key " + key + " is tracked");
+        }
+        unkey(earlier);
+    }
+
+    /** The record leaves its key: one still attached to its exchange is completed again, any other goes. */
+    private void unkey(Rec rec) throws IOException {
+        byKey.remove(rec.intent.key());
+        if (rec.exchangeId == null) {
+            remove(rec);
+        } else {
+            rec.intent = null;
+            rec.state = BatchState.COMPLETED;
+            save(rec);
+        }
+    }
+
+    @Override
+    public Optional<SubmitIntent> find(String key) {
+        Rec rec = byKey.get(key);
+        return rec == null ? Optional.empty() : Optional.ofNullable(rec.intent);
+    }
+
+    @Override
+    public List<String> customIds(String key) {
+        Rec rec = byKey.get(key);
+        return rec == null ? List.of()
+                : io("cannot read the custom ids of submit key " + key, () -> ItemsFile.readAll(items(rec)).customIds());
+    }
+
+    @Override
+    public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
+        changeRecord(key, BatchState.POSTING, rec -> rec.intent = rec.intent.answered(fingerprint, submission));
+    }
+
+    /** The key-only record first, then the items (kept while the aggregator's exchange is not confirmed). */
+    @Override
+    public void recordTracked(String key) {
+        changeRecord(key, BatchState.ANSWERED, rec -> rec.intent = rec.intent.keyOnly());
+        Rec rec = byKey.get(key);
+        if (rec != null && rec.state == BatchState.DELIVERED && rec.exchangeId == null) {
+            io("cannot remove the items of submit key " + key, () -> deleteFiles(rec.stem, false));
+        }
+    }
+
+    @Override
+    public void forget(String key) {
+        changeRecord(key, BatchState.POSTING, rec -> {
+            unkey(rec);
+            rec.intent = null;
+        });
+    }
+
+    private synchronized void changeRecord(String key, BatchState from, IoConsumer<Rec> change) {
+        Rec rec = byKey.get(key);
+        if (rec != null && rec.intent.state() == from) {
+            io("cannot record the state of submit key " + key, () -> {
+                change.accept(rec);
+                if (rec.intent != null) {
+                    rec.state = rec.intent.state();
+                    save(rec);
                 }
+            });
+        }
+    }
+
+    /** The keys past the retention, by the time their record entered its state; tracked and attached ones stay. */
+    @Override
+    public synchronized void purge(Instant cutoff) {
+        for (Rec rec : List.copyOf(byKey.values())) {
+            if (rec.state != BatchState.SUBMITTED && rec.exchangeId == null
+                    && rec.intent.recordedAt().isBefore(cutoff)) {
+                byKey.remove(rec.intent.key());
+                io("cannot purge the submit keys", () -> remove(rec));
             }
         }
-        entry.delivery = null;
-        entry.progress = null;
+    }
+
+    // ------------------------------------------------------------------ the aggregation repository's view
+
+    /**
+     * The aggregation repository's view on this store: its open and completed batches are records here, and the
+     * {@code scaledown:submit} on this store adopts them in place.
+     *
+     * @param sync force each add to disk before it returns
+     */
+    public AggregationStore aggregationStore(boolean sync) {
+        return new AggregationView(sync);
+    }
+
+    private final class AggregationView implements AggregationStore {
+
+        private final boolean sync;
+
+        AggregationView(boolean sync) {
+            this.sync = sync;
+        }
+
+        /** The component started the store. */
+        @Override
+        public void start() {
+        }
+
+        /** The component stops the store. */
+        @Override
+        public void stop() {
+        }
+
+        @Override
+        public SubmitIntents intents() {
+            return FileBatchTracker.this;
+        }
+
+        @Override
+        public List<StoredGroup> openGroups() {
+            synchronized (FileBatchTracker.this) {
+                return byExchange.values().stream().filter(rec -> rec.state == BatchState.OPEN).map(Rec::group).toList();
+            }
+        }
+
+        @Override
+        public void forEachCustomId(String exchangeId, IdVisitor visitor) {
+            forEachItem(exchangeId, (customId, line, headers) -> visitor.visit(customId));
+        }
+
+        @Override
+        public void create(StoredGroup group, List<StoredItem> firstItems) {
+            synchronized (FileBatchTracker.this) {
+                Rec rec = new Rec("+" + BatchFileNames.stem(group.exchangeId()), BatchState.OPEN);
+                rec.exchangeId = group.exchangeId();
+                rec.groupKey = group.key();
+                rec.envelope = group.envelope();
+                io("cannot store a new batch", () -> {
+                    deleteFiles(rec.stem, false);
+                    append(rec, firstItems);
+                    save(rec);
+                });
+            }
+        }
+
+        @Override
+        public void append(String exchangeId, int firstPosition, List<StoredItem> items) {
+            Rec rec = byExchange.get(exchangeId);
+            if (rec == null) {
+                throw new IllegalStateException("batch " + exchangeId + " is not open in " + directory);
+            }
+            io("cannot append " + items.size() + " item(s) to batch " + exchangeId, () -> append(rec, items));
+        }
+
+        /** One write of the items and their commit mark, forced with sync. */
+        private void append(Rec rec, List<StoredItem> items) throws IOException {
+            synchronized (rec) {
+                ByteBuffer bytes = ByteBuffer.wrap(ItemsFile.encode(items, rec.itemCount + items.size()));
+                if (rec.appender == null) {
+                    rec.appender = FileChannel.open(items(rec), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.APPEND);
+                }
+                while (bytes.hasRemaining()) {
+                    rec.appender.write(bytes);
+                }
+                if (sync) {
+                    rec.appender.force(false);
+                }
+                rec.itemCount += items.size();
+                items.forEach(item -> rec.itemBytes += item.requestLine().length);
+            }
+        }
+
+        @Override
+        public boolean containsCustomId(String exchangeId, String customId) {
+            boolean[] found = new boolean[1];
+            forEachCustomId(exchangeId, id -> found[0] |= id.equals(customId));
+            return found[0];
+        }
+
+        @Override
+        public void complete(String exchangeId, byte[] envelope) {
+            synchronized (FileBatchTracker.this) {
+                Rec rec = byExchange.get(exchangeId);
+                closeFiles(rec);
+                rec.envelope = envelope;
+                rec.state = BatchState.COMPLETED;
+                io("cannot mark batch " + exchangeId + " completed", () -> save(rec));
+            }
+        }
+
+        /** Camel confirmed the exchange: a record not adopted goes with its items; an adopted one only lets it go. */
+        @Override
+        public void delete(String exchangeId) {
+            synchronized (FileBatchTracker.this) {
+                Rec rec = byExchange.remove(exchangeId);
+                if (rec == null) {
+                    return;
+                }
+                closeFiles(rec);
+                io("cannot delete batch " + exchangeId, () -> {
+                    rec.exchangeId = null;
+                    rec.groupKey = null;
+                    rec.envelope = null;
+                    if (rec.intent == null) {
+                        remove(rec);
+                    } else {
+                        save(rec);
+                        if (rec.state == BatchState.DELIVERED) {
+                            deleteFiles(rec.stem, false);
+                        }
+                    }
+                });
+            }
+        }
+
+        @Override
+        public Set<String> completedIds() {
+            Set<String> ids = new HashSet<>();
+            byExchange.forEach((id, rec) -> {
+                if (rec.state != BatchState.OPEN) {
+                    ids.add(id);
+                }
+            });
+            return ids;
+        }
+
+        @Override
+        public StoredGroup completed(String exchangeId) {
+            Rec rec = byExchange.get(exchangeId);
+            return rec == null || rec.state == BatchState.OPEN ? null : rec.group();
+        }
+
+        @Override
+        public void forEachLine(String exchangeId, LineVisitor visitor) throws IOException {
+            Rec rec = byExchange.get(exchangeId);
+            if (rec != null) {
+                ItemsFile.forEachLine(items(rec), (buffer, offset, length) -> {
+                    if (buffer[offset] == '{') {
+                        visitor.visit(java.util.Arrays.copyOfRange(buffer, offset, offset + length));
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void forEachCorrelation(String exchangeId, CorrelationVisitor visitor) {
+            forEachItem(exchangeId, (customId, line, headers) -> {
+                if (headers != null) {
+                    visitor.visit(customId, headers);
+                }
+            });
+        }
+
+        private void forEachItem(String exchangeId, ItemsFile.ItemVisitor visitor) {
+            Rec rec = byExchange.get(exchangeId);
+            if (rec != null) {
+                io("cannot read the items of batch " + exchangeId, () -> ItemsFile.forEachItem(items(rec), visitor));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "directory " + directory;
+        }
     }
 
     // ------------------------------------------------------------------ files
@@ -402,47 +668,103 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return directory.resolve(stem + suffix);
     }
 
-    private void writeMetadata(Entry entry) throws IOException {
-        writeRecord(entry.stem, entry.intent, entry.batch);
+    private Path items(Rec rec) {
+        return file(rec.stem, BatchFileNames.ITEMS_SUFFIX);
     }
 
-    /** The record file: the submit side (when keyed) and the tracked batch's fields (when tracked). */
-    private void writeRecord(String stem, SubmitIntent intent, TrackedBatch batch) throws IOException {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("state", intent == null ? BatchState.SUBMITTED.stored() : intent.state().stored());
+    /** Writes the record file and puts the record in the indexes its state says. */
+    private void save(Rec rec) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("state", rec.state.stored());
+        SubmitIntent intent = rec.intent;
         if (intent != null) {
-            metadata.put("submit_key", intent.key());
-            metadata.put("state_at", intent.recordedAt().toString());
-            metadata.put("fingerprint", intent.fingerprint());
-            metadata.put("item_count", intent.itemCount());
+            json.put("submit_key", intent.key());
+            json.put("state_at", intent.recordedAt().toString());
+            json.put("fingerprint", intent.fingerprint());
+            json.put("item_count", intent.itemCount());
             if (intent.submission() != null) {
-                metadata.put("answer_batch_id", intent.submission().batchId());
-                metadata.put("answer_status", intent.submission().status());
+                json.put("answer_batch_id", intent.submission().batchId());
+                json.put("answer_status", intent.submission().status());
             }
         }
-        if (batch != null) {
-            metadata.put("batch_id", batch.batchId());
-            metadata.put("total_count", batch.totalCount());
-            metadata.put("submitted_at", batch.submittedAt().toString());
-            metadata.put("last_status", batch.lastStatus());
-            metadata.put("poll_failures", batch.pollFailures());
-            metadata.put("next_poll_at", batch.nextPollAt() == null ? null : batch.nextPollAt().toString());
-            metadata.put("delivered_lines", batch.deliveredLines());
+        if (rec.exchangeId != null) {
+            json.put("exchange_id", rec.exchangeId);
+            json.put("correlation_key", rec.groupKey);
+            json.put("envelope", Base64.getEncoder().encodeToString(rec.envelope));
         }
-        AtomicFiles.write(file(stem, BatchFileNames.METADATA_SUFFIX),
-                out -> TrackingJson.MAPPER.writeValue(out, metadata));
+        TrackedBatch batch = rec.batch;
+        if (batch != null) {
+            json.put("batch_id", batch.batchId());
+            json.put("total_count", batch.totalCount());
+            json.put("submitted_at", batch.submittedAt().toString());
+            json.put("last_status", batch.lastStatus());
+            json.put("poll_failures", batch.pollFailures());
+            json.put("next_poll_at", batch.nextPollAt() == null ? null : batch.nextPollAt().toString());
+            json.put("delivered_lines", batch.deliveredLines());
+        }
+        AtomicFiles.write(file(rec.stem, BatchFileNames.METADATA_SUFFIX),
+                out -> TrackingJson.MAPPER.writeValue(out, json));
+        index(rec);
     }
 
-    private void deleteItems(String stem) throws IOException {
+    private void index(Rec rec) {
+        records.put(rec.stem, rec);
+        if (rec.intent != null) {
+            byKey.put(rec.intent.key(), rec);
+        }
+        if (rec.state == BatchState.SUBMITTED) {
+            byBatchId.put(rec.batch.batchId(), rec);
+        }
+        if (rec.exchangeId != null) {
+            byExchange.put(rec.exchangeId, rec);
+        }
+    }
+
+    /** The record file first: what is left after a crash is an orphan, swept at start. */
+    private void remove(Rec rec) throws IOException {
+        closeFiles(rec);
+        records.remove(rec.stem);
+        if (rec.intent != null) {
+            byKey.remove(rec.intent.key(), rec);
+        }
+        if (rec.batch != null) {
+            byBatchId.remove(rec.batch.batchId(), rec);
+        }
+        if (rec.exchangeId != null) {
+            byExchange.remove(rec.exchangeId, rec);
+        }
+        Files.deleteIfExists(file(rec.stem, BatchFileNames.METADATA_SUFFIX));
+        deleteFiles(rec.stem, false);
+    }
+
+    /** The delivery marks and progress, and the items unless {@code keepItems}. */
+    private void deleteFiles(String stem, boolean keepItems) throws IOException {
+        deleteMarks(stem);
+        if (!keepItems) {
+            Files.deleteIfExists(file(stem, BatchFileNames.ITEMS_SUFFIX));
+        }
+    }
+
+    private void deleteMarks(String stem) throws IOException {
         Files.deleteIfExists(file(stem, BatchFileNames.PROGRESS_SUFFIX));
         Files.deleteIfExists(file(stem, BatchFileNames.DELIVERED_SUFFIX));
-        Files.deleteIfExists(file(stem, BatchFileNames.ITEMS_SUFFIX));
     }
 
-    /** The record file first: what is left after a crash is an orphan, never a record without its items. */
-    private void deleteRecord(String stem) throws IOException {
-        Files.deleteIfExists(file(stem, BatchFileNames.METADATA_SUFFIX));
-        deleteItems(stem);
+    private static void closeFiles(Rec rec) {
+        synchronized (rec) {
+            for (Closeable file : new Closeable[] { rec.appender, rec.delivery, rec.progress }) {
+                try {
+                    if (file != null) {
+                        file.close();
+                    }
+                } catch (IOException e) {
+                    LOG.debug("Closing a file of record {} failed", rec.stem, e);
+                }
+            }
+            rec.appender = null;
+            rec.delivery = null;
+            rec.progress = null;
+        }
     }
 
     /** A submit key's stem: '=' appears in no batch id's stem. */
@@ -450,174 +772,135 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return "=" + BatchFileNames.stem(key);
     }
 
-
-    // ------------------------------------------------------------------ submit side
-
-    @Override
-    public SubmitIntents submitIntents() {
-        return this;
+    private static Map<String, Map<String, Object>> stored(Map<String, Map<String, Object>> correlations) {
+        return TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
     }
 
-    @Override
-    public void record(SubmitIntent intent, List<String> customIds, List<String> requestLines) {
-        synchronized (records) {
-            String stem = keyStem(intent.key());
-            try {
-                if (find(intent.key()).filter(earlier -> earlier.state() == BatchState.SUBMITTED).isPresent()) {
-                    throw new IllegalStateException("submit key " + intent.key() + " is tracked");
-                }
-                deleteItems(stem);
-                ItemsFile.write(file(stem, BatchFileNames.ITEMS_SUFFIX), customIds, Map.of(), requestLines);
-                writeRecord(stem, intent, null);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot record the submit intent of submit key " + intent.key()
-                                               + " in " + directory + ": nothing was sent", e);
-            }
-        }
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T call() throws IOException;
     }
 
-    @Override
-    public Optional<SubmitIntent> find(String key) {
-        Path file = file(keyStem(key), BatchFileNames.METADATA_SUFFIX);
+    @FunctionalInterface
+    private interface IoRun {
+        void run() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface IoConsumer<T> {
+        void accept(T value) throws IOException;
+    }
+
+    private <T> T io(String failure, IoCall<T> call) {
         try {
-            return Optional.ofNullable(intentOf(TrackingJson.MAPPER.readValue(file.toFile(), MAP_TYPE)));
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            return Optional.empty();
+            return call.call();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the submit intent " + file, e);
+            throw new UncheckedIOException(failure + " in " + directory, e);
         }
     }
 
-    @Override
-    public List<String> customIds(String key) {
-        try {
-            return ItemsFile.readAll(file(keyStem(key), BatchFileNames.ITEMS_SUFFIX)).customIds();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the custom ids of submit intent " + key, e);
-        }
+    private void io(String failure, IoRun run) {
+        io(failure, () -> {
+            run.run();
+            return null;
+        });
     }
 
-    @Override
-    public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
-        changeRecord(key, BatchState.POSTING, intent -> intent.answered(fingerprint, submission), false);
-    }
+    // ------------------------------------------------------------------ start
 
-    @Override
-    public void recordTracked(String key) {
-        changeRecord(key, BatchState.ANSWERED, SubmitIntent::keyOnly, true);
-    }
-
-    private void changeRecord(String key, BatchState from, java.util.function.UnaryOperator<SubmitIntent> change,
-            boolean dropItems) {
-        synchronized (records) {
-            Optional<SubmitIntent> intent = find(key).filter(earlier -> earlier.state() == from);
-            if (intent.isEmpty()) {
-                return;
-            }
-            try {
-                writeRecord(keyStem(key), change.apply(intent.get()), null);
-                if (dropItems) {
-                    deleteItems(keyStem(key));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot record the state of submit key " + key + " in " + directory,
-                        e);
-            }
-        }
-    }
-
-    @Override
-    public void forget(String key) {
-        synchronized (records) {
-            if (find(key).filter(intent -> intent.state() == BatchState.POSTING).isPresent()) {
-                try {
-                    deleteRecord(keyStem(key));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot forget the submit intent of submit key " + key, e);
-                }
-            }
-        }
-    }
-
-    /** By the record files' modification time (a record file is rewritten with each state); tracked ones stay. */
-    @Override
-    public void purge(Instant cutoff) {
-        synchronized (records) {
-            Set<String> tracked = new HashSet<>();
-            entries.values().forEach(entry -> tracked.add(entry.stem));
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "=*"
-                                                                                   + BatchFileNames.METADATA_SUFFIX)) {
-                for (Path file : files) {
-                    String stem = BatchFileNames.stemOf(file.getFileName().toString());
-                    if (!tracked.contains(stem) && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
-                        deleteRecord(stem);
-                    }
-                }
-            } catch (NoSuchFileException e) {
-                // removed meanwhile
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot purge the submit keys in " + directory, e);
-            }
-        }
-    }
-
-    private void load() throws IOException {
-        Set<String> stems = new TreeSet<>();
-        Set<String> withMetadata = new TreeSet<>();
+    private synchronized void load() throws IOException {
+        Map<String, Boolean> stems = new TreeMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path path : files) {
                 String name = path.getFileName().toString();
                 if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
                     LOG.info("Removing {}: the temp file of a write that did not finish", path);
                     Files.deleteIfExists(path);
-                    continue;
-                }
-                String stem = BatchFileNames.stemOf(name);
-                if (stem != null) {
-                    stems.add(stem);
-                    if (name.endsWith(BatchFileNames.METADATA_SUFFIX)) {
-                        withMetadata.add(stem);
-                    }
+                } else if (BatchFileNames.stemOf(name) != null) {
+                    stems.merge(BatchFileNames.stemOf(name), name.endsWith(BatchFileNames.METADATA_SUFFIX),
+                            Boolean::logicalOr);
                 }
             }
         }
-        for (String stem : stems) {
-            if (withMetadata.contains(stem)) {
-                SubmitIntent intent = readIntent(stem);
-                if (intent == null || intent.state() == BatchState.SUBMITTED) {
-                    TrackedBatch batch = loadBatch(stem);
-                    entries.put(batch.batchId(), new Entry(stem, batch, intent));
-                } else if (intent.state() == BatchState.DELIVERED) {
-                    deleteItems(stem); // the process died while it delivered the batch
-                }
+        List<String> orphans = new ArrayList<>();
+        for (Map.Entry<String, Boolean> stem : stems.entrySet()) {
+            if (stem.getValue()) {
+                load(stem.getKey());
             } else {
-                LOG.warn("Files of batch {} in {} have no metadata file: left over from an interrupted track or "
-                        + "complete, so the batch is not tracked; the files are left in place",
-                        BatchFileNames.batchId(stem), directory);
+                orphans.add(stem.getKey());
+                deleteFiles(stem.getKey(), false);
             }
         }
-        if (!entries.isEmpty()) {
-            LOG.info("Tracking {} batch(es) restored from {}", entries.size(), directory);
+        if (!orphans.isEmpty()) {
+            LOG.info("Removed the files of {} record(s) never written (an add or a track the process died in): {}",
+                    orphans.size(), orphans);
+        }
+        if (!records.isEmpty()) {
+            LOG.info("Loaded {} batch record(s) from {}: {} tracked, {} aggregating or waiting for recovery",
+                    records.size(), directory, byBatchId.size(), byExchange.size());
         }
     }
 
-    private TrackedBatch loadBatch(String stem) throws IOException {
-        Path metadataFile = file(stem, BatchFileNames.METADATA_SUFFIX);
-        Path itemsFile = file(stem, BatchFileNames.ITEMS_SUFFIX);
+    private void load(String stem) throws IOException {
+        Rec rec;
+        try {
+            rec = read(stem, TrackingJson.MAPPER.readValue(file(stem, BatchFileNames.METADATA_SUFFIX).toFile(),
+                    MAP_TYPE));
+        } catch (IOException | RuntimeException e) {
+            rec = new Rec(stem, BatchState.SUBMITTED);
+            int count = ItemsFile.readAll(items(rec)).customIds().size();
+            LOG.warn("The record file of {} in {} is damaged ({}); keeping batch {} with the {} item(s) of its items"
+                    + " file", stem, directory, e.getMessage(), BatchFileNames.batchId(stem), count);
+            rec.batch = new TrackedBatch(BatchFileNames.batchId(stem), count == 0 ? TrackedBatch.UNKNOWN_COUNT : count,
+                    Files.getLastModifiedTime(file(stem, BatchFileNames.METADATA_SUFFIX)).toInstant(), null, 0, null,
+                    0);
+        }
+        if (rec.exchangeId != null) {
+            ItemsFile.Totals totals = ItemsFile.cutTornTail(items(rec));
+            rec.itemCount = totals.items();
+            rec.itemBytes = totals.bytes();
+        }
+        if (rec.state == BatchState.SUBMITTED) {
+            rec.batch = checked(rec);
+        } else if (rec.state == BatchState.DELIVERED) {
+            deleteFiles(stem, rec.exchangeId != null); // the process died while it delivered the batch
+        }
+        index(rec);
+    }
+
+    private static Rec read(String stem, Map<String, Object> json) {
+        Rec rec = new Rec(stem, BatchState.ofStored((String) json.get("state")));
+        if (json.get("submit_key") instanceof String key) {
+            String batchId = (String) json.get("answer_batch_id");
+            int count = ((Number) json.get("item_count")).intValue();
+            rec.intent = new SubmitIntent(key, (String) json.get("fingerprint"), count,
+                    Instant.parse((String) json.get("state_at")), batchId == null ? null
+                            : new BatchSubmission(batchId, (String) json.get("answer_status"), count), rec.state);
+        }
+        if (json.get("exchange_id") instanceof String exchangeId) {
+            rec.exchangeId = exchangeId;
+            rec.groupKey = (String) json.get("correlation_key");
+            rec.envelope = Base64.getDecoder().decode((String) json.get("envelope"));
+        }
+        if (json.get("batch_id") instanceof String batchId) {
+            Number total = (Number) json.get("total_count");
+            String nextPollAt = (String) json.get("next_poll_at");
+            rec.batch = new TrackedBatch(batchId, total.intValue(), Instant.parse((String) json.get("submitted_at")),
+                    (String) json.get("last_status"), ((Number) json.get("poll_failures")).intValue(),
+                    nextPollAt == null ? null : Instant.parse(nextPollAt),
+                    ((Number) json.get("delivered_lines")).longValue());
+        }
+        return rec;
+    }
+
+    /** The tracked batch as its items file and progress file have it. */
+    private TrackedBatch checked(Rec rec) throws IOException {
+        TrackedBatch batch = rec.batch;
+        Path itemsFile = items(rec);
         ItemsFile.Content items = ItemsFile.readAll(itemsFile);
         if (items.damagedLines() > 0) {
             LOG.warn("Batch {}: {} damaged line(s) in {}; those items cannot be matched to output lines and are "
-                    + "reported missing", BatchFileNames.batchId(stem), items.damagedLines(), itemsFile);
-        }
-        TrackedBatch batch;
-        try {
-            batch = parseMetadata(Files.readAllBytes(metadataFile));
-        } catch (IOException | RuntimeException e) {
-            int count = items.customIds().isEmpty() ? TrackedBatch.UNKNOWN_COUNT : items.customIds().size();
-            LOG.warn("The metadata file {} is damaged ({}); keeping batch {} with the {} item(s) of its items file",
-                    metadataFile, e.getMessage(), BatchFileNames.batchId(stem), items.customIds().size());
-            batch = new TrackedBatch(BatchFileNames.batchId(stem), count,
-                    Files.getLastModifiedTime(metadataFile).toInstant(), null, 0, null, 0);
+                    + "reported missing", batch.batchId(), items.damagedLines(), itemsFile);
         }
         if (batch.hasSubmittedItems() && batch.totalCount() != items.customIds().size()) {
             LOG.warn("Batch {} was submitted with {} item(s) but {} holds {}; the items file is used",
@@ -625,54 +908,14 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             batch = new TrackedBatch(batch.batchId(), items.customIds().size(), batch.submittedAt(),
                     batch.lastStatus(), batch.pollFailures(), batch.nextPollAt(), batch.deliveredLines());
         }
-        Path progressFile = file(stem, BatchFileNames.PROGRESS_SUFFIX);
+        Path progressFile = file(rec.stem, BatchFileNames.PROGRESS_SUFFIX);
         OptionalLong progress = ProgressFile.read(progressFile);
-        if (progress.isPresent()) {
-            if (progress.getAsLong() > batch.deliveredLines()) {
-                batch = batch.withDeliveredLines(progress.getAsLong());
-            }
-        } else if (Files.exists(progressFile)) {
+        if (progress.isPresent() && progress.getAsLong() > batch.deliveredLines()) {
+            batch = batch.withDeliveredLines(progress.getAsLong());
+        } else if (progress.isEmpty() && Files.exists(progressFile)) {
             LOG.warn("The progress file {} is damaged; batch {} resumes from {} delivered line(s), so lines after "
                     + "that may be delivered again", progressFile, batch.batchId(), batch.deliveredLines());
         }
         return batch;
-    }
-
-    /** The submit side of the stem's record; null when it has no submit key, or is damaged (loadBatch reports it). */
-    private SubmitIntent readIntent(String stem) {
-        try {
-            return intentOf(TrackingJson.MAPPER.readValue(file(stem, BatchFileNames.METADATA_SUFFIX).toFile(),
-                    MAP_TYPE));
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            return null;
-        } catch (IOException | RuntimeException damaged) {
-            return null;
-        }
-    }
-
-    private static SubmitIntent intentOf(Map<String, Object> json) {
-        if (!(json.get("submit_key") instanceof String key)) {
-            return null;
-        }
-        String batchId = (String) json.get("answer_batch_id");
-        return new SubmitIntent(key, (String) json.get("fingerprint"), ((Number) json.get("item_count")).intValue(),
-                Instant.parse((String) json.get("state_at")), batchId == null ? null
-                        : new BatchSubmission(batchId, (String) json.get("answer_status"),
-                                ((Number) json.get("item_count")).intValue()),
-                BatchState.ofStored((String) json.get("state")));
-    }
-
-    private static TrackedBatch parseMetadata(byte[] json) throws IOException {
-        Map<String, Object> map = TrackingJson.MAPPER.readValue(json, MAP_TYPE);
-        String batchId = (String) map.get("batch_id");
-        Number total = (Number) map.get("total_count");
-        String submittedAt = (String) map.get("submitted_at");
-        Number failures = (Number) map.get("poll_failures");
-        String nextPollAt = (String) map.get("next_poll_at");
-        Number lines = (Number) map.get("delivered_lines");
-        return new TrackedBatch(batchId, total == null ? TrackedBatch.UNKNOWN_COUNT : total.intValue(),
-                submittedAt == null ? Instant.EPOCH : Instant.parse(submittedAt), (String) map.get("last_status"),
-                failures == null ? 0 : failures.intValue(), nextPollAt == null ? null : Instant.parse(nextPollAt),
-                lines == null ? 0 : lines.longValue());
     }
 }

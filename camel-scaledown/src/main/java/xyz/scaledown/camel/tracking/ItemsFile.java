@@ -1,32 +1,46 @@
 package xyz.scaledown.camel.tracking;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import xyz.scaledown.camel.aggregation.StoredItem;
+
 /**
- * One batch's items as JSON Lines in submission order,
- * {@code {"custom_id": "...", "request_line": "...", "headers": {...}}} (the request line only when it was kept,
- * headers only for items that have any), written atomically.
+ * One batch's items, in the order they were added, one line each, written once and never rewritten: appended per
+ * {@code add} by the aggregation repository, or written whole with a submit's intent or a batch tracked by id.
+ * <ul>
+ * <li>{@code {...}}: an item with its request line, as submit sends it (custom_id first);</li>
+ * <li>{@code "<custom_id>"}: an item kept without its request line;</li>
+ * <li>{@code @{...}}: the correlation headers of the item before it;</li>
+ * <li>{@code #<n>}: a commit mark, {@code n} items so far: each write ends with one, so what a crash cut short
+ * follows the last one and is cut off at start ({@link #cutTornTail}).</li>
+ * </ul>
  */
 final class ItemsFile {
 
     /** Stands for the custom_id of a damaged line, so the lines after it keep their index. */
     static final String DAMAGED_PREFIX = "\u0000damaged line ";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ItemsFile.class);
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
 
@@ -34,106 +48,207 @@ final class ItemsFile {
     }
 
     /**
-     * The file's content: custom_ids in order, the headers of the items that have any, and the request lines in order
-     * (null when none was kept).
+     * Every item of the file: custom_ids in order, the headers of the items that have any, the request lines in order
+     * (null when none was kept), how many lines are damaged.
      */
     record Content(List<String> customIds, Map<String, Map<String, Object>> correlations, List<String> requestLines,
             int damagedLines) {
     }
 
-    static void write(Path path, List<String> customIds, Map<String, Map<String, Object>> correlations,
-            List<String> requestLines) throws IOException {
-        AtomicFiles.write(path, out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            for (int i = 0; i < customIds.size(); i++) {
-                String customId = customIds.get(i);
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("custom_id", customId);
-                if (requestLines != null) {
-                    line.put("request_line", requestLines.get(i));
-                }
-                Map<String, Object> headers = correlations.get(customId);
-                if (headers != null && !headers.isEmpty()) {
-                    line.put("headers", headers);
-                }
-                writer.write(TrackingJson.MAPPER.writeValueAsString(line));
-                writer.write('\n');
-            }
-            writer.flush();
-        });
+    /** Receives an item: its request line (with its newline) or null, its headers as JSON or null. */
+    @FunctionalInterface
+    interface ItemVisitor {
+        void item(String customId, byte[] requestLine, String headersJson) throws IOException;
     }
 
-    /** Every item of the file; a damaged line keeps its place with a placeholder id and is counted. */
+    /** Receives a line of bytes with its newline. */
+    @FunctionalInterface
+    interface LineSink {
+        void line(byte[] buffer, int offset, int length) throws IOException;
+    }
+
+    /** The items' lines and the commit mark after them ({@code total} items with them), as one write. */
+    static byte[] encode(List<StoredItem> items, int total) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(items.size() * 512 + 16);
+        for (StoredItem item : items) {
+            out.write(item.requestLine() != null ? item.requestLine()
+                    : (TrackingJson.MAPPER.writeValueAsString(item.customId()) + "\n").getBytes(StandardCharsets.UTF_8));
+            if (item.correlationJson() != null) {
+                out.write(('@' + item.correlationJson() + '\n').getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        out.write(("#" + total + "\n").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /** Writes a whole batch atomically; {@code requestLines} (without newlines) may be null. */
+    static void write(Path path, List<String> customIds, List<String> requestLines,
+            Map<String, Map<String, Object>> correlations) throws IOException {
+        List<StoredItem> items = new ArrayList<>(customIds.size());
+        for (int i = 0; i < customIds.size(); i++) {
+            String id = customIds.get(i);
+            Map<String, Object> headers = correlations.get(id);
+            items.add(new StoredItem(id, requestLines == null ? null
+                    : (requestLines.get(i) + "\n").getBytes(StandardCharsets.UTF_8),
+                    headers == null || headers.isEmpty() ? null : TrackingJson.MAPPER.writeValueAsString(headers)));
+        }
+        byte[] bytes = encode(items, items.size());
+        AtomicFiles.write(path, out -> out.write(bytes));
+    }
+
+    /** Visits every item in order; a damaged line keeps its place with a placeholder id. Nothing when missing. */
+    static void forEachItem(Path path, ItemVisitor visitor) throws IOException {
+        String[] id = new String[1];
+        byte[][] line = new byte[1][];
+        String[] headers = new String[1];
+        int[] index = new int[1];
+        IoRunnable flush = () -> {
+            if (id[0] != null) {
+                visitor.item(id[0], line[0], headers[0]);
+                index[0]++;
+            }
+            id[0] = null;
+            line[0] = null;
+            headers[0] = null;
+        };
+        forEachLine(path, (buffer, offset, length) -> {
+            byte kind = buffer[offset];
+            if (kind == '@') {
+                headers[0] = new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8);
+                return;
+            }
+            flush.run();
+            if (kind == '#' || (length == 1 && kind == '\n')) {
+                return;
+            }
+            byte[] bytes = Arrays.copyOfRange(buffer, offset, offset + length);
+            id[0] = customIdOf(bytes);
+            line[0] = kind == '{' ? bytes : null;
+            if (id[0] == null) {
+                id[0] = DAMAGED_PREFIX + index[0];
+            }
+        });
+        flush.run();
+    }
+
+    /** Every item of the file, loaded; empty when it is missing. */
     static Content readAll(Path path) throws IOException {
         List<String> customIds = new ArrayList<>();
         Map<String, Map<String, Object>> correlations = new HashMap<>();
         List<String> requestLines = new ArrayList<>();
-        boolean kept = false;
-        int damaged = 0;
-        if (Files.exists(path)) {
-            try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    Entry entry = parse(line);
-                    if (entry == null) {
-                        damaged++;
-                        customIds.add(DAMAGED_PREFIX + customIds.size());
-                        requestLines.add(null);
-                        continue;
-                    }
-                    customIds.add(entry.customId);
-                    requestLines.add(entry.requestLine);
-                    kept |= entry.requestLine != null;
-                    if (!entry.headers.isEmpty()) {
-                        correlations.put(entry.customId, entry.headers);
-                    }
-                }
+        boolean[] kept = new boolean[1];
+        forEachItem(path, (customId, line, headers) -> {
+            customIds.add(customId);
+            requestLines.add(line == null ? null : new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
+            kept[0] |= line != null;
+            if (headers != null) {
+                correlations.put(customId, headers(headers));
             }
-        }
-        return new Content(customIds, correlations, kept ? requestLines : null, damaged);
+        });
+        int damaged = (int) customIds.stream().filter(id -> id.startsWith(DAMAGED_PREFIX)).count();
+        return new Content(customIds, correlations, kept[0] ? requestLines : null, damaged);
     }
 
-    /** Scans the file for one item's headers without loading the others. */
+    /** One item's headers, or an empty map. */
     static Map<String, Object> find(Path path, String customId) throws IOException {
-        if (!Files.exists(path)) {
-            return Map.of();
-        }
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.contains(customId)) {
-                    Entry entry = parse(line);
-                    if (entry != null && entry.customId.equals(customId)) {
-                        return entry.headers;
-                    }
+        Map<String, Object> found = new HashMap<>();
+        forEachItem(path, (id, line, headers) -> {
+            if (headers != null && id.equals(customId)) {
+                found.putAll(headers(headers));
+            }
+        });
+        return Map.copyOf(found);
+    }
+
+    static Map<String, Object> headers(String json) throws IOException {
+        return Map.copyOf(TrackingJson.MAPPER.readValue(json, MAP_TYPE));
+    }
+
+    /** The committed items and the bytes of their request lines. */
+    record Totals(int items, long bytes) {
+    }
+
+    /** Counts the committed items and cuts off anything written after the last commit mark (a crash mid-add). */
+    static Totals cutTornTail(Path path) throws IOException {
+        long[] committed = new long[3];
+        long[] since = new long[3];
+        forEachLine(path, (buffer, offset, length) -> {
+            since[2] += length;
+            if (buffer[offset] == '#') {
+                for (int i = 0; i < 3; i++) {
+                    committed[i] += since[i];
+                    since[i] = 0;
                 }
+            } else if (buffer[offset] != '@') {
+                since[0]++;
+                since[1] += length;
+            }
+        });
+        if (Files.exists(path) && committed[2] < Files.size(path)) {
+            LOG.warn("{}: cut {} byte(s) an interrupted append left at the end; the exchange that brought"
+                    + " them was not acknowledged", path, Files.size(path) - committed[2]);
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                channel.truncate(committed[2]);
             }
         }
-        return Map.of();
+        return new Totals((int) committed[0], committed[1]);
     }
 
-    private record Entry(String customId, Map<String, Object> headers, String requestLine) {
+    /** Hands out every complete line with its newline (a last line without one is left out); nothing when missing. */
+    static void forEachLine(Path path, LineSink sink) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] buffer = new byte[64 * 1024];
+            int start = 0;
+            int end = 0;
+            while (true) {
+                int newline = start;
+                while (newline < end && buffer[newline] != '\n') {
+                    newline++;
+                }
+                if (newline < end) {
+                    sink.line(buffer, start, newline + 1 - start);
+                    start = newline + 1;
+                    continue;
+                }
+                System.arraycopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+                if (end == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                }
+                int read = in.read(buffer, end, buffer.length - end);
+                if (read < 0) {
+                    return;
+                }
+                end += read;
+            }
+        } catch (NoSuchFileException e) {
+            // no file, no items
+        }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Entry parse(String line) {
-        try {
-            Map<String, Object> map = TrackingJson.MAPPER.readValue(line, MAP_TYPE);
-            if (!(map.get("custom_id") instanceof String id)) {
-                return null;
+    /** The custom_id of an item line: the request line's first custom_id field, or the quoted id; null if damaged. */
+    private static String customIdOf(byte[] line) {
+        try (JsonParser parser = TrackingJson.MAPPER.getFactory().createParser(line)) {
+            JsonToken first = parser.nextToken();
+            if (first == JsonToken.VALUE_STRING) {
+                return parser.getText();
             }
-            Object headers = map.get("headers");
-            String requestLine = map.get("request_line") instanceof String kept ? kept : null;
-            if (headers == null) {
-                return new Entry(id, Map.of(), requestLine);
+            while (first == JsonToken.START_OBJECT && parser.nextToken() == JsonToken.FIELD_NAME) {
+                if ("custom_id".equals(parser.currentName())) {
+                    return parser.nextTextValue();
+                }
+                parser.nextToken();
+                parser.skipChildren();
             }
-            return headers instanceof Map<?, ?> h
-                    ? new Entry(id, Collections.unmodifiableMap((Map<String, Object>) h), requestLine) : null;
-        } catch (JsonProcessingException e) {
+            return null;
+        } catch (IOException e) {
             return null;
         }
+    }
+
+    @FunctionalInterface
+    private interface IoRunnable {
+        void run() throws IOException;
     }
 }
