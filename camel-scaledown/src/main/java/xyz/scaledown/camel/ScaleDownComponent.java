@@ -89,33 +89,55 @@ public class ScaleDownComponent extends HealthCheckComponent {
             return tracker;
         }
         DataSource dataSource = endpointConfiguration.getTrackerDataSource();
-        if ((dataSource != null || endpointConfiguration.getTrackerDirectory() != null) && storesClosed) {
-            // a delivery still finishing its item after the stop must not open (and lock) a store nobody stops
-            throw new IllegalStateException("The scaledown component is stopped: its tracker stores are closed");
-        }
         if (dataSource != null && endpointConfiguration.getTrackerDirectory() != null) {
             throw new IllegalArgumentException("trackerDataSource and trackerDirectory are both set: a batch is tracked"
                                                + " in one store, so set only one of them");
         }
         if (dataSource != null) {
-            long leaseDuration = endpointConfiguration.getLeaseDuration();
-            JdbcBatchTracker tracker = jdbcTrackers.computeIfAbsent(dataSource,
-                    ds -> started(new JdbcBatchTracker(ds, endpointConfiguration.isCreateTables(), leaseDuration,
-                            endpointConfiguration.getQueryTimeout())));
-            if (tracker.getLeaseDuration() != leaseDuration) {
-                throw new IllegalArgumentException("leaseDuration=" + leaseDuration + " differs from the "
-                                                   + tracker.getLeaseDuration() + " ms of the tracker another endpoint"
-                                                   + " opened on this trackerDataSource: endpoints on one DataSource"
-                                                   + " share one tracker, so set leaseDuration on the component");
-            }
-            return tracker;
+            return jdbcTracker(dataSource, endpointConfiguration.isCreateTables(),
+                    endpointConfiguration.getLeaseDuration(), endpointConfiguration.getQueryTimeout());
         }
         if (endpointConfiguration.getTrackerDirectory() != null) {
-            Path directory = Path.of(endpointConfiguration.getTrackerDirectory()).toAbsolutePath().normalize();
-            // started here: it takes the directory's lock, so a second process is refused when its route starts
-            return fileTrackers.computeIfAbsent(directory, d -> started(new FileBatchTracker(d)));
+            return fileTracker(Path.of(endpointConfiguration.getTrackerDirectory()));
         }
         return inMemoryTracker;
+    }
+
+    /**
+     * The started JDBC store of this DataSource: the one instance the endpoints with {@code trackerDataSource} and the
+     * {@code JdbcScaleDownAggregationRepository} on it share (one node token, one lease). The settings of the first
+     * user open it; a different {@code leaseDuration} later is refused.
+     */
+    public JdbcBatchTracker jdbcTracker(DataSource dataSource, boolean createTables, long leaseDuration,
+            long queryTimeoutMillis) {
+        checkOpen();
+        JdbcBatchTracker tracker = jdbcTrackers.computeIfAbsent(dataSource,
+                ds -> started(new JdbcBatchTracker(ds, createTables, leaseDuration, queryTimeoutMillis)));
+        if (tracker.getLeaseDuration() != leaseDuration) {
+            throw new IllegalArgumentException("leaseDuration=" + leaseDuration + " differs from the "
+                                               + tracker.getLeaseDuration() + " ms of the tracker another endpoint"
+                                               + " opened on this trackerDataSource: endpoints on one DataSource"
+                                               + " share one tracker, so set leaseDuration on the component");
+        }
+        return tracker;
+    }
+
+    /**
+     * The started directory store: the one instance the endpoints with {@code trackerDirectory} and the
+     * {@code FileScaleDownAggregationRepository} on it share. Started here: it takes the directory's lock, so a second
+     * process is refused when its route starts.
+     */
+    public FileBatchTracker fileTracker(Path directory) {
+        checkOpen();
+        return fileTrackers.computeIfAbsent(directory.toAbsolutePath().normalize(),
+                d -> started(new FileBatchTracker(d)));
+    }
+
+    private void checkOpen() {
+        if (storesClosed) {
+            // a delivery still finishing its item after the stop must not open (and lock) a store nobody stops
+            throw new IllegalStateException("The scaledown component is stopped: its tracker stores are closed");
+        }
     }
 
     private static <T extends Service> T started(T service) {

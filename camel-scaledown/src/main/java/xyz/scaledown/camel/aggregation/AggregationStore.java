@@ -4,14 +4,21 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
+import xyz.scaledown.camel.tracking.SubmitIntents;
+
 /**
  * Where a {@link ScaleDownAggregationRepository} keeps its batches: open ones (still aggregating, one per correlation
  * key) and completed ones (handed to the route, kept until confirmed). Every operation costs the same whatever the
  * size of the batch, except reading one back. Implementations are thread-safe.
  */
-interface AggregationStore {
+public interface AggregationStore {
 
     void start() throws Exception;
+
+    /** The submit side of the tracker whose records this store writes, or null when it keeps its batches apart. */
+    default SubmitIntents intents() {
+        return null;
+    }
 
     void stop();
 

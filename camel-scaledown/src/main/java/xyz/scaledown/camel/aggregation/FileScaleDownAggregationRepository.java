@@ -3,6 +3,8 @@ package xyz.scaledown.camel.aggregation;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import xyz.scaledown.camel.ScaleDownComponent;
+
 /**
  * A {@link ScaleDownAggregationRepository} in a directory: one header and one append-only items file per batch.
  * Survives a killed process; with {@code sync=true} every append is forced to disk, so it survives a power loss too,
@@ -38,7 +40,7 @@ public class FileScaleDownAggregationRepository extends ScaleDownAggregationRepo
     }
 
     @Override
-    AggregationStore createStore() {
+    AggregationStore createStore(ScaleDownComponent component) {
         return new FileAggregationStore(Path.of(Objects.requireNonNull(directory,
                 "FileScaleDownAggregationRepository needs a directory")), sync);
     }

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import javax.sql.DataSource;
 
+import xyz.scaledown.camel.ScaleDownComponent;
 import xyz.scaledown.camel.tracking.jdbc.QueryTimeoutDataSource;
 
 /**
@@ -73,10 +74,12 @@ public class JdbcScaleDownAggregationRepository extends ScaleDownAggregationRepo
         this.leaseDuration = leaseDuration;
     }
 
+    /** On the DataSource's one store: the tracker the endpoints with {@code trackerDataSource} on it use. */
     @Override
-    AggregationStore createStore() {
-        return new JdbcAggregationStore(QueryTimeoutDataSource.of(Objects.requireNonNull(dataSource,
-                "JdbcScaleDownAggregationRepository needs a dataSource"), queryTimeout * 1000L), createTables,
+    AggregationStore createStore(ScaleDownComponent component) {
+        Objects.requireNonNull(dataSource, "JdbcScaleDownAggregationRepository needs a dataSource");
+        component.jdbcTracker(dataSource, createTables, leaseDuration, queryTimeout * 1000L);
+        return new JdbcAggregationStore(QueryTimeoutDataSource.of(dataSource, queryTimeout * 1000L), createTables,
                 leaseDuration);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.spi.RecoverableAggregationRepository;
@@ -15,6 +16,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import xyz.scaledown.camel.ScaleDownComponent;
 import xyz.scaledown.camel.ScaleDownSubmitUncertainException;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
@@ -37,7 +39,8 @@ import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
  * own open batches (see {@link JdbcScaleDownAggregationRepository}). The duplicate check and the totals of a node's
  * open batches are kept in its heap.
  */
-public abstract class ScaleDownAggregationRepository extends ServiceSupport implements RecoverableAggregationRepository {
+public abstract class ScaleDownAggregationRepository extends ServiceSupport
+        implements RecoverableAggregationRepository, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownAggregationRepository.class);
 
@@ -47,7 +50,8 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
     private final Map<String, GroupState> open = new ConcurrentHashMap<>();
     /** Recoveries per exchange id, counted here when there is no dead letter URI (Camel counts them otherwise). */
     private final Map<String, Integer> recoveries = new ConcurrentHashMap<>();
-    private AggregationStore store;
+    private CamelContext camelContext;
+    private volatile AggregationStore store;
     private boolean useRecovery = true;
     private long recoveryInterval = 5000;
     private int maximumRedeliveries = DEFAULT_MAXIMUM_REDELIVERIES;
@@ -56,13 +60,46 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
     ScaleDownAggregationRepository() {
     }
 
-    /** The store, built from this repository's settings when it starts. */
-    abstract AggregationStore createStore();
+    /**
+     * The store, built from this repository's settings when it starts, on the store of the scaledown component that
+     * endpoints with the same DataSource or directory use.
+     */
+    abstract AggregationStore createStore(ScaleDownComponent component);
 
     @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    /** Set by Camel's aggregator before it starts this repository. */
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    /** Opens the store now when the CamelContext is known, else at the first call that names it. */
+    @Override
     protected void doStart() throws Exception {
-        store = createStore();
-        store.start();
+        if (camelContext != null) {
+            store(camelContext);
+        }
+    }
+
+    private AggregationStore store(CamelContext context) {
+        AggregationStore opened = store;
+        return opened != null ? opened : open(context);
+    }
+
+    private synchronized AggregationStore open(CamelContext context) {
+        if (store != null) {
+            return store;
+        }
+        AggregationStore store = createStore(context.getComponent("scaledown", ScaleDownComponent.class));
+        try {
+            store.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(this + " cannot open its store: " + e.getMessage(), e);
+        }
         long items = 0;
         for (StoredGroup group : store.openGroups()) {
             GroupState state = GroupState.of(group, true);
@@ -72,13 +109,17 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
         }
         LOG.info("{} started: {} open batch(es) with {} item(s) resumed, {} completed batch(es) wait for recovery",
                 this, open.size(), items, store.completedIds().size());
+        this.store = store;
+        return store;
     }
 
     @Override
     protected void doStop() throws Exception {
         open.clear();
-        if (store != null) {
-            store.stop();
+        AggregationStore opened = store;
+        store = null;
+        if (opened != null) {
+            opened.stop();
         }
     }
 
@@ -86,6 +127,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
 
     @Override
     public Exchange add(CamelContext camelContext, String key, Exchange exchange) {
+        store(camelContext); // opened at the first call when Camel did not give the context
         ScaleDownBatch batch = exchange.getMessage().getBody(ScaleDownBatch.class);
         if (batch == null) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " stores ScaleDownBatch bodies (use it with "
@@ -118,12 +160,14 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
 
     @Override
     public Exchange get(CamelContext camelContext, String key) {
+        store(camelContext); // opened at the first call when Camel did not give the context
         GroupState state = open.get(key);
         return state == null ? null : exchangeOf(camelContext, state);
     }
 
     @Override
     public void remove(CamelContext camelContext, String key, Exchange exchange) {
+        store(camelContext); // opened at the first call when Camel did not give the context
         GroupState state = open.get(key);
         if (state == null) {
             return;
@@ -148,7 +192,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
 
     @Override
     public void confirm(CamelContext camelContext, String exchangeId) {
-        store.delete(exchangeId);
+        store(camelContext).delete(exchangeId);
         recoveries.remove(exchangeId);
         LOG.debug("Confirmed batch {}: deleted from the store", exchangeId);
     }
@@ -162,12 +206,12 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
 
     @Override
     public Set<String> scan(CamelContext camelContext) {
-        return store.completedIds();
+        return store(camelContext).completedIds();
     }
 
     @Override
     public Exchange recover(CamelContext camelContext, String exchangeId) {
-        StoredGroup group = store.completed(exchangeId);
+        StoredGroup group = store(camelContext).completed(exchangeId);
         if (group == null) {
             return null;
         }
@@ -204,7 +248,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport impl
 
     private Exchange exchangeOf(CamelContext context, GroupState state) {
         Exchange exchange = ExchangeEnvelope.restore(context, state.envelope);
-        exchange.getMessage().setBody(new ScaleDownBatch(new StoredBatchContent(store, state),
+        exchange.getMessage().setBody(new ScaleDownBatch(new StoredBatchContent(store(context), state),
                 ExchangeEnvelope.takeCustomIdKey(exchange)));
         return exchange;
     }

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import xyz.scaledown.camel.batching.BatchContent;
 import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.model.BatchItem;
+import xyz.scaledown.camel.tracking.StoredBatchBody;
+import xyz.scaledown.camel.tracking.SubmitIntents;
 
 /**
  * The handle a {@link ScaleDownAggregationRepository} puts in the body of the exchanges it hands out: the totals of a
@@ -126,7 +128,18 @@ final class StoredBatchContent implements BatchContent {
 
     @Override
     public BatchBody body() {
-        return new BatchBody() {
+        return new StoredBatchBody() {
+            @Override
+            public SubmitIntents store() {
+                // the record holds every item only once the items added since the handle was made are stored
+                return pending.isEmpty() ? store.intents() : null;
+            }
+
+            @Override
+            public String recordKey() {
+                return group.exchangeId;
+            }
+
             @Override
             public int itemCount() {
                 return size();

@@ -10,5 +10,5 @@ package xyz.scaledown.camel.aggregation;
  * @param itemCount      the stored items
  * @param estimatedBytes the bytes of their request lines
  */
-record StoredGroup(String exchangeId, String key, byte[] envelope, int itemCount, long estimatedBytes) {
+public record StoredGroup(String exchangeId, String key, byte[] envelope, int itemCount, long estimatedBytes) {
 }

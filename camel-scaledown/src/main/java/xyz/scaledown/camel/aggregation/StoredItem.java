@@ -7,5 +7,5 @@ package xyz.scaledown.camel.aggregation;
  * @param requestLine     the request line submit sends, UTF-8, ending with a newline
  * @param correlationJson the headers to give back with the item's result as a JSON object, or null
  */
-record StoredItem(String customId, byte[] requestLine, String correlationJson) {
+public record StoredItem(String customId, byte[] requestLine, String correlationJson) {
 }

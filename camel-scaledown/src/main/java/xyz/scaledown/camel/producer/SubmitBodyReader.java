@@ -34,7 +34,7 @@ final class SubmitBodyReader {
 
     SubmitRequest read(Exchange exchange) {
         if (exchange.getMessage().getBody() instanceof ScaleDownBatch batch) {
-            return new SubmitRequest(batch.body(), batch.correlations());
+            return new SubmitRequest(batch.body(), batch::correlations);
         }
         List<BatchItem> read = itemReader.read(exchange);
         List<BatchItem> items = new ArrayList<>(read.size());
@@ -45,7 +45,7 @@ final class SubmitBodyReader {
             }
             items.add(CustomIds.ensure(item, CustomIds.DEFAULT_PREFIX, batchKey, items.size()));
         }
-        return new SubmitRequest(BatchBody.validated(items), Map.of());
+        return new SubmitRequest(BatchBody.validated(items), Map::of);
     }
 
     private static String batchKey(Exchange exchange, List<BatchItem> items) {

@@ -19,6 +19,7 @@ import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.FollowUpKeys;
+import xyz.scaledown.camel.tracking.StoredBatchBody;
 import xyz.scaledown.camel.tracking.SubmitIntent;
 import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -84,8 +85,12 @@ final class SubmitOperation implements ProducerOperation {
         // a follow-up batch sends an item's request line again, as it was first sent
         List<String> requestLines = endpoint.getConfiguration().isTrackSubmitted()
                 && endpoint.getComponent().keepsRequestLines(tracker) ? FollowUpKeys.requestLines(body) : null;
-        // a store that cannot write fails the submit here, before anything billable happens
-        intents.record(SubmitIntent.before(key, customIds.size()), customIds, requestLines);
+        // a store that cannot write fails the submit here, before anything billable happens; a batch the store
+        // holds already (aggregated into it) becomes the intent in place, its items not written again
+        SubmitIntent intent = SubmitIntent.before(key, customIds.size());
+        if (!intents.adopt(intent, body)) {
+            intents.record(intent, customIds, requestLines);
+        }
         // a key taken from the content is already the fingerprint of what is sent; a header key is not
         BatchBody sent = keyedByContent ? body : SubmitFingerprint.whileWriting(body);
         BatchSubmission submission = intents.postUnder(key, () -> endpoint.getClient().submit(sent));
@@ -123,7 +128,9 @@ final class SubmitOperation implements ProducerOperation {
             SubmitRequest batch) {
         if (endpoint.getConfiguration().isTrackSubmitted()) {
             BatchTracker tracker = endpoint.getTracker();
-            Map<String, Map<String, Object>> correlations = TrackedCorrelations.of(batch.body(), batch.correlations());
+            // the items of a batch stored in this tracker carry their correlations since they were added
+            Map<String, Map<String, Object>> correlations = batch.body() instanceof StoredBatchBody stored
+                    && stored.store() == intents ? null : TrackedCorrelations.of(batch.body(), batch.correlations().get());
             tracker.trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
                     submission.status(), tracker.now()), customIds, correlations);
             endpoint.getComponent().batchTracked(tracker);

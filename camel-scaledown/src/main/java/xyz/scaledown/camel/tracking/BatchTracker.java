@@ -39,11 +39,14 @@ public interface BatchTracker {
      * items' correlations, so a crash leaves it tracked or not, never tracked twice. A record already tracked (or
      * delivered) is left as it is; without a record under the key the batch is tracked as a new record under it.
      * This default, for a tracker that wraps another, tracks a record of its own and closes the key's.
+     *
+     * @param correlations as {@link #track}'s, or null: the record's items already carry their correlations (written
+     *                     with the items when the record was an aggregation record the submit adopted), keep them
      */
     default void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
             Map<String, Map<String, Object>> correlations) {
         try {
-            track(batch, customIds, correlations);
+            track(batch, customIds, correlations == null ? Map.of() : correlations);
         } catch (IllegalStateException alreadyTracked) {
             // tracked by an earlier attempt
         }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import xyz.scaledown.camel.ScaleDownException;
+import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.model.BatchSubmission;
 
 /**
@@ -26,6 +27,17 @@ public interface SubmitIntents {
     /** {@link #record(SubmitIntent, List, List)} without the items' request lines. */
     default void record(SubmitIntent intent, List<String> customIds) {
         record(intent, customIds, null);
+    }
+
+    /**
+     * Instead of {@link #record}: when {@code body} reads a batch this very store holds (a {@link StoredBatchBody} of
+     * a completed aggregation record), that record becomes the intent, {@link BatchState#POSTING} under
+     * {@code intent.key()}, in place: no item is written again (each custom_id, request line and correlation was
+     * written once, at the add). Replaces an earlier record under the key that is not tracked, as {@code record}
+     * does. False, with nothing changed, for any other body: the caller then records the intent.
+     */
+    default boolean adopt(SubmitIntent intent, BatchBody body) {
+        return false;
     }
 
     /** The intent recorded under the key, or empty. */

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.aggregation;
 
+import xyz.scaledown.camel.ScaleDownComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ class FileAggregationRepositoryTest extends AggregationRepositoryContract {
     ScaleDownAggregationRepository newRepository() {
         return new FileScaleDownAggregationRepository(directory) {
             @Override
-            AggregationStore createStore() {
-                return counted(super.createStore());
+            AggregationStore createStore(ScaleDownComponent component) {
+                return counted(super.createStore(component));
             }
         };
     }

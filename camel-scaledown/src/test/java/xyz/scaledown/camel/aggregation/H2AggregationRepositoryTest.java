@@ -20,6 +20,7 @@ class H2AggregationRepositoryTest extends JdbcAggregationRepositoryContract {
         try (HikariDataSource empty = TestDatabases.newH2Database()) {
             JdbcScaleDownAggregationRepository repository = new JdbcScaleDownAggregationRepository(empty);
             repository.setCreateTables(false);
+            repository.setCamelContext(context); // as Camel's aggregator does before it starts the repository
 
             RuntimeException e = assertThrows(RuntimeException.class, repository::start);
 
@@ -27,7 +28,7 @@ class H2AggregationRepositoryTest extends JdbcAggregationRepositoryContract {
             while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
                 cause = cause.getCause();
             }
-            assertTrue(cause.getMessage().contains("table scaledown_aggregation is missing or unreadable and"
+            assertTrue(cause.getMessage().contains("table(s) scaledown_batch, scaledown_item missing and"
                     + " createTables=false"), cause.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.aggregation;
 
+import xyz.scaledown.camel.ScaleDownComponent;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 
@@ -15,8 +16,8 @@ abstract class JdbcAggregationRepositoryContract extends AggregationRepositoryCo
     ScaleDownAggregationRepository newRepository() {
         return new JdbcScaleDownAggregationRepository(dataSource) {
             @Override
-            AggregationStore createStore() {
-                return counted(super.createStore());
+            AggregationStore createStore(ScaleDownComponent component) {
+                return counted(super.createStore(component));
             }
         };
     }
