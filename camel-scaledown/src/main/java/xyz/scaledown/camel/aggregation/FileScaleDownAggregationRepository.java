@@ -6,9 +6,11 @@ import java.util.Objects;
 import xyz.scaledown.camel.ScaleDownComponent;
 
 /**
- * A {@link ScaleDownAggregationRepository} in a directory: one header and one append-only items file per batch.
- * Survives a killed process; with {@code sync=true} every append is forced to disk, so it survives a power loss too,
- * at the cost of one disk flush per {@code add}.
+ * A {@link ScaleDownAggregationRepository} in a directory: each batch is a record of the directory's store, the one
+ * the endpoints with {@code trackerDirectory} on it use ({@link xyz.scaledown.camel.tracking.FileBatchTracker}), with
+ * one append-only items file that submit and the results consumer read as it is. Survives a killed process; with
+ * {@code sync=true} every append is forced to disk, so it survives a power loss too, at the cost of one disk flush per
+ * {@code add}.
  */
 public class FileScaleDownAggregationRepository extends ScaleDownAggregationRepository {
 
@@ -39,10 +41,11 @@ public class FileScaleDownAggregationRepository extends ScaleDownAggregationRepo
         this.sync = sync;
     }
 
+    /** On the directory's one store: the tracker the endpoints with {@code trackerDirectory} on it use. */
     @Override
     AggregationStore createStore(ScaleDownComponent component) {
-        return new FileAggregationStore(Path.of(Objects.requireNonNull(directory,
-                "FileScaleDownAggregationRepository needs a directory")), sync);
+        return component.fileTracker(Path.of(Objects.requireNonNull(directory,
+                "FileScaleDownAggregationRepository needs a directory"))).aggregationStore(sync);
     }
 
     @Override

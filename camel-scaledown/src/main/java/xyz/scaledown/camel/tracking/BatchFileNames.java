@@ -16,7 +16,7 @@ public final class BatchFileNames {
 
     static final String METADATA_SUFFIX = ".batch.json";
     static final String PROGRESS_SUFFIX = ".progress";
-    static final String ITEMS_SUFFIX = ".items.jsonl";
+    static final String ITEMS_SUFFIX = ".items";
     static final String DELIVERED_SUFFIX = ".delivered";
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_-]{1,150}");

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
@@ -22,8 +23,10 @@ class FileAggregationRepositoryTest extends AggregationRepositoryContract {
     @TempDir
     Path directory;
 
+    /** As a restarted JVM: the component's store is stopped (its lock released) and opened again from the files. */
     @Override
     ScaleDownAggregationRepository newRepository() {
+        restartTheStore();
         return new FileScaleDownAggregationRepository(directory) {
             @Override
             AggregationStore createStore(ScaleDownComponent component) {
@@ -42,16 +45,24 @@ class FileAggregationRepositoryTest extends AggregationRepositoryContract {
         repository.stop();
         try (var files = Files.list(directory.resolve("torn"))) {
             Path items = files.filter(p -> p.toString().endsWith(".items")).findFirst().orElseThrow();
-            // a request line without its commit mark, as a kill in the middle of an add leaves it
-            Files.writeString(items, "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"bo",
+            // an add's lines without their commit mark, as a kill in the middle of an add leaves them
+            Files.writeString(items, "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\"}\n"
+                    + "{\"custom_id\":\"c\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"bo",
                     StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         }
 
+        restartTheStore();
         FileScaleDownAggregationRepository restarted = new FileScaleDownAggregationRepository(directory.resolve("torn"));
         restarted.start();
         ScaleDownBatch batch = restarted.get(context, "k").getMessage().getBody(ScaleDownBatch.class);
         assertEquals(1, batch.size());
-        assertEquals("a", batch.items().get(0).customId());
+        assertEquals(List.of("a"), batch.items().stream().map(item -> item.customId()).toList());
         restarted.stop();
+    }
+
+    private void restartTheStore() {
+        ScaleDownComponent component = context.getComponent("scaledown", ScaleDownComponent.class);
+        component.stop();
+        component.start();
     }
 }

@@ -89,8 +89,8 @@ class SubmitIntentTest extends WireMockCamelTestSupport {
     void whenTheIntentCannotBeRecordedNothingIsPosted() throws Exception {
         api.stubFor(post(BATCHES).willReturn(okJson("{\"batch_id\":\"b-1\",\"status\":\"queued\",\"total_count\":2}")));
         // the store cannot write: where the record's items go there is a directory
-        Files.createDirectories(trackerDirectory.resolve("=k-1.items.jsonl"));
-        Files.writeString(trackerDirectory.resolve("=k-1.items.jsonl").resolve("x"), "not a record");
+        Files.createDirectories(trackerDirectory.resolve("=k-1.items"));
+        Files.writeString(trackerDirectory.resolve("=k-1.items").resolve("x"), "not a record");
         Exchange exchange = batch("one", "two");
         exchange.getMessage().setHeader(ScaleDownConstants.SUBMIT_KEY, "k-1");
 

@@ -101,7 +101,7 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
     void aDamagedItemLineKeepsTheIndexesOfTheOthers() throws Exception {
         tracker().track(submitted("b1", 3), ids("c", 3), Map.of());
         ((FileBatchTracker) tracker()).close();
-        Path itemsFile = dir.resolve("b1.items.jsonl");
+        Path itemsFile = dir.resolve("b1.items");
         List<String> lines = Files.readAllLines(itemsFile);
         Files.write(itemsFile, List.of(lines.get(0), "{\"custom_id\":", lines.get(2)));
 
@@ -148,8 +148,8 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
         tracker().markDelivered("b1", 0);
         ((FileBatchTracker) tracker()).close();
         // the key-only record written, the process died before the items went
-        Path items = Files.list(dir).filter(f -> f.toString().endsWith(".items.jsonl")).findFirst().orElseThrow();
-        Path record = Path.of(items.toString().replace(".items.jsonl", ".batch.json"));
+        Path items = Files.list(dir).filter(f -> f.toString().endsWith(".items")).findFirst().orElseThrow();
+        Path record = Path.of(items.toString().replace(".items", ".batch.json"));
         Files.writeString(record, Files.readString(record).replace("\"submitted\"", "\"delivered\""));
 
         FileBatchTracker restarted = restart();
