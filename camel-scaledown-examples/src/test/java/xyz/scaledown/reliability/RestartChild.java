@@ -35,8 +35,8 @@ import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
  * store being {@code directory} or a PostgreSQL JDBC URL.
  * <p>
  * The routes are a user's: items through an aggregator with the {@link ScaleDownBatchAggregationStrategy} and a durable
- * repository ({@link FileScaleDownAggregationRepository} in {@code <workDir>/aggregation} with
- * {@code trackerDirectory=<workDir>/tracker}, or {@link JdbcScaleDownAggregationRepository} with
+ * repository ({@link FileScaleDownAggregationRepository} in {@code <workDir>/tracker} with
+ * {@code trackerDirectory=<workDir>/tracker}: one directory store, or {@link JdbcScaleDownAggregationRepository} with
  * {@code trackerDataSource} on the one database) to {@code scaledown:submit}, and {@code scaledown:results} through an
  * idempotent consumer on the custom_id (file repository, keys added once the exchange completed) to
  * {@code delivered.log} ({@code batchId customId} per line).
@@ -96,8 +96,9 @@ public final class RestartChild {
         configuration.setRetryMaxDelay(50);
         ScaleDownAggregationRepository aggregationRepository;
         if (DIRECTORY.equals(store)) {
+            // one directory, configured once, serves aggregation, submit and results
             configuration.setTrackerDirectory(work.resolve("tracker").toString());
-            aggregationRepository = recoverable(new FileScaleDownAggregationRepository(work.resolve("aggregation")));
+            aggregationRepository = recoverable(new FileScaleDownAggregationRepository(work.resolve("tracker")));
         } else {
             HikariDataSource dataSource = TestDatabases.pool(store, TestDatabases.POSTGRES_USER);
             configuration.setTrackerDataSource(dataSource);

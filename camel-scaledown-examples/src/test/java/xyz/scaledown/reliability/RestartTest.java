@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The restart matrix: kills a child JVM ({@link RestartChild}) with {@code destroyForcibly()} between two steps of a
  * batch's life (add, complete, intent, POST, batch id, tracked, polling, delivered marks), then starts a second one on
- * the same store: a directory (aggregation directory and {@code trackerDirectory}) or one PostgreSQL database
+ * the same store: one directory (the aggregation repository's and {@code trackerDirectory}) or one PostgreSQL database
  * ({@code JdbcScaleDownAggregationRepository} and {@code trackerDataSource}). Every acknowledged item is delivered
  * (only the item in flight at the kill twice, and the idempotent repository lets it through once) or, when the POST's
  * outcome cannot be known, reported with its items; no batch is posted twice.
@@ -370,7 +370,7 @@ class RestartTest {
             }
         }
         try (Stream<Path> files = Files.list(work.resolve("tracker"))) {
-            return files.noneMatch(file -> file.getFileName().toString().endsWith(".items.jsonl"));
+            return files.noneMatch(file -> file.getFileName().toString().endsWith(".items"));
         }
     }
 

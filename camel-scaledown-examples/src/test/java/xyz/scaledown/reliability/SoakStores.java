@@ -21,8 +21,8 @@ import xyz.scaledown.camel.aggregation.JdbcScaleDownAggregationRepository;
 import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
 
 /**
- * The stores a soak runs on: in memory, a directory (the aggregation repository's and the tracker's), or one
- * PostgreSQL database serving both; and what they hold, read the way an operator would (files, rows of every table).
+ * The stores a soak runs on: in memory, one directory or one PostgreSQL database serving the aggregation repository
+ * and the tracker; and what they hold, read the way an operator would (files, rows of every table).
  */
 abstract class SoakStores implements AutoCloseable {
 
@@ -76,39 +76,36 @@ abstract class SoakStores implements AutoCloseable {
 
     private static final class InDirectory extends SoakStores {
         private static final ObjectMapper JSON = new ObjectMapper();
-        private final Path aggregation;
-        private final Path tracker;
+        private final Path store;
 
         InDirectory(Path directory) {
-            aggregation = directory.resolve("aggregation");
-            tracker = directory.resolve("tracker");
+            store = directory.resolve("store");
         }
 
+        /** The aggregation repository and the tracker on one directory: its batches are the tracker's records. */
         @Override
         AggregationRepository aggregation() {
-            return new FileScaleDownAggregationRepository(aggregation);
+            return new FileScaleDownAggregationRepository(store);
         }
 
         @Override
         void configure(ScaleDownConfiguration configuration) {
-            configuration.setTrackerDirectory(tracker.toString());
+            configuration.setTrackerDirectory(store.toString());
         }
 
         /**
-         * Files by directory and suffix (the part of the name from its first dot: names are encoded without dots).
-         * Keys are the tracker's keyed records, {@code =<key>.batch.json}; a record still {@code posting} (an
-         * uncertain POST) keeps its {@code .items.jsonl} until the retention, for the report of a batch that may or
-         * may not exist. Any other record (a batch not yet delivered) or file is left over.
+         * Files by suffix (the part of the name from its first dot: names are encoded without dots). Keys are the
+         * records, {@code <stem>.batch.json}, {@code delivered} or still {@code posting} (an uncertain POST, which
+         * keeps its {@code .items} until the retention, for the report of a batch that may or may not exist). Any
+         * other record (a batch open, completed or not yet delivered) or file is left over.
          */
         @Override
         StoreContents contents() throws Exception {
             Map<String, Long> files = new TreeMap<>();
             List<Path> all = new ArrayList<>();
-            for (Path root : List.of(aggregation, tracker)) {
-                if (Files.isDirectory(root)) {
-                    try (Stream<Path> walk = Files.walk(root)) {
-                        walk.filter(Files::isRegularFile).forEach(all::add);
-                    }
+            if (Files.isDirectory(store)) {
+                try (Stream<Path> list = Files.list(store)) {
+                    list.filter(Files::isRegularFile).forEach(all::add);
                 }
             }
             long keys = 0;
@@ -118,9 +115,8 @@ abstract class SoakStores implements AutoCloseable {
                 String name = file.getFileName().toString();
                 int dot = Math.max(0, name.indexOf('.'));
                 String kind = name.endsWith(".lock") ? name : "*" + name.substring(dot);
-                String where = file.getParent().getFileName() + "/" + kind;
-                files.merge(where, 1L, Long::sum);
-                if (name.startsWith("=") && name.endsWith(".batch.json")) {
+                files.merge(kind, 1L, Long::sum);
+                if (name.endsWith(".batch.json")) {
                     String state = JSON.readTree(file.toFile()).path("state").asText();
                     if ("delivered".equals(state)) {
                         keys++;
@@ -128,16 +124,16 @@ abstract class SoakStores implements AutoCloseable {
                         keys++;
                         uncertain.add(name.substring(0, dot));
                     } else {
-                        others.merge(where + " (" + state + ")", 1L, Long::sum);
+                        others.merge(kind + " (" + state + ")", 1L, Long::sum);
                     }
-                } else if (!name.endsWith(".lock") && !name.endsWith(".items.jsonl")) {
-                    others.merge(where, 1L, Long::sum);
+                } else if (!name.endsWith(".lock") && !name.endsWith(".items")) {
+                    others.merge(kind, 1L, Long::sum);
                 }
             }
             for (Path file : all) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".items.jsonl") && !uncertain.contains(name.substring(0, name.indexOf('.')))) {
-                    others.merge("tracker/*.items.jsonl of a record not posting", 1L, Long::sum);
+                if (name.endsWith(".items") && !uncertain.contains(name.substring(0, name.indexOf('.')))) {
+                    others.merge("*.items of a record not posting", 1L, Long::sum);
                 }
             }
             return new StoreContents("files " + files, keys, uncertain.size(), others);
