@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 public final class BatchFileNames {
 
     static final String METADATA_SUFFIX = ".batch.json";
-    static final String PROGRESS_SUFFIX = ".progress";
     static final String ITEMS_SUFFIX = ".items";
     static final String DELIVERED_SUFFIX = ".delivered";
 
@@ -48,7 +47,7 @@ public final class BatchFileNames {
 
     /** The stem of a store file name, or null when the name is not one of the store's files. */
     static String stemOf(String fileName) {
-        for (String suffix : new String[] { METADATA_SUFFIX, PROGRESS_SUFFIX, ITEMS_SUFFIX, DELIVERED_SUFFIX }) {
+        for (String suffix : new String[] { METADATA_SUFFIX, ITEMS_SUFFIX, DELIVERED_SUFFIX }) {
             if (fileName.endsWith(suffix) && fileName.length() > suffix.length()) {
                 return fileName.substring(0, fileName.length() - suffix.length());
             }

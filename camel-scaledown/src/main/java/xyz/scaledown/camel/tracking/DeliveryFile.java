@@ -7,12 +7,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * One batch's delivery flags: byte {@code i} is {@code 1} once item {@code i} went through the route. Marking an item
- * is one positional one-byte write and no fsync, so it costs one small system call; a single byte cannot be torn.
- * Bytes past the end of the file read as not delivered.
+ * One batch's delivery marks: byte {@code i} is {@code 1} once item {@code i} (for a batch watched by id: output line
+ * {@code i}) went through the route. Marking is one positional write and no fsync, so it costs one small system call;
+ * a single byte cannot be torn. Bytes past the end of the file read as not delivered.
  * <p>
  * Without fsync a power cut may lose the latest marks; those items are then delivered again (at least once), never
  * skipped.
@@ -22,17 +23,18 @@ final class DeliveryFile implements Closeable {
     static final byte DELIVERED = 1;
 
     private final FileChannel channel;
-    private final ByteBuffer one = ByteBuffer.allocate(1);
 
     DeliveryFile(Path path) throws IOException {
         this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
-    void markDelivered(int index) throws IOException {
-        one.clear();
-        one.put(DELIVERED).flip();
-        while (one.hasRemaining()) {
-            channel.write(one, index);
+    /** Marks {@code [from, to)} delivered, in one write. */
+    void mark(long from, long to) throws IOException {
+        byte[] ones = new byte[(int) (to - from)];
+        Arrays.fill(ones, DELIVERED);
+        ByteBuffer buffer = ByteBuffer.wrap(ones);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, from + buffer.position());
         }
     }
 
@@ -41,18 +43,28 @@ final class DeliveryFile implements Closeable {
         channel.close();
     }
 
-    /** The flags stored in {@code path}, for the first {@code size} items; empty when the file is missing. */
+    /** The marks stored in {@code path}, for the first {@code size} items; empty when the file is missing. */
     static BitSet read(Path path, int size) throws IOException {
         BitSet delivered = new BitSet(size);
-        if (!Files.exists(path)) {
-            return delivered;
-        }
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes = Files.exists(path) ? Files.readAllBytes(path) : new byte[0];
         for (int i = 0; i < Math.min(size, bytes.length); i++) {
             if (bytes[i] == DELIVERED) {
                 delivered.set(i);
             }
         }
         return delivered;
+    }
+
+    /**
+     * How many marks run unbroken from the start: the output lines of a batch watched by id that went through the
+     * route, never more (a lost or damaged mark ends the run, and the lines after it are delivered again).
+     */
+    static long run(Path path) throws IOException {
+        byte[] bytes = Files.exists(path) ? Files.readAllBytes(path) : new byte[0];
+        int run = 0;
+        while (run < bytes.length && bytes[run] == DELIVERED) {
+            run++;
+        }
+        return run;
     }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,8 +46,8 @@ import xyz.scaledown.camel.model.BatchSubmission;
  * Its presence makes the record exist: written last when a record is made, deleted first when it goes.</li>
  * <li>{@code <stem>.items}: the items (custom_id, request line, correlation), see {@link ItemsFile}: appended once
  * per add of the aggregator, or written once with a submit's intent; never rewritten.</li>
- * <li>{@code <stem>.delivered}: a byte per submitted item, see {@link DeliveryFile}.</li>
- * <li>{@code <stem>.progress}: for a batch watched by id, the delivered-lines count, see {@link ProgressFile}.</li>
+ * <li>{@code <stem>.delivered}: a byte per submitted item (per output line for a batch watched by id), see
+ * {@link DeliveryFile}.</li>
  * </ul>
  * A delivered batch keeps only its record (the key), until purged. One process owns a directory: {@link #start()}
  * takes an OS lock on {@code tracker.lock} before it reads anything, and a second process (or a second store in
@@ -88,7 +87,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         long itemBytes;
         FileChannel appender;
         DeliveryFile delivery;
-        ProgressFile progress;
         ItemsFile.Content opened;
 
         Rec(String stem, BatchState state) {
@@ -222,38 +220,35 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     @Override
     public void markDelivered(String batchId, int itemIndex) {
         Rec rec = byBatchId.get(batchId);
-        if (rec == null) {
-            return;
-        }
-        synchronized (rec) {
-            TrackedItems.checkIndex(batchId, itemIndex, Math.max(rec.batch.totalCount(), 0));
-            io("cannot record the delivery of item " + itemIndex + " of batch '" + batchId + "'", () -> {
-                if (rec.delivery == null) {
-                    rec.delivery = new DeliveryFile(file(rec.stem, BatchFileNames.DELIVERED_SUFFIX));
-                }
-                rec.delivery.markDelivered(itemIndex);
-            });
+        if (rec != null) {
+            synchronized (rec) {
+                TrackedItems.checkIndex(batchId, itemIndex, Math.max(rec.batch.totalCount(), 0));
+                mark(rec, itemIndex, itemIndex + 1);
+            }
         }
     }
 
+    /** A batch watched by id marks its output lines as a submitted batch marks its items. */
     @Override
     public void recordDeliveredLines(String batchId, long deliveredLines) {
         Rec rec = byBatchId.get(batchId);
-        if (rec == null) {
-            return;
-        }
-        synchronized (rec) {
-            if (deliveredLines <= rec.batch.deliveredLines()) {
-                return;
-            }
-            io("cannot record the progress of batch '" + batchId + "'", () -> {
-                if (rec.progress == null) {
-                    rec.progress = new ProgressFile(file(rec.stem, BatchFileNames.PROGRESS_SUFFIX));
+        if (rec != null) {
+            synchronized (rec) {
+                if (deliveredLines > rec.batch.deliveredLines()) {
+                    mark(rec, rec.batch.deliveredLines(), deliveredLines);
+                    rec.batch = rec.batch.withDeliveredLines(deliveredLines);
                 }
-                rec.progress.write(deliveredLines);
-            });
-            rec.batch = rec.batch.withDeliveredLines(deliveredLines);
+            }
         }
+    }
+
+    private void mark(Rec rec, long from, long to) {
+        io("cannot record the delivery of batch '" + rec.batch.batchId() + "'", () -> {
+            if (rec.delivery == null) {
+                rec.delivery = new DeliveryFile(file(rec.stem, BatchFileNames.DELIVERED_SUFFIX));
+            }
+            rec.delivery.mark(from, to);
+        });
     }
 
     @Override
@@ -737,7 +732,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         deleteFiles(rec.stem, false);
     }
 
-    /** The delivery marks and progress, and the items unless {@code keepItems}. */
+    /** The delivery marks, and the items unless {@code keepItems}. */
     private void deleteFiles(String stem, boolean keepItems) throws IOException {
         deleteMarks(stem);
         if (!keepItems) {
@@ -746,13 +741,12 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     private void deleteMarks(String stem) throws IOException {
-        Files.deleteIfExists(file(stem, BatchFileNames.PROGRESS_SUFFIX));
         Files.deleteIfExists(file(stem, BatchFileNames.DELIVERED_SUFFIX));
     }
 
     private static void closeFiles(Rec rec) {
         synchronized (rec) {
-            for (Closeable file : new Closeable[] { rec.appender, rec.delivery, rec.progress }) {
+            for (Closeable file : new Closeable[] { rec.appender, rec.delivery }) {
                 try {
                     if (file != null) {
                         file.close();
@@ -763,7 +757,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             }
             rec.appender = null;
             rec.delivery = null;
-            rec.progress = null;
         }
     }
 
@@ -893,7 +886,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return rec;
     }
 
-    /** The tracked batch as its items file and progress file have it. */
+    /** The tracked batch as its items file and delivery marks have it. */
     private TrackedBatch checked(Rec rec) throws IOException {
         TrackedBatch batch = rec.batch;
         Path itemsFile = items(rec);
@@ -908,14 +901,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             batch = new TrackedBatch(batch.batchId(), items.customIds().size(), batch.submittedAt(),
                     batch.lastStatus(), batch.pollFailures(), batch.nextPollAt(), batch.deliveredLines());
         }
-        Path progressFile = file(rec.stem, BatchFileNames.PROGRESS_SUFFIX);
-        OptionalLong progress = ProgressFile.read(progressFile);
-        if (progress.isPresent() && progress.getAsLong() > batch.deliveredLines()) {
-            batch = batch.withDeliveredLines(progress.getAsLong());
-        } else if (progress.isEmpty() && Files.exists(progressFile)) {
-            LOG.warn("The progress file {} is damaged; batch {} resumes from {} delivered line(s), so lines after "
-                    + "that may be delivered again", progressFile, batch.batchId(), batch.deliveredLines());
-        }
-        return batch;
+        long progress = batch.hasSubmittedItems() ? 0 : DeliveryFile.run(file(rec.stem, BatchFileNames.DELIVERED_SUFFIX));
+        return progress > batch.deliveredLines() ? batch.withDeliveredLines(progress) : batch;
     }
 }
+

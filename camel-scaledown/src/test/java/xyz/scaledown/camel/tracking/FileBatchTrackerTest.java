@@ -131,7 +131,7 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
         tracker().track(TrackedBatch.watched("w1"), List.of(), Map.of());
         tracker().recordDeliveredLines("w1", 3);
         ((FileBatchTracker) tracker()).close();
-        Files.write(dir.resolve("w1.progress"), new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 });
+        Files.write(dir.resolve("w1.delivered"), new byte[] { 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 });
 
         FileBatchTracker restarted = restart();
         assertEquals(0, restarted.pending().get(0).deliveredLines(), "never beyond the truth");
