@@ -1,8 +1,7 @@
 package xyz.scaledown.camel.tracking;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,26 +12,22 @@ import java.nio.file.StandardOpenOption;
  * Writes a file so that a reader sees either the old content or the new, never a part: the content goes to a temp
  * file in the same directory, is forced to disk, then renamed over the target.
  */
-public final class AtomicFiles {
+final class AtomicFiles {
 
     static final String TEMP_SUFFIX = ".tmp";
-
-    @FunctionalInterface
-    public interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
 
     private AtomicFiles() {
     }
 
-    public static void write(Path target, Content content) throws IOException {
+    static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, target.getFileName().toString() + ".", TEMP_SUFFIX);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                OutputStream out = Channels.newOutputStream(channel);
-                content.writeTo(out);
-                out.flush();
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,12 +65,12 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     static final String OWNER_LOCK = "tracker.lock";
 
     private final Path directory;
-    /** Every record by stem, and the indexes on it; changed under this tracker's monitor. */
-    private final Map<String, Rec> records = new ConcurrentHashMap<>();
+    /** The records by submit key, batch id and aggregator exchange; changed under this tracker's monitor. */
     private final Map<String, Rec> byKey = new ConcurrentHashMap<>();
     private final Map<String, Rec> byBatchId = new ConcurrentHashMap<>();
     private final Map<String, Rec> byExchange = new ConcurrentHashMap<>();
-    private DirectoryLock ownership;
+    /** Holds the OS lock on {@link #OWNER_LOCK} while started; closing it releases the lock. */
+    private FileChannel ownership;
 
     /** One batch's record in heap; its open files are guarded by its own monitor. */
     private static final class Rec {
@@ -111,7 +112,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
      */
     @Override
     protected void doStart() {
-        ownership = DirectoryLock.take(directory, OWNER_LOCK, "trackerDirectory");
+        ownership = lock(directory.resolve(OWNER_LOCK));
         try {
             load();
         } catch (IOException | RuntimeException e) {
@@ -125,14 +126,45 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     /** Releases the open files and the directory; the store stays readable by a new instance. */
     @Override
     protected synchronized void doStop() {
-        records.values().forEach(FileBatchTracker::closeFiles);
-        records.clear();
+        byBatchId.values().forEach(FileBatchTracker::closeFiles);
+        byExchange.values().forEach(FileBatchTracker::closeFiles);
         byKey.clear();
         byBatchId.clear();
         byExchange.clear();
         if (ownership != null) {
-            ownership.close();
+            try {
+                ownership.close();
+            } catch (IOException e) {
+                LOG.debug("Releasing {} failed; the OS releases it when the process ends", directory, e);
+            }
             ownership = null;
+        }
+    }
+
+    /**
+     * Creates the directory if needed and takes its lock file, which the OS releases when the process dies, even
+     * killed.
+     *
+     * @throws IllegalStateException naming the directory, when another process or store instance owns it
+     */
+    private FileChannel lock(Path lockFile) {
+        try {
+            Files.createDirectories(directory);
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                if (channel.tryLock() != null) {
+                    return channel;
+                }
+            } catch (OverlappingFileLockException inThisJvm) {
+                // another store of this JVM holds it
+            }
+            channel.close();
+            throw new IllegalStateException("trackerDirectory " + directory + " is owned by another process (or"
+                    + " another CamelContext of this one): it holds " + lockFile + ". A directory store serves one"
+                    + " process; give each its own directory, or share the work between nodes with a DataSource (the"
+                    + " JDBC stores)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lockFile, e);
         }
     }
 
@@ -697,13 +729,11 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             json.put("next_poll_at", batch.nextPollAt() == null ? null : batch.nextPollAt().toString());
             json.put("delivered_lines", batch.deliveredLines());
         }
-        AtomicFiles.write(file(rec.stem, BatchFileNames.METADATA_SUFFIX),
-                out -> TrackingJson.MAPPER.writeValue(out, json));
+        AtomicFiles.write(file(rec.stem, BatchFileNames.METADATA_SUFFIX), TrackingJson.MAPPER.writeValueAsBytes(json));
         index(rec);
     }
 
     private void index(Rec rec) {
-        records.put(rec.stem, rec);
         if (rec.intent != null) {
             byKey.put(rec.intent.key(), rec);
         }
@@ -718,7 +748,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     /** The record file first: what is left after a crash is an orphan, swept at start. */
     private void remove(Rec rec) throws IOException {
         closeFiles(rec);
-        records.remove(rec.stem);
         if (rec.intent != null) {
             byKey.remove(rec.intent.key(), rec);
         }
@@ -828,10 +857,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             LOG.info("Removed the files of {} record(s) never written (an add or a track the process died in): {}",
                     orphans.size(), orphans);
         }
-        if (!records.isEmpty()) {
-            LOG.info("Loaded {} batch record(s) from {}: {} tracked, {} aggregating or waiting for recovery",
-                    records.size(), directory, byBatchId.size(), byExchange.size());
-        }
+        LOG.info("Loaded {} batch record(s) from {}: {} tracked, {} aggregating or waiting for recovery",
+                stems.size() - orphans.size(), directory, byBatchId.size(), byExchange.size());
     }
 
     private void load(String stem) throws IOException {

@@ -30,7 +30,7 @@ import xyz.scaledown.camel.aggregation.StoredItem;
  * <ul>
  * <li>{@code {...}}: an item with its request line, as submit sends it (custom_id first);</li>
  * <li>{@code "<custom_id>"}: an item kept without its request line;</li>
- * <li>{@code @{...}}: the correlation headers of the item before it;</li>
+ * <li>{@code @{...}}: the correlation headers of the item after it;</li>
  * <li>{@code #<n>}: a commit mark, {@code n} items so far: each write ends with one, so what a crash cut short
  * follows the last one and is cut off at start ({@link #cutTornTail}).</li>
  * </ul>
@@ -71,11 +71,11 @@ final class ItemsFile {
     static byte[] encode(List<StoredItem> items, int total) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(items.size() * 512 + 16);
         for (StoredItem item : items) {
-            out.write(item.requestLine() != null ? item.requestLine()
-                    : (TrackingJson.MAPPER.writeValueAsString(item.customId()) + "\n").getBytes(StandardCharsets.UTF_8));
             if (item.correlationJson() != null) {
                 out.write(('@' + item.correlationJson() + '\n').getBytes(StandardCharsets.UTF_8));
             }
+            out.write(item.requestLine() != null ? item.requestLine()
+                    : (TrackingJson.MAPPER.writeValueAsString(item.customId()) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         out.write(("#" + total + "\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
@@ -92,43 +92,26 @@ final class ItemsFile {
                     : (requestLines.get(i) + "\n").getBytes(StandardCharsets.UTF_8),
                     headers == null || headers.isEmpty() ? null : TrackingJson.MAPPER.writeValueAsString(headers)));
         }
-        byte[] bytes = encode(items, items.size());
-        AtomicFiles.write(path, out -> out.write(bytes));
+        AtomicFiles.write(path, encode(items, items.size()));
     }
 
     /** Visits every item in order; a damaged line keeps its place with a placeholder id. Nothing when missing. */
     static void forEachItem(Path path, ItemVisitor visitor) throws IOException {
-        String[] id = new String[1];
-        byte[][] line = new byte[1][];
         String[] headers = new String[1];
         int[] index = new int[1];
-        IoRunnable flush = () -> {
-            if (id[0] != null) {
-                visitor.item(id[0], line[0], headers[0]);
-                index[0]++;
-            }
-            id[0] = null;
-            line[0] = null;
-            headers[0] = null;
-        };
         forEachLine(path, (buffer, offset, length) -> {
             byte kind = buffer[offset];
             if (kind == '@') {
                 headers[0] = new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8);
-                return;
-            }
-            flush.run();
-            if (kind == '#' || (length == 1 && kind == '\n')) {
-                return;
-            }
-            byte[] bytes = Arrays.copyOfRange(buffer, offset, offset + length);
-            id[0] = customIdOf(bytes);
-            line[0] = kind == '{' ? bytes : null;
-            if (id[0] == null) {
-                id[0] = DAMAGED_PREFIX + index[0];
+            } else if (kind != '#' && kind != '\n') {
+                byte[] line = Arrays.copyOfRange(buffer, offset, offset + length);
+                String customId = customIdOf(line);
+                visitor.item(customId != null ? customId : DAMAGED_PREFIX + index[0], kind == '{' ? line : null,
+                        headers[0]);
+                headers[0] = null;
+                index[0]++;
             }
         });
-        flush.run();
     }
 
     /** Every item of the file, loaded; empty when it is missing. */
@@ -245,10 +228,5 @@ final class ItemsFile {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    @FunctionalInterface
-    private interface IoRunnable {
-        void run() throws IOException;
     }
 }
