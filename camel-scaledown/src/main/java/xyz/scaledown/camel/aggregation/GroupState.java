@@ -22,7 +22,8 @@ final class GroupState {
     long estimatedBytes;
     /**
      * SHA-256 over the request lines as they are stored, so submit knows the batch's fingerprint without reading it
-     * back; null for a batch resumed or recovered from the store (submit then digests it itself).
+     * back; for a batch recovered from the store, the key submit recorded it under (null before: submit then digests
+     * it itself).
      */
     private MessageDigest digest;
     /** The digest's result, once the batch completed. */
@@ -51,6 +52,7 @@ final class GroupState {
                 ExchangeEnvelope.fromBytes(group.envelope()), open ? new CustomIdHashes() : null);
         state.itemCount = group.itemCount();
         state.estimatedBytes = group.estimatedBytes();
+        state.fingerprint = group.submitKey();
         return state;
     }
 

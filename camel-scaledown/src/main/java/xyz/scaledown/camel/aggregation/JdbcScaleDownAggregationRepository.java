@@ -5,7 +5,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 import xyz.scaledown.camel.ScaleDownComponent;
-import xyz.scaledown.camel.tracking.jdbc.QueryTimeoutDataSource;
+
 
 /**
  * A {@link ScaleDownAggregationRepository} in a database (PostgreSQL, H2; others with the documented DDL and
@@ -78,9 +78,8 @@ public class JdbcScaleDownAggregationRepository extends ScaleDownAggregationRepo
     @Override
     AggregationStore createStore(ScaleDownComponent component) {
         Objects.requireNonNull(dataSource, "JdbcScaleDownAggregationRepository needs a dataSource");
-        component.jdbcTracker(dataSource, createTables, leaseDuration, queryTimeout * 1000L);
-        return new JdbcAggregationStore(QueryTimeoutDataSource.of(dataSource, queryTimeout * 1000L), createTables,
-                leaseDuration);
+        return component.jdbcTracker(dataSource, createTables, leaseDuration, queryTimeout * 1000L)
+                .aggregationRecords();
     }
 
     @Override

@@ -116,8 +116,12 @@ final class StoredBatchContent implements BatchContent {
     @Override
     public Map<String, Map<String, Object>> correlations() {
         Map<String, Map<String, Object>> correlations = new LinkedHashMap<>();
-        store.forEachCorrelation(group.exchangeId,
-                (customId, json) -> correlations.put(customId, StoredItems.headers(json)));
+        store.forEachCorrelation(group.exchangeId, (customId, json) -> {
+            Map<String, Object> headers = StoredItems.headers(json);
+            if (!headers.isEmpty()) {
+                correlations.put(customId, headers);
+            }
+        });
         for (StoredItem item : pending) {
             if (item.correlationJson() != null) {
                 correlations.put(item.customId(), StoredItems.headers(item.correlationJson()));

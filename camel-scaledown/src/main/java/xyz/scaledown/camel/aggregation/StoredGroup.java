@@ -9,6 +9,13 @@ package xyz.scaledown.camel.aggregation;
  * @param envelope       the exchange's headers and properties, see {@link ExchangeEnvelope}
  * @param itemCount      the stored items
  * @param estimatedBytes the bytes of their request lines
+ * @param submitKey      the key submit recorded the batch under once it took it, else null: the recovered batch's
+ *                       fingerprint, since a delivered batch's items are gone
  */
-public record StoredGroup(String exchangeId, String key, byte[] envelope, int itemCount, long estimatedBytes) {
+public record StoredGroup(String exchangeId, String key, byte[] envelope, int itemCount, long estimatedBytes,
+        String submitKey) {
+
+    public StoredGroup(String exchangeId, String key, byte[] envelope, int itemCount, long estimatedBytes) {
+        this(exchangeId, key, envelope, itemCount, estimatedBytes, null);
+    }
 }

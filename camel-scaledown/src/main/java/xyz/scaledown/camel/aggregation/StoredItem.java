@@ -6,6 +6,7 @@ package xyz.scaledown.camel.aggregation;
  * @param customId        the item's custom_id
  * @param requestLine     the request line submit sends, UTF-8, ending with a newline
  * @param correlationJson the headers to give back with the item's result as a JSON object, or null
+ * @param model           the item's model, as the request line names it
  */
-public record StoredItem(String customId, byte[] requestLine, String correlationJson) {
+public record StoredItem(String customId, byte[] requestLine, String correlationJson, String model) {
 }

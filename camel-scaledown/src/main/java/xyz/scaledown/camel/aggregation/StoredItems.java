@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.client.BatchItemJson;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.tracking.TrackingJson;
@@ -33,7 +34,8 @@ final class StoredItems {
         for (int i = 0; i < items.size(); i++) {
             BatchItem item = items.get(i);
             byte[] line = requestLines == null ? BatchItemJson.requestLine(item) : requestLines.get(i);
-            stored.add(new StoredItem(item.customId(), line, correlationJson(correlations.get(item.customId()))));
+            stored.add(new StoredItem(item.customId(), line, correlationJson(correlations.get(item.customId())),
+                    item.model() == null ? null : item.model().wireName()));
         }
         return stored;
     }
@@ -42,9 +44,12 @@ final class StoredItems {
         return BatchItemJson.readJson(new String(requestLine, StandardCharsets.UTF_8), "item " + position);
     }
 
+    /** The headers the route gave the item (a store that keeps the tracked form also keeps the model header). */
     static Map<String, Object> headers(String correlationJson) {
         try {
-            return TrackingJson.MAPPER.readValue(correlationJson, HEADERS);
+            Map<String, Object> headers = TrackingJson.MAPPER.readValue(correlationJson, HEADERS);
+            headers.remove(ScaleDownConstants.MODEL);
+            return headers;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored item's correlation headers are not JSON", e);
         }

@@ -72,8 +72,8 @@ class SharedJdbcAggregationTest {
 
         // as a pause longer than the lease would leave it
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE scaledown_aggregation_node SET lease_until = CURRENT_TIMESTAMP"
-                    + " - INTERVAL '1 second' WHERE owner IN (SELECT owner FROM scaledown_aggregation)");
+            statement.executeUpdate("UPDATE scaledown_batch SET owner_until = CURRENT_TIMESTAMP"
+                    + " - INTERVAL '1 second' WHERE exchange_id IS NOT NULL");
         }
         out.assertIsSatisfied(20_000);
 

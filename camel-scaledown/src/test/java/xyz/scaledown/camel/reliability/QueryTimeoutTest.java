@@ -89,7 +89,7 @@ class QueryTimeoutTest {
             }
         });
 
-        Exception failure = whileLocked("scaledown_aggregation", () -> {
+        Exception failure = whileLocked("scaledown_batch", () -> {
             Exchange exchange = new DefaultExchange(context);
             exchange.getMessage().setBody(SummarizeItem.of("one", "text"));
             return context.createProducerTemplate().send("direct:add", exchange).getException();

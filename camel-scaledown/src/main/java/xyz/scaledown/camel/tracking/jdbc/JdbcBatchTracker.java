@@ -29,12 +29,16 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import xyz.scaledown.camel.aggregation.AggregationStore;
+import xyz.scaledown.camel.aggregation.BatchTakenOverException;
+import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.tracking.BatchItems;
 import xyz.scaledown.camel.model.BatchSubmission;
 import xyz.scaledown.camel.tracking.BatchLease;
 import xyz.scaledown.camel.tracking.BatchState;
 import xyz.scaledown.camel.tracking.BatchTracker;
 import xyz.scaledown.camel.tracking.ClaimedBatch;
+import xyz.scaledown.camel.tracking.StoredBatchBody;
 import xyz.scaledown.camel.tracking.SubmitIntent;
 import xyz.scaledown.camel.tracking.SubmitIntents;
 import xyz.scaledown.camel.tracking.TrackedBatch;
@@ -68,8 +72,15 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                                                + " delivered_lines) VALUES (?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_INTENT = "INSERT INTO scaledown_batch (submit_key, state, state_at, fingerprint,"
                                                 + " total_count, submitted_at) VALUES (?, 'posting', ?, ?, ?, ?)";
+    /** An earlier record under the key that is not tracked is replaced; one still attached to an exchange only loses the key. */
+    private static final String UNKEY_UNTRACKED = "UPDATE scaledown_batch SET submit_key = NULL WHERE submit_key = ?"
+                                                  + " AND state <> 'submitted' AND exchange_id IS NOT NULL";
     private static final String DELETE_UNTRACKED = "DELETE FROM scaledown_batch WHERE submit_key = ?"
                                                    + " AND state <> 'submitted'";
+    /** A completed aggregation record becomes the intent in place: parameters key, now, now, count, exchange, owner. */
+    private static final String ADOPT = "UPDATE scaledown_batch SET state = 'posting', submit_key = ?, state_at = ?,"
+                                        + " submitted_at = ?, total_count = ? WHERE exchange_id = ? AND owner = ?"
+                                        + " AND state = 'completed'";
     private static final String SELECT_RECORD = "SELECT batch_key, state, state_at, fingerprint, total_count, batch_id,"
                                                 + " last_status FROM scaledown_batch WHERE submit_key = ?";
     private static final String SELECT_INTENT_IDS = "SELECT i.custom_id FROM scaledown_item i JOIN scaledown_batch b"
@@ -90,8 +101,13 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     private static final String KEY_ONLY = "UPDATE scaledown_batch SET state = 'delivered', state_at = ?,"
                                            + " lease_owner = NULL, lease_until = NULL WHERE batch_key = ?";
     private static final String DELETE_ITEMS = "DELETE FROM scaledown_item WHERE batch_key = ?";
+    /** An aggregation record whose POST created nothing is completed again, for its exchange to be sent again. */
+    private static final String FORGET_ADOPTED = "UPDATE scaledown_batch SET state = 'completed', submit_key = NULL"
+                                                 + " WHERE submit_key = ? AND state = 'posting'"
+                                                 + " AND exchange_id IS NOT NULL";
     private static final String FORGET = "DELETE FROM scaledown_batch WHERE submit_key = ? AND state = 'posting'";
-    private static final String PURGE = "DELETE FROM scaledown_batch WHERE state <> 'submitted' AND state_at < ?";
+    private static final String PURGE = "DELETE FROM scaledown_batch WHERE state IN ('posting', 'answered',"
+                                        + " 'delivered') AND exchange_id IS NULL AND state_at < ?";
     /** The tracked batch, when this node holds its lease (or with no lease check when the owner is null). */
     private static final String SELECT_TRACKED = "SELECT batch_key, submit_key FROM scaledown_batch WHERE batch_id = ?"
                                                  + " AND state = 'submitted' AND (CAST(? AS VARCHAR) IS NULL"
@@ -147,6 +163,8 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     private volatile TrackerDialect dialect;
     /** Built at start, and replaced at each consumer start, so a token is never shared by two starts, processes or containers. */
     private volatile BatchLeases leases;
+    /** This node's token while this store is open: the owner of the batches it aggregates, and its first leases. */
+    private final String nodeToken = newOwnerToken();
     private final Map<String, Map<String, Map<String, Object>>> openCorrelations = new ConcurrentHashMap<>();
 
     /**
@@ -178,7 +196,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
         try (Connection connection = dataSource.getConnection()) {
             this.dialect = TrackerDialect.of(connection);
             TrackerSchema.prepare(connection, createTables);
-            this.leases = new BatchLeases(dataSource, dialect, newOwnerToken(), leaseDurationMillis);
+            this.leases = new BatchLeases(dataSource, dialect, nodeToken, leaseDurationMillis);
             LOG.info("ScaleDown JDBC tracker on {} {}: node {}, batch leases of {} ms",
                     connection.getMetaData().getDatabaseProductName(),
                     connection.getMetaData().getDatabaseProductVersion(), leases.owner(), leaseDurationMillis);
@@ -272,7 +290,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
         writeItems(connection, INSERT_ITEM, batchKey, ids, correlations, null);
     }
 
-    private static long insertRow(Connection connection, String sql, Object... values) throws SQLException {
+    static long insertRow(Connection connection, String sql, Object... values) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(sql, new String[] { "batch_key" })) {
             for (int i = 0; i < values.length; i++) {
                 Sql.bind(insert, i + 1, values[i]);
@@ -336,7 +354,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     public void record(SubmitIntent intent, List<String> customIds, List<String> requestLines) {
         try {
             Sql.inTransaction(dataSource, connection -> {
-                Sql.execute(connection, DELETE_UNTRACKED, intent.key());
+                replaceUntracked(connection, intent.key());
                 long batchKey = insertRow(connection, INSERT_INTENT, intent.key(), intent.recordedAt(),
                         intent.fingerprint(), intent.itemCount(), intent.recordedAt());
                 writeItems(connection, INSERT_ITEM, batchKey, customIds, Map.of(), requestLines);
@@ -345,6 +363,43 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
             throw new JdbcTrackerException("cannot record the submit intent of submit key " + intent.key()
                                            + " (nothing was sent)", e);
         }
+    }
+
+    private static void replaceUntracked(Connection connection, String key) throws SQLException {
+        Sql.execute(connection, UNKEY_UNTRACKED, key);
+        Sql.execute(connection, DELETE_UNTRACKED, key);
+    }
+
+    /** The completed aggregation record the body reads becomes the intent: its items stay as the add wrote them. */
+    @Override
+    public boolean adopt(SubmitIntent intent, BatchBody body) {
+        if (!(body instanceof StoredBatchBody stored) || stored.store() != this) {
+            return false;
+        }
+        boolean[] adopted = new boolean[1];
+        try {
+            Sql.inTransaction(dataSource, connection -> {
+                replaceUntracked(connection, intent.key());
+                adopted[0] = Sql.execute(connection, ADOPT, intent.key(), intent.recordedAt(), intent.recordedAt(),
+                        intent.itemCount(),
+                        stored.recordKey(), nodeToken) == 1;
+            });
+        } catch (SQLException e) {
+            throw new JdbcTrackerException("cannot record the submit intent of submit key " + intent.key()
+                                           + " (nothing was sent)", e);
+        }
+        if (!adopted[0]) {
+            throw new BatchTakenOverException(stored.recordKey(), "submit");
+        }
+        return true;
+    }
+
+    /**
+     * The aggregation repository's view on this store's records, owned by this node's token (a view of its own per
+     * repository; all share the token and its lease).
+     */
+    public AggregationStore aggregationRecords() {
+        return new JdbcAggregationRecords(this, dataSource, dialect, nodeToken, leaseDurationMillis);
     }
 
     @Override
@@ -397,6 +452,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public void forget(String key) {
+        update("forget the intent of submit key " + key + " for", key, FORGET_ADOPTED, key);
         update("forget the intent of submit key " + key + " for", key, FORGET, key);
     }
 

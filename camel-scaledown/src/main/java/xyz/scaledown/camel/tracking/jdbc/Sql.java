@@ -102,7 +102,7 @@ final class Sql {
         }
     }
 
-    private static void rollbackIfManual(Connection connection) {
+    static void rollbackIfManual(Connection connection) {
         try {
             if (!connection.getAutoCommit()) {
                 connection.rollback();

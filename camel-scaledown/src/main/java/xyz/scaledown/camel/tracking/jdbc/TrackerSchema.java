@@ -24,8 +24,8 @@ final class TrackerSchema {
 
     static final String DDL_RESOURCE = "schema.sql";
     static final List<String> TABLES = List.of("scaledown_batch", "scaledown_item");
-    /** A column the tables of the 0.1.0 snapshot lack: they are not migrated. */
-    private static final String NEW_COLUMN = "submit_key";
+    /** A column the tables of the 0.1.0 snapshot and earlier ones lack: they are not migrated. */
+    private static final String NEW_COLUMN = "owner_until";
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackerSchema.class);
 

@@ -176,7 +176,7 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
         try {
             IllegalStateException old = assertThrows(IllegalStateException.class,
                     () -> started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS)));
-            assertTrue(old.getMessage().contains("scaledown_batch has no column submit_key"), old.getMessage());
+            assertTrue(old.getMessage().contains("scaledown_batch has no column owner_until"), old.getMessage());
             assertTrue(old.getMessage().contains("not migrated"), old.getMessage());
         } finally {
             execute("DROP TABLE scaledown_item");
