@@ -9,4 +9,13 @@ package xyz.scaledown.camel.aggregation;
  * @param model           the item's model, as the request line names it
  */
 public record StoredItem(String customId, byte[] requestLine, String correlationJson, String model) {
+
+    /** The item's headers with its model, as submit tracks them (a header of the route's own wins: it comes last). */
+    public String trackedCorrelationJson() {
+        if (model == null) {
+            return correlationJson;
+        }
+        String modelHeader = "{\"" + xyz.scaledown.camel.ScaleDownConstants.MODEL + "\":\"" + model + "\"";
+        return correlationJson == null ? modelHeader + "}" : modelHeader + "," + correlationJson.substring(1);
+    }
 }

@@ -96,7 +96,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
 
         StoredGroup group() {
-            return new StoredGroup(exchangeId, groupKey, envelope, itemCount, itemBytes);
+            return new StoredGroup(exchangeId, groupKey, envelope, itemCount, itemBytes,
+                    intent == null ? null : intent.key());
         }
     }
 
@@ -198,8 +199,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     /**
      * The key's record is tracked in place: its record file, rewritten, says {@code submitted}; a crash before leaves
-     * it answered, and the submit coming back tracks it then. Its items are written again only for correlations
-     * they do not carry yet (a batch from heap with correlation headers).
+     * it answered, and the submit coming back tracks it then. The correlations of a batch from heap are appended to
+     * its items; an adopted aggregation record's items carry theirs since their add.
      */
     @Override
     public synchronized void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
@@ -216,10 +217,10 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         Rec tracked = rec != null ? rec : new Rec(keyStem(submitKey), BatchState.POSTING);
         io("cannot track batch '" + batch.batchId() + "'", () -> {
             Map<String, Map<String, Object>> headers = stored(correlations);
-            if (rec == null || !headers.isEmpty()) {
-                List<String> lines = rec == null ? null : ItemsFile.readAll(items(rec)).requestLines();
-                ItemsFile.write(items(tracked), ids, lines != null && lines.size() == ids.size() ? lines : null,
-                        headers);
+            if (rec == null) {
+                ItemsFile.write(items(tracked), ids, null, headers);
+            } else if (!headers.isEmpty()) {
+                ItemsFile.appendHeaders(items(rec), ids, headers);
             }
             deleteMarks(tracked.stem);
             tracked.intent = (rec == null ? SubmitIntent.before(submitKey, ids.size()) : rec.intent).trackedAs(batch);
@@ -316,8 +317,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 return rec.opened.correlations().getOrDefault(customId, Map.of());
             }
         }
-        // not opened: scan the file for this one item rather than load the batch
-        return io("cannot read the correlations of batch '" + batchId + "'", () -> ItemsFile.find(items(rec), customId));
+        return io("cannot read the correlations of batch '" + batchId + "'", () -> ItemsFile.readAll(items(rec)).correlations().getOrDefault(customId, Map.of()));
     }
 
     @Override
@@ -357,10 +357,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
     }
 
-    /**
-     * A record under a submit key is rewritten as the key only, then its other files go (its items stay while the
-     * aggregator's exchange is not confirmed, for the recovery to find the key again); one without goes whole.
-     */
+    /** A record under a submit key is rewritten as the key only, then its other files go; one without goes whole. */
     @Override
     public synchronized void complete(String batchId) {
         Rec rec = byBatchId.remove(batchId);
@@ -377,7 +374,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 rec.state = BatchState.DELIVERED;
                 rec.batch = null;
                 save(rec);
-                deleteFiles(rec.stem, rec.exchangeId != null);
+                deleteFiles(rec.stem, false);
             }
         });
     }
@@ -462,14 +459,9 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         changeRecord(key, BatchState.POSTING, rec -> rec.intent = rec.intent.answered(fingerprint, submission));
     }
 
-    /** The key-only record first, then the items (kept while the aggregator's exchange is not confirmed). */
     @Override
     public void recordTracked(String key) {
         changeRecord(key, BatchState.ANSWERED, rec -> rec.intent = rec.intent.keyOnly());
-        Rec rec = byKey.get(key);
-        if (rec != null && rec.state == BatchState.DELIVERED && rec.exchangeId == null) {
-            io("cannot remove the items of submit key " + key, () -> deleteFiles(rec.stem, false));
-        }
     }
 
     @Override
@@ -488,6 +480,9 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 if (rec.intent != null) {
                     rec.state = rec.intent.state();
                     save(rec);
+                    if (rec.state == BatchState.DELIVERED) {
+                        deleteFiles(rec.stem, false); // the key-only record first
+                    }
                 }
             });
         }
@@ -630,9 +625,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                         remove(rec);
                     } else {
                         save(rec);
-                        if (rec.state == BatchState.DELIVERED) {
-                            deleteFiles(rec.stem, false);
-                        }
                     }
                 });
             }
@@ -883,7 +875,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         if (rec.state == BatchState.SUBMITTED) {
             rec.batch = checked(rec);
         } else if (rec.state == BatchState.DELIVERED) {
-            deleteFiles(stem, rec.exchangeId != null); // the process died while it delivered the batch
+            deleteFiles(stem, false); // the process died while it delivered the batch
         }
         index(rec);
     }

@@ -3,6 +3,7 @@ package xyz.scaledown.camel.tracking;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ import xyz.scaledown.camel.aggregation.StoredItem;
  * <ul>
  * <li>{@code {...}}: an item with its request line, as submit sends it (custom_id first);</li>
  * <li>{@code "<custom_id>"}: an item kept without its request line;</li>
- * <li>{@code @{...}}: the correlation headers of the item after it;</li>
+ * <li>{@code @{...}}: the correlation headers of the item after it (with its model, as submit tracks them), or
+ * {@code @<n>{...}}: of item {@code n}, appended when a batch submitted from heap is tracked;</li>
  * <li>{@code #<n>}: a commit mark, {@code n} items so far: each write ends with one, so what a crash cut short
  * follows the last one and is cut off at start ({@link #cutTornTail}).</li>
  * </ul>
@@ -71,8 +73,9 @@ final class ItemsFile {
     static byte[] encode(List<StoredItem> items, int total) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(items.size() * 512 + 16);
         for (StoredItem item : items) {
-            if (item.correlationJson() != null) {
-                out.write(('@' + item.correlationJson() + '\n').getBytes(StandardCharsets.UTF_8));
+            String headers = item.trackedCorrelationJson();
+            if (headers != null) {
+                out.write(('@' + headers + '\n').getBytes(StandardCharsets.UTF_8));
             }
             out.write(item.requestLine() != null ? item.requestLine()
                     : (TrackingJson.MAPPER.writeValueAsString(item.customId()) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -90,7 +93,7 @@ final class ItemsFile {
             Map<String, Object> headers = correlations.get(id);
             items.add(new StoredItem(id, requestLines == null ? null
                     : (requestLines.get(i) + "\n").getBytes(StandardCharsets.UTF_8),
-                    headers == null || headers.isEmpty() ? null : TrackingJson.MAPPER.writeValueAsString(headers)));
+                    headers == null || headers.isEmpty() ? null : TrackingJson.MAPPER.writeValueAsString(headers), null));
         }
         AtomicFiles.write(path, encode(items, items.size()));
     }
@@ -101,9 +104,9 @@ final class ItemsFile {
         int[] index = new int[1];
         forEachLine(path, (buffer, offset, length) -> {
             byte kind = buffer[offset];
-            if (kind == '@') {
+            if (kind == '@' && buffer[offset + 1] == '{') {
                 headers[0] = new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8);
-            } else if (kind != '#' && kind != '\n') {
+            } else if (kind != '#' && kind != '@' && kind != '\n') {
                 byte[] line = Arrays.copyOfRange(buffer, offset, offset + length);
                 String customId = customIdOf(line);
                 visitor.item(customId != null ? customId : DAMAGED_PREFIX + index[0], kind == '{' ? line : null,
@@ -128,19 +131,41 @@ final class ItemsFile {
                 correlations.put(customId, headers(headers));
             }
         });
+        forEachLine(path, (buffer, offset, length) -> {
+            String line = buffer[offset] == '@' ? new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8) : "";
+            int brace = line.indexOf('{');
+            if (brace > 0) {
+                int index = Integer.parseInt(line.substring(0, brace));
+                if (index < customIds.size()) {
+                    correlations.put(customIds.get(index), headers(line.substring(brace)));
+                }
+            }
+        });
         int damaged = (int) customIds.stream().filter(id -> id.startsWith(DAMAGED_PREFIX)).count();
         return new Content(customIds, correlations, kept[0] ? requestLines : null, damaged);
     }
 
-    /** One item's headers, or an empty map. */
-    static Map<String, Object> find(Path path, String customId) throws IOException {
-        Map<String, Object> found = new HashMap<>();
-        forEachItem(path, (id, line, headers) -> {
-            if (headers != null && id.equals(customId)) {
-                found.putAll(headers(headers));
+    /**
+     * Appends headers to the items, by position ({@code @<index>{...}}), and forces them to disk: what tracking adds
+     * to the items of a submit's intent, whose custom_ids are not written again.
+     */
+    static void appendHeaders(Path path, List<String> customIds, Map<String, Map<String, Object>> correlations)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < customIds.size(); i++) {
+            Map<String, Object> headers = correlations.get(customIds.get(i));
+            if (headers != null) {
+                out.write(("@" + i + TrackingJson.MAPPER.writeValueAsString(headers) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
             }
-        });
-        return Map.copyOf(found);
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        }
     }
 
     static Map<String, Object> headers(String json) throws IOException {
