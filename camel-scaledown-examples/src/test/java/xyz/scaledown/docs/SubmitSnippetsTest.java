@@ -68,7 +68,7 @@ class SubmitSnippetsTest {
     void theDurableBatchingYamlBatchesInADirectory() throws Exception {
         try (ScaleDownSandbox sandbox = DocsRun.sandbox(); CamelContext camel = DocsRun.camel(sandbox)) {
             DocsRun.loadYaml(camel, "durable-batching.yaml");
-            camel.addRoutes(DocsRun.collect("scaledown:results?trackerDirectory=work/scaledown/tracker&delay=200",
+            camel.addRoutes(DocsRun.collect("scaledown:results?trackerDirectory=work/scaledown&delay=200",
                     results));
             DocsRun.drop(Path.of("inbox"), CONTRACTS);
             camel.start();
