@@ -241,12 +241,16 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         if (rec == null || !rec.batch.hasSubmittedItems()) {
             return BatchItems.none();
         }
+        List<String> ids = content(rec).customIds();
+        return io("cannot read the delivery marks of batch '" + batchId + "'",
+                () -> new BatchItems(ids, DeliveryFile.read(file(rec.stem, BatchFileNames.DELIVERED_SUFFIX), ids.size())));
+    }
+
+    /** The batch's items: those {@link #openCorrelations} loaded, else read from its items file. */
+    private ItemsFile.Content content(Rec rec) {
         synchronized (rec) {
-            return io("cannot read the items of batch '" + batchId + "'", () -> {
-                List<String> ids = rec.opened != null ? rec.opened.customIds() : ItemsFile.readAll(items(rec)).customIds();
-                return new BatchItems(ids, DeliveryFile.read(file(rec.stem, BatchFileNames.DELIVERED_SUFFIX),
-                        ids.size()));
-            });
+            return rec.opened != null ? rec.opened
+                    : io("cannot read the items of batch '" + rec.batch.batchId() + "'", () -> ItemsFile.readAll(items(rec)));
         }
     }
 
@@ -309,15 +313,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     @Override
     public Map<String, Object> correlation(String batchId, String customId) {
         Rec rec = byBatchId.get(batchId);
-        if (rec == null) {
-            return Map.of();
-        }
-        synchronized (rec) {
-            if (rec.opened != null) {
-                return rec.opened.correlations().getOrDefault(customId, Map.of());
-            }
-        }
-        return io("cannot read the correlations of batch '" + batchId + "'", () -> ItemsFile.readAll(items(rec)).correlations().getOrDefault(customId, Map.of()));
+        return rec == null ? Map.of() : content(rec).correlations().getOrDefault(customId, Map.of());
     }
 
     @Override
@@ -325,10 +321,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         Rec rec = byBatchId.get(batchId);
         if (rec != null) {
             synchronized (rec) {
-                if (rec.opened == null) {
-                    rec.opened = io("cannot read the items of batch '" + batchId + "'",
-                            () -> ItemsFile.readAll(items(rec)));
-                }
+                rec.opened = content(rec);
             }
         }
     }
@@ -343,18 +336,10 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
     }
 
-    /** From the items loaded by {@link #openCorrelations}, else read from the items file. */
     @Override
     public String requestLine(String batchId, int itemIndex) {
         Rec rec = byBatchId.get(batchId);
-        if (rec == null) {
-            return null;
-        }
-        synchronized (rec) {
-            ItemsFile.Content content = rec.opened != null ? rec.opened
-                    : io("cannot read the items of batch '" + batchId + "'", () -> ItemsFile.readAll(items(rec)));
-            return TrackedItems.at(content.requestLines(), itemIndex);
-        }
+        return rec == null ? null : TrackedItems.at(content(rec).requestLines(), itemIndex);
     }
 
     /** A record under a submit key is rewritten as the key only, then its other files go; one without goes whole. */
