@@ -147,12 +147,13 @@ class MultiNodeTest {
         victim.destroyForcibly().waitFor();
         // pre-completion: the victim's open batch started with the item that did not fit in the one before
         String victimsItems = "i.custom_id < '" + item(AGGREGATED_BEFORE_KILL).customId() + "'";
-        long openItems = count("SELECT count(*) FROM scaledown_aggregation_item i JOIN scaledown_aggregation b"
-                               + " ON b.exchange_id = i.exchange_id WHERE NOT b.completed AND " + victimsItems);
+        long openItems = count("SELECT count(*) FROM scaledown_item i JOIN scaledown_batch b"
+                               + " ON b.batch_key = i.batch_key WHERE b.state = 'open' AND " + victimsItems);
         assertEquals(AGGREGATED_BEFORE_KILL % AGGREGATED_PER_BATCH, openItems,
                 "killed while aggregating: its open batch holds the items handed in since its last batch completed");
-        assertEquals(0, count("SELECT count(*) FROM scaledown_aggregation_item i JOIN scaledown_aggregation b"
-                              + " ON b.exchange_id = i.exchange_id WHERE b.completed AND " + victimsItems),
+        assertEquals(0, count("SELECT count(*) FROM scaledown_item i JOIN scaledown_batch b ON b.batch_key ="
+                              + " i.batch_key WHERE b.state <> 'open' AND b.exchange_id IS NOT NULL AND "
+                              + victimsItems),
                 "the victim's batches completed before the kill were submitted and confirmed");
 
         awaitEveryItemDelivered(AGGREGATED_ITEMS);
@@ -179,7 +180,8 @@ class MultiNodeTest {
         assertTrue(nodeOutput.stream().anyMatch(line -> line.startsWith("aggregator-" + AggregatingNodeChild.SURVIVOR)
                                                         && line.contains("took over ScaleDown batch")),
                 "the survivor took the victim's open batch over:\n" + String.join("\n", nodeOutput));
-        awaitCount("SELECT count(*) FROM scaledown_aggregation", 0, "every aggregated batch to be confirmed");
+        awaitCount("SELECT count(*) FROM scaledown_batch WHERE exchange_id IS NOT NULL", 0,
+                "every aggregated batch to be confirmed");
     }
 
     // ------------------------------------------------------------------ the run

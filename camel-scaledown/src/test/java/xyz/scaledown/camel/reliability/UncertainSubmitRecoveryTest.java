@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import xyz.scaledown.camel.WireMockCamelTestSupport;
 import xyz.scaledown.camel.aggregation.FileScaleDownAggregationRepository;
+import xyz.scaledown.camel.aggregation.ScaleDownAggregationRepository;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.model.SummarizeItem;
 
@@ -33,14 +34,22 @@ class UncertainSubmitRecoveryTest extends WireMockCamelTestSupport {
     @TempDir
     static Path work;
 
-    private final FileScaleDownAggregationRepository repository =
-            new FileScaleDownAggregationRepository(work.resolve("agg" + System.nanoTime()));
-    private final Path trackerDirectory = work.resolve("t" + System.nanoTime());
+    private final ScaleDownAggregationRepository repository = newRepository();
     private final AtomicInteger attempts = new AtomicInteger();
+
+    /** The repository under test: a directory one, with submit's tracker in another directory. */
+    ScaleDownAggregationRepository newRepository() {
+        return new FileScaleDownAggregationRepository(work.resolve("agg" + System.nanoTime()));
+    }
+
+    String submitUri() {
+        return "scaledown:submit?trackerDirectory=" + work.resolve("t" + System.nanoTime());
+    }
 
     @Override
     protected RouteBuilder createRouteBuilder() {
         repository.setRecoveryInterval(100);
+        String submit = submitUri();
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -48,7 +57,7 @@ class UncertainSubmitRecoveryTest extends WireMockCamelTestSupport {
                         .aggregate(constant("all"), new ScaleDownBatchAggregationStrategy())
                         .aggregationRepository(repository).completionTimeout(100)
                         .process(exchange -> attempts.incrementAndGet())
-                        .to("scaledown:submit?trackerDirectory=" + trackerDirectory);
+                        .to(submit);
                 from("direct:dead").to("mock:dead");
             }
         };

@@ -77,10 +77,13 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                                                   + " AND state <> 'submitted' AND exchange_id IS NOT NULL";
     private static final String DELETE_UNTRACKED = "DELETE FROM scaledown_batch WHERE submit_key = ?"
                                                    + " AND state <> 'submitted'";
-    /** A completed aggregation record becomes the intent in place: parameters key, now, now, count, exchange, owner. */
+    /**
+     * A completed aggregation record becomes the intent in place (or one whose POST was uncertain, sent again with
+     * resubmitUncertain): parameters key, now, now, count, exchange, owner.
+     */
     private static final String ADOPT = "UPDATE scaledown_batch SET state = 'posting', submit_key = ?, state_at = ?,"
                                         + " submitted_at = ?, total_count = ? WHERE exchange_id = ? AND owner = ?"
-                                        + " AND state = 'completed'";
+                                        + " AND state IN ('completed', 'posting')";
     private static final String SELECT_RECORD = "SELECT batch_key, state, state_at, fingerprint, total_count, batch_id,"
                                                 + " last_status FROM scaledown_batch WHERE submit_key = ?";
     private static final String SELECT_INTENT_IDS = "SELECT i.custom_id FROM scaledown_item i JOIN scaledown_batch b"
