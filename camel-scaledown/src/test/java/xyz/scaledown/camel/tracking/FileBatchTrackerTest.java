@@ -83,6 +83,24 @@ class FileBatchTrackerTest extends BatchTrackerContractTest {
     }
 
     @Test
+    void theFilesOfARecordNeverWrittenAreSweptAtStart() throws Exception {
+        tracker().track(submitted("b1", 2), ids("c", 2), Map.of());
+        ((FileBatchTracker) tracker()).close();
+        // the process died after writing an intent's items, or an aggregator's first add, before the record file
+        Files.writeString(dir.resolve("=k-1.items"), "\"c0\"\n#1\n");
+        Files.writeString(dir.resolve("+ID-1.items"), "{\"custom_id\":\"a\"}\n#1\n");
+        Files.write(dir.resolve("w1.delivered"), new byte[] { 1 });
+
+        FileBatchTracker restarted = restart();
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("b1.batch.json", "b1.items", FileBatchTracker.OWNER_LOCK),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "the orphans are gone");
+        }
+        assertEquals(List.of("c0", "c1"), List.of(restarted.items("b1").customId(0), restarted.items("b1").customId(1)));
+    }
+
+    @Test
     void truncatedMetadataKeepsTheBatchWithTheItemsOfItsItemsFile() throws Exception {
         tracker().track(submitted("b1", 5), ids("c", 5), Map.of());
         tracker().markDelivered("b1", 2);
