@@ -69,6 +69,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     private final Map<String, Rec> byKey = new ConcurrentHashMap<>();
     private final Map<String, Rec> byBatchId = new ConcurrentHashMap<>();
     private final Map<String, Rec> byExchange = new ConcurrentHashMap<>();
+    /** The aggregation repository's view, while one is open. */
+    private AggregationView aggregator;
     /** Holds the OS lock on {@link #OWNER_LOCK} while started; closing it releases the lock. */
     private FileChannel ownership;
 
@@ -132,6 +134,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         byKey.clear();
         byBatchId.clear();
         byExchange.clear();
+        aggregator = null;
         if (ownership != null) {
             try {
                 ownership.close();
@@ -489,12 +492,19 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     /**
      * The aggregation repository's view on this store: its open and completed batches are records here, and the
-     * {@code scaledown:submit} on this store adopts them in place.
+     * {@code scaledown:submit} on this store adopts them in place. One repository at a time: the open batches are
+     * its own.
      *
      * @param sync force each add to disk before it returns
+     * @throws IllegalStateException when another repository of this application has a view open on the directory
      */
-    public AggregationStore aggregationStore(boolean sync) {
-        return new AggregationView(sync);
+    public synchronized AggregationStore aggregationStore(boolean sync) {
+        if (aggregator != null) {
+            throw new IllegalStateException("The directory " + directory + " already holds the batches of another"
+                    + " FileScaleDownAggregationRepository of this application: give each aggregator its own directory");
+        }
+        aggregator = new AggregationView(sync);
+        return aggregator;
     }
 
     private final class AggregationView implements AggregationStore {
@@ -510,9 +520,14 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         public void start() {
         }
 
-        /** The component stops the store. */
+        /** The component stops the store; another repository may then open a view. */
         @Override
         public void stop() {
+            synchronized (FileBatchTracker.this) {
+                if (aggregator == this) {
+                    aggregator = null;
+                }
+            }
         }
 
         @Override

@@ -54,6 +54,24 @@ class DirectoryOwnershipTest {
     }
 
     @Test
+    void twoAggregatorsOfOneApplicationOnOneDirectoryAreRefusedAtStart() throws Exception {
+        Path directory = work.resolve("aggregation");
+        first = application(new RouteBuilder() {
+            @Override
+            public void configure() throws Exception {
+                aggregatingInto(directory).addRoutesToCamelContext(getContext());
+                from("direct:other").aggregate(constant("all"), new ScaleDownBatchAggregationStrategy())
+                        .aggregationRepository(new FileScaleDownAggregationRepository(directory))
+                        .completionTimeout(1000).to("mock:others");
+            }
+        });
+
+        Exception refused = assertThrows(Exception.class, first::start);
+
+        assertTrue(messages(refused).contains(directory + " already holds the batches of another"), messages(refused));
+    }
+
+    @Test
     void aSecondApplicationOnOneTrackerDirectoryIsRefusedAtStart() throws Exception {
         Path directory = work.resolve("tracker");
         first = application(submittingInto(directory));
