@@ -35,7 +35,7 @@ public class DurableBatchingRoutes extends RouteBuilder {
             .aggregate(constant(true), new ScaleDownBatchAggregationStrategy().maxItems(10_000))
                 .aggregationRepository(repository)
                 .completionTimeout(5000)
-            .to("scaledown:submit?trackerDataSource=#scaledownDs");   // intents and batches in the same database
+            .to("scaledown:submit?trackerDataSource=#scaledownDs");   // one store: aggregation, submit, results
 
         from("direct:unsent")                          // the body is a handle: read the items before the route ends
             .process(e -> e.getMessage().getBody(ScaleDownBatch.class).body()

@@ -130,7 +130,8 @@ final class SubmitOperation implements ProducerOperation {
             BatchTracker tracker = endpoint.getTracker();
             // the items of a batch stored in this tracker carry their correlations since they were added
             Map<String, Map<String, Object>> correlations = batch.body() instanceof StoredBatchBody stored
-                    && stored.store() == intents ? null : TrackedCorrelations.of(batch.body(), batch.correlations().get());
+                    && stored.store() == intents ? null
+                    : TrackedCorrelations.of(batch.body(), batch.correlations().get());
             tracker.trackSubmitted(key, TrackedBatch.submitted(submission.batchId(), customIds.size(),
                     submission.status(), tracker.now()), customIds, correlations);
             endpoint.getComponent().batchTracked(tracker);

@@ -103,7 +103,7 @@ final class JdbcAggregationRecords implements AggregationStore {
 
     /** Extends this node's lease on every batch it holds for an exchange, in one statement. */
     private void renewLease() {
-        update("renew the lease of node " + owner + " on", "its batches", "UPDATE scaledown_batch SET owner_until = "
+        tracker.update("renew the lease of node " + owner + " on", "(all)", "UPDATE scaledown_batch SET owner_until = "
                 + dialect.leaseUntil() + " WHERE owner = ? AND exchange_id IS NOT NULL", leaseMillis, owner);
     }
 
@@ -126,7 +126,7 @@ final class JdbcAggregationRecords implements AggregationStore {
         renewals = null;
         openKeys.clear();
         try {
-            update("release the lease of node " + owner + " on", "its batches", "UPDATE scaledown_batch SET"
+            tracker.update("release the lease of node " + owner + " on", "(all)", "UPDATE scaledown_batch SET"
                     + " owner_until = NULL WHERE owner = ? AND exchange_id IS NOT NULL", owner);
         } catch (RuntimeException e) {
             LOG.warn("Node {} could not release its ScaleDown aggregation lease; its batches are taken over once it"
@@ -146,7 +146,8 @@ final class JdbcAggregationRecords implements AggregationStore {
                 keys.add((String) gone[2]);
             }
         }
-        return query("read the open batches", "SELECT " + GROUP_COLUMNS + " WHERE b.state = 'open' AND b.owner = ?",
+        return tracker.query("cannot read the open batches", "SELECT " + GROUP_COLUMNS
+                + " WHERE b.state = 'open' AND b.owner = ?",
                 rows -> {
                     List<StoredGroup> groups = new ArrayList<>();
                     while (rows.next()) {
@@ -165,8 +166,8 @@ final class JdbcAggregationRecords implements AggregationStore {
 
     /** Batch key, owner and correlation key of the batches of nodes gone that still have an exchange. */
     private List<Object[]> batchesOfNodesGone(String condition) {
-        return query("look for batches of nodes gone", "SELECT batch_key, owner, correlation_key, state FROM"
-                + " scaledown_batch WHERE " + condition + " AND exchange_id IS NOT NULL AND " + GONE, rows -> {
+        return tracker.query("cannot look for batches of nodes gone", "SELECT batch_key, owner, correlation_key,"
+                + " state FROM scaledown_batch WHERE " + condition + " AND exchange_id IS NOT NULL AND " + GONE, rows -> {
                     List<Object[]> batches = new ArrayList<>();
                     while (rows.next()) {
                         batches.add(new Object[] { rows.getLong(1), rows.getString(2), rows.getString(3),
@@ -182,7 +183,8 @@ final class JdbcAggregationRecords implements AggregationStore {
      * is completed on the way.
      */
     private boolean takeOver(long batchKey, String previousOwner, boolean complete) {
-        boolean taken = update("take over", "batch " + batchKey, "UPDATE scaledown_batch SET owner = ?, owner_until = "
+        boolean taken = tracker.update("take over", String.valueOf(batchKey), "UPDATE scaledown_batch SET owner = ?,"
+                + " owner_until = "
                 + dialect.leaseUntil() + (complete ? ", state = CASE state WHEN 'open' THEN 'completed' ELSE state END"
                 : "") + " WHERE batch_key = ? AND owner = ? AND " + GONE, owner, leaseMillis, batchKey, previousOwner,
                 owner) == 1;
@@ -283,14 +285,14 @@ final class JdbcAggregationRecords implements AggregationStore {
 
     @Override
     public boolean containsCustomId(String exchangeId, String customId) {
-        return query("look up a custom id in batch " + exchangeId, "SELECT 1 FROM scaledown_item WHERE batch_key = "
-                + BATCH_OF + " AND custom_id = ?", ResultSet::next, exchangeId, customId);
+        return tracker.query("cannot look up a custom id in batch " + exchangeId, "SELECT 1 FROM scaledown_item"
+                + " WHERE batch_key = " + BATCH_OF + " AND custom_id = ?", ResultSet::next, exchangeId, customId);
     }
 
     @Override
     public void complete(String exchangeId, byte[] envelope) {
         Long batchKey = openKeys.remove(exchangeId);
-        if (batchKey == null || update("mark", "batch " + exchangeId + " completed", "UPDATE scaledown_batch SET"
+        if (batchKey == null || tracker.update("complete", exchangeId, "UPDATE scaledown_batch SET"
                 + " state = 'completed', state_at = ?, envelope = ? WHERE batch_key = ? AND owner = ?"
                 + " AND state = 'open'", Instant.now(), envelope, batchKey, owner) != 1) {
             throw new BatchTakenOverException(exchangeId, "complete");
@@ -329,8 +331,8 @@ final class JdbcAggregationRecords implements AggregationStore {
         for (Object[] gone : batchesOfNodesGone("1 = 1")) {
             takeOver((Long) gone[0], (String) gone[1], true);
         }
-        return query("scan for completed batches", "SELECT exchange_id FROM scaledown_batch WHERE owner = ? AND"
-                + " exchange_id IS NOT NULL AND state <> 'open'", rows -> {
+        return tracker.query("cannot scan for completed batches", "SELECT exchange_id FROM scaledown_batch"
+                + " WHERE owner = ? AND exchange_id IS NOT NULL AND state <> 'open'", rows -> {
                     Set<String> ids = new LinkedHashSet<>();
                     while (rows.next()) {
                         ids.add(rows.getString(1));
@@ -341,8 +343,8 @@ final class JdbcAggregationRecords implements AggregationStore {
 
     @Override
     public StoredGroup completed(String exchangeId) {
-        return query("read batch " + exchangeId, "SELECT " + GROUP_COLUMNS + " WHERE b.exchange_id = ? AND"
-                + " b.owner = ? AND b.state <> 'open'", rows -> rows.next() ? group(rows) : null, exchangeId, owner);
+        return tracker.query("cannot read batch " + exchangeId, "SELECT " + GROUP_COLUMNS
+                + " WHERE b.exchange_id = ? AND b.owner = ? AND b.state <> 'open'", rows -> rows.next() ? group(rows) : null, exchangeId, owner);
     }
 
     @Override
@@ -385,22 +387,6 @@ final class JdbcAggregationRecords implements AggregationStore {
             });
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot " + what, e);
-        }
-    }
-
-    private <T> T query(String what, String sql, Sql.RowReader<T> reader, Object... parameters) {
-        try {
-            return Sql.query(dataSource, sql, reader, parameters);
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot " + what, e);
-        }
-    }
-
-    private int update(String what, String batch, String sql, Object... parameters) {
-        try {
-            return Sql.update(dataSource, sql, parameters);
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot " + what + " " + batch, e);
         }
     }
 

@@ -72,7 +72,10 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                                                + " delivered_lines) VALUES (?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_INTENT = "INSERT INTO scaledown_batch (submit_key, state, state_at, fingerprint,"
                                                 + " total_count, submitted_at) VALUES (?, 'posting', ?, ?, ?, ?)";
-    /** An earlier record under the key that is not tracked is replaced; one still attached to an exchange only loses the key. */
+    /**
+     * An earlier record under the key that is not tracked is replaced; one still attached to an exchange only loses
+     * the key.
+     */
     private static final String UNKEY_UNTRACKED = "UPDATE scaledown_batch SET submit_key = NULL WHERE submit_key = ?"
                                                   + " AND state <> 'submitted' AND exchange_id IS NOT NULL";
     private static final String DELETE_UNTRACKED = "DELETE FROM scaledown_batch WHERE submit_key = ?"
@@ -727,7 +730,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     // ------------------------------------------------------------------ helpers
 
-    private <T> T query(String failure, String sql, Sql.RowReader<T> reader, Object... parameters) {
+    <T> T query(String failure, String sql, Sql.RowReader<T> reader, Object... parameters) {
         try {
             return Sql.query(dataSource, sql, reader, parameters);
         } catch (SQLException e) {
@@ -735,9 +738,10 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
     }
 
-    private void update(String what, String batchId, String sql, Object... parameters) {
+    /** One statement, committed: the count of rows it changed. */
+    int update(String what, String batchId, String sql, Object... parameters) {
         try {
-            Sql.update(dataSource, sql, parameters);
+            return Sql.update(dataSource, sql, parameters);
         } catch (SQLException e) {
             throw new JdbcTrackerException("cannot " + what + " batch '" + batchId + "'", e);
         }

@@ -1,30 +1,23 @@
 package xyz.scaledown.camel.tracking.jdbc;
 
-import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Objects;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
 /**
  * A DataSource whose connections give every statement they create a query timeout: the one place the tracker, the
  * submit intents and the JDBC aggregation repository get theirs, so no statement can wait for ever on a lock held
- * elsewhere or on a partitioned network.
+ * elsewhere or on a partitioned network. A proxy: every other call goes to the DataSource (or connection) as it is.
  */
-public final class QueryTimeoutDataSource implements DataSource {
+public final class QueryTimeoutDataSource {
 
-    private final DataSource dataSource;
-    private final int timeoutSeconds;
-
-    private QueryTimeoutDataSource(DataSource dataSource, int timeoutSeconds) {
-        this.dataSource = dataSource;
-        this.timeoutSeconds = timeoutSeconds;
+    private QueryTimeoutDataSource() {
     }
 
     /**
@@ -40,77 +33,35 @@ public final class QueryTimeoutDataSource implements DataSource {
         if (timeoutMillis == 0) {
             return dataSource;
         }
-        return new QueryTimeoutDataSource(dataSource, (int) Math.min(Integer.MAX_VALUE, (timeoutMillis + 999) / 1000));
+        int seconds = (int) Math.min(Integer.MAX_VALUE, (timeoutMillis + 999) / 1000);
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] { DataSource.class }, new Timed(dataSource, seconds));
     }
 
-    /** The timeout every statement gets, in seconds. */
-    public int getTimeoutSeconds() {
-        return timeoutSeconds;
+    /** The timeout, in seconds, every statement of a DataSource {@link #of} made gets; 0 for any other DataSource. */
+    public static int timeoutSeconds(DataSource dataSource) {
+        return Proxy.isProxyClass(dataSource.getClass())
+                && Proxy.getInvocationHandler(dataSource) instanceof Timed timed ? timed.seconds() : 0;
     }
 
-    @Override
-    public Connection getConnection() throws SQLException {
-        return timed(dataSource.getConnection());
-    }
+    /** Calls the target; sets the timeout on each statement it creates and wraps each connection it hands out. */
+    private record Timed(Object target, int seconds) implements InvocationHandler {
 
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return timed(dataSource.getConnection(username, password));
-    }
-
-    private Connection timed(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] { Connection.class },
-                (proxy, method, arguments) -> {
-                    Object result;
-                    try {
-                        result = method.invoke(connection, arguments);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (result instanceof Statement statement) {
-                        statement.setQueryTimeout(timeoutSeconds);
-                    }
-                    return result;
-                });
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return dataSource.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        dataSource.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        dataSource.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return dataSource.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return dataSource.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(dataSource) ? type.cast(dataSource) : dataSource.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(dataSource) || dataSource.isWrapperFor(type);
-    }
-
-    @Override
-    public String toString() {
-        return dataSource.toString();
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
+            Object result;
+            try {
+                result = method.invoke(target, arguments);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (result instanceof Statement statement) {
+                statement.setQueryTimeout(seconds);
+            } else if (result instanceof Connection connection && method.getName().equals("getConnection")) {
+                return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] { Connection.class },
+                        new Timed(connection, seconds));
+            }
+            return result;
+        }
     }
 }

@@ -31,7 +31,7 @@ public final class RouteTransactionMark {
     RouteTransactionMark(DataSource routeDataSource, DataSource trackerStatements, JdbcBatchLease lease,
             String batchId, int itemIndex) {
         this.routeDataSource = routeDataSource;
-        this.timeoutSeconds = trackerStatements instanceof QueryTimeoutDataSource timed ? timed.getTimeoutSeconds() : 0;
+        this.timeoutSeconds = QueryTimeoutDataSource.timeoutSeconds(trackerStatements);
         this.lease = lease;
         this.batchId = batchId;
         this.itemIndex = itemIndex;

@@ -3,7 +3,6 @@ package xyz.scaledown.camel.tracking.jdbc;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -12,36 +11,7 @@ import java.sql.SQLException;
  */
 enum TrackerDialect {
 
-    /** Claims with {@code SELECT ... FOR UPDATE SKIP LOCKED}: a node never waits for a row another node is claiming. */
     POSTGRESQL("CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond'") {
-        @Override
-        boolean claim(Connection connection, String batchId, String owner, long durationMillis) throws SQLException {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                Long batchKey;
-                try (PreparedStatement select = Sql.prepare(connection, SELECT_CLAIMABLE, batchId, owner);
-                     ResultSet row = select.executeQuery()) {
-                    batchKey = row.next() ? row.getLong(1) : null;
-                }
-                if (batchKey != null) {
-                    String take = "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
-                                  + " WHERE batch_key = ?";
-                    try (PreparedStatement update = Sql.prepare(connection, take, owner, durationMillis, batchKey)) {
-                        update.executeUpdate();
-                    }
-                }
-                connection.commit();
-                return batchKey != null;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        }
-
-
         /** One statement: the due rows nobody holds are locked (skipping those another node is claiming) and leased. */
         @Override
         String claimDueSql() {
@@ -52,18 +22,7 @@ enum TrackerDialect {
         }
     },
 
-    /** Claims with one conditional update: it succeeds for exactly one node, since H2 locks the row it updates. */
     H2("DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)") {
-        @Override
-        boolean claim(Connection connection, String batchId, String owner, long durationMillis) throws SQLException {
-            String claim = "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
-                           + " WHERE batch_id = ? AND " + LEASE_FREE_OR_MINE;
-            try (PreparedStatement update = Sql.prepare(connection, claim, owner, durationMillis, batchId, owner)) {
-                return update.executeUpdate() == 1;
-            }
-        }
-
-
         /**
          * One statement too: H2 has no SKIP LOCKED, so the update re-checks that the lease is free on each row it
          * locks (a row another node leased in the meantime is left out), and FINAL TABLE returns the rows it leased.
@@ -87,9 +46,6 @@ enum TrackerDialect {
     static final String DUE_AND_FREE = "state = 'submitted' AND (next_poll_at IS NULL OR next_poll_at <="
                                        + " CURRENT_TIMESTAMP) AND (lease_owner IS NULL OR lease_until <="
                                        + " CURRENT_TIMESTAMP)";
-    private static final String SELECT_CLAIMABLE = "SELECT batch_key FROM scaledown_batch WHERE batch_id = ? AND "
-                                                   + LEASE_FREE_OR_MINE + " FOR UPDATE SKIP LOCKED";
-
     private final String leaseUntil;
 
     TrackerDialect(String leaseUntil) {
@@ -101,9 +57,18 @@ enum TrackerDialect {
         return leaseUntil;
     }
 
-    /** Gives the batch's lease to {@code owner} when it is free, ran out, or is already theirs; false otherwise. */
-    abstract boolean claim(Connection connection, String batchId, String owner, long durationMillis)
-            throws SQLException;
+    /**
+     * Gives the batch's lease to {@code owner} when it is free, ran out, or is already theirs; false otherwise. One
+     * conditional update: it succeeds for exactly one node, since the database locks the row it updates (a node
+     * claiming the row at the same moment is waited for, then the condition is checked again).
+     */
+    boolean claim(Connection connection, String batchId, String owner, long durationMillis) throws SQLException {
+        String claim = "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
+                       + " WHERE batch_id = ? AND " + LEASE_FREE_OR_MINE;
+        try (PreparedStatement update = Sql.prepare(connection, claim, owner, durationMillis, batchId, owner)) {
+            return update.executeUpdate() == 1;
+        }
+    }
 
     /**
      * The one statement that leases the due batches and returns them (parameters: owner, lease duration, limit).
