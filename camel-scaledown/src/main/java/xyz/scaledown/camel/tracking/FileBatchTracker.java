@@ -194,7 +194,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         Rec rec = new Rec(BatchFileNames.stem(batch.batchId()), BatchState.SUBMITTED);
         rec.batch = batch;
         io("cannot track batch '" + batch.batchId() + "'", () -> {
-            deleteFiles(rec.stem, false);
+            deleteFiles(rec.stem);
             ItemsFile.write(items(rec), ids, null, stored(correlations));
             save(rec);
         });
@@ -362,7 +362,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 rec.state = BatchState.DELIVERED;
                 rec.batch = null;
                 save(rec);
-                deleteFiles(rec.stem, false);
+                deleteFiles(rec.stem);
             }
         });
     }
@@ -469,7 +469,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                     rec.state = rec.intent.state();
                     save(rec);
                     if (rec.state == BatchState.DELIVERED) {
-                        deleteFiles(rec.stem, false); // the key-only record first
+                        deleteFiles(rec.stem); // the key-only record first
                     }
                 }
             });
@@ -555,7 +555,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 rec.groupKey = group.key();
                 rec.envelope = group.envelope();
                 io("cannot store a new batch", () -> {
-                    deleteFiles(rec.stem, false);
+                    deleteFiles(rec.stem);
                     append(rec, firstItems);
                     save(rec);
                 });
@@ -750,15 +750,13 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             byExchange.remove(rec.exchangeId, rec);
         }
         Files.deleteIfExists(file(rec.stem, BatchFileNames.METADATA_SUFFIX));
-        deleteFiles(rec.stem, false);
+        deleteFiles(rec.stem);
     }
 
-    /** The delivery marks, and the items unless {@code keepItems}. */
-    private void deleteFiles(String stem, boolean keepItems) throws IOException {
+    /** The items and their delivery marks. */
+    private void deleteFiles(String stem) throws IOException {
         deleteMarks(stem);
-        if (!keepItems) {
-            Files.deleteIfExists(file(stem, BatchFileNames.ITEMS_SUFFIX));
-        }
+        Files.deleteIfExists(file(stem, BatchFileNames.ITEMS_SUFFIX));
     }
 
     private void deleteMarks(String stem) throws IOException {
@@ -842,7 +840,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 load(stem.getKey());
             } else {
                 orphans.add(stem.getKey());
-                deleteFiles(stem.getKey(), false);
+                deleteFiles(stem.getKey());
             }
         }
         if (!orphans.isEmpty()) {
@@ -875,7 +873,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         if (rec.state == BatchState.SUBMITTED) {
             rec.batch = checked(rec);
         } else if (rec.state == BatchState.DELIVERED) {
-            deleteFiles(stem, false); // the process died while it delivered the batch
+            deleteFiles(stem); // the process died while it delivered the batch
         }
         index(rec);
     }
