@@ -6,17 +6,18 @@ import javax.sql.DataSource;
 
 import xyz.scaledown.camel.ScaleDownComponent;
 
-
 /**
  * A {@link ScaleDownAggregationRepository} in a database (PostgreSQL, H2; others with the documented DDL and
- * {@code createTables=false}): one row per batch, one row per item. Give it a pooled {@link DataSource}: it takes a
- * connection per operation.
+ * {@code createTables=false}): the store of the scaledown component's JDBC tracker on the same {@link DataSource},
+ * the one {@code scaledown:submit?trackerDataSource=} and {@code scaledown:results} use. A batch is one
+ * {@code scaledown_batch} row from its first item on, its items {@code scaledown_item} rows written once, at the add;
+ * submit takes the row over in place. Give it a pooled {@link DataSource}: it takes a connection per operation.
  * <p>
- * Any number of nodes may share the tables, each with its own repository: each start is a node with an owner token
- * and a lease ({@link #setLeaseDuration leaseDuration}) renewed on a schedule. A node's open batches are its own, even
- * under the same correlation key as another node's. When a node dies, a live node takes its batches over once its
- * lease ran out (at once when it stopped): the recovery scan completes its open batches and submits them with its
- * completed ones, each taken by exactly one node.
+ * Any number of nodes may share the tables, each with its own repository: the node's token (one per component and
+ * DataSource) owns its batches, with a lease ({@link #setLeaseDuration leaseDuration}) renewed on a schedule. A node's
+ * open batches are its own, even under the same correlation key as another node's. When a node dies, a live node
+ * takes its batches over once its lease ran out (at once when it stopped): the recovery scan completes its open
+ * batches and submits them with its completed ones, each taken by exactly one node.
  */
 public class JdbcScaleDownAggregationRepository extends ScaleDownAggregationRepository {
 

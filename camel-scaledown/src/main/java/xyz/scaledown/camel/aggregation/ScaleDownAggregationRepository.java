@@ -32,8 +32,8 @@ import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
  * task ({@link #scan}, {@link #recover}) sends it again under the same exchange id, up to
  * {@link #setMaximumRedeliveries maximumRedeliveries} (default 3), then to the {@link #setDeadLetterUri dead letter
  * URI}, or without one logs it as an ERROR ({@link ScaleDownSubmitUncertainException} naming its items) and drops it.
- * {@code scaledown:submit} records each submission against that exchange id, so a recovered batch that was already
- * created is not sent again.
+ * {@code scaledown:submit} records each submission under its key (the batch's content fingerprint), so a recovered
+ * batch that was already created is not sent again.
  * <p>
  * A directory store serves one aggregator (one JVM); a JDBC store is shared by any number of nodes, each holding its
  * own open batches (see {@link JdbcScaleDownAggregationRepository}). The duplicate check and the totals of a node's

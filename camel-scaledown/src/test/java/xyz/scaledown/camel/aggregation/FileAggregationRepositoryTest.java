@@ -1,6 +1,5 @@
 package xyz.scaledown.camel.aggregation;
 
-import xyz.scaledown.camel.ScaleDownComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import xyz.scaledown.camel.ScaleDownComponent;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 import xyz.scaledown.camel.model.SummarizeItem;

@@ -1,8 +1,9 @@
 package xyz.scaledown.camel.aggregation;
 
-import xyz.scaledown.camel.ScaleDownComponent;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
+
+import xyz.scaledown.camel.ScaleDownComponent;
 
 /** The repository contract over {@link JdbcScaleDownAggregationRepository}, on a fresh database per test. */
 abstract class JdbcAggregationRepositoryContract extends AggregationRepositoryContract {
