@@ -85,6 +85,40 @@ class SharedJdbcAggregationTest {
         assertEquals(List.of("p2"), customIds(paused.get(slow, "k").getMessage().getBody(ScaleDownBatch.class)));
     }
 
+    @Test
+    void aRouteRemovedFromANodeLeavesTheLeaseOfItsOtherRoutesOnTheSameDataSource() throws Exception {
+        JdbcScaleDownAggregationRepository other = new JdbcScaleDownAggregationRepository(database);
+        JdbcScaleDownAggregationRepository kept = new JdbcScaleDownAggregationRepository(database);
+        CamelContext node = node("two-routes", other);
+        kept.setRecoveryInterval(100, TimeUnit.MILLISECONDS);
+        node.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:kept").routeId("kept")
+                        .aggregate(constant("k"), new ScaleDownBatchAggregationStrategy())
+                        .aggregationRepository(kept)
+                        .completionTimeout(60_000)
+                        .to("mock:kept");
+            }
+        });
+        CamelContext live = node("live", new JdbcScaleDownAggregationRepository(database));
+        MockEndpoint taken = live.getEndpoint("mock:out", MockEndpoint.class);
+        node.createProducerTemplate().sendBody("direct:kept", SummarizeItem.of("k1", "one"));
+
+        String otherRoute = node.getRoutes().stream().filter(route -> !route.getRouteId().equals("kept")).findFirst()
+                .orElseThrow().getRouteId();
+        node.getRouteController().stopRoute(otherRoute);
+        node.removeRoute(otherRoute); // shuts its aggregator down, and so stops its repository
+
+        // recovery rounds of the live node: a released lease would be taken at the first
+        Thread.sleep(1_000);
+
+        assertEquals(0, taken.getReceivedCounter(), "the live node took none of the running route's batches");
+        node.createProducerTemplate().sendBody("direct:kept", SummarizeItem.of("k2", "two"));
+        assertEquals(List.of("k1", "k2"), customIds(kept.get(node, "k").getMessage().getBody(ScaleDownBatch.class)),
+                "the running route goes on adding to its own batch");
+    }
+
     private static List<String> customIds(ScaleDownBatch batch) {
         List<String> ids = new ArrayList<>();
         batch.body().forEachCustomId(ids::add);

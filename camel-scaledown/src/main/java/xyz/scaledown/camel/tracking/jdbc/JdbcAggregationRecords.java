@@ -73,6 +73,8 @@ final class JdbcAggregationRecords implements AggregationStore {
     private final Map<String, Long> openKeys = new ConcurrentHashMap<>();
     private final Map<Integer, String> insertSql = new ConcurrentHashMap<>();
     private ScheduledExecutorService renewals;
+    /** The started repositories of this node on this store: they share its token; the last one releases its lease. */
+    private int users;
 
     JdbcAggregationRecords(JdbcBatchTracker tracker, DataSource dataSource, TrackerDialect dialect, String owner,
             long leaseMillis) {
@@ -90,6 +92,9 @@ final class JdbcAggregationRecords implements AggregationStore {
 
     @Override
     public synchronized void start() {
+        if (users++ > 0) {
+            return; // another repository of this node on the same store renews the lease already
+        }
         renewLease();
         renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ScaleDownAggregationLease");
@@ -119,8 +124,8 @@ final class JdbcAggregationRecords implements AggregationStore {
     /** Stops renewing and releases the lease, so a live node takes this node's batches over at once. */
     @Override
     public synchronized void stop() {
-        if (renewals == null) {
-            return;
+        if (users == 0 || --users > 0) {
+            return; // the node's other repositories still aggregate: its lease stays
         }
         renewals.shutdownNow();
         renewals = null;
@@ -167,7 +172,8 @@ final class JdbcAggregationRecords implements AggregationStore {
     /** Batch key, owner and correlation key of the batches of nodes gone that still have an exchange. */
     private List<Object[]> batchesOfNodesGone(String condition) {
         return tracker.query("cannot look for batches of nodes gone", "SELECT batch_key, owner, correlation_key,"
-                + " state FROM scaledown_batch WHERE " + condition + " AND exchange_id IS NOT NULL AND " + GONE, rows -> {
+                + " state FROM scaledown_batch WHERE " + condition + " AND exchange_id IS NOT NULL AND " + GONE,
+                rows -> {
                     List<Object[]> batches = new ArrayList<>();
                     while (rows.next()) {
                         batches.add(new Object[] { rows.getLong(1), rows.getString(2), rows.getString(3),
@@ -344,7 +350,8 @@ final class JdbcAggregationRecords implements AggregationStore {
     @Override
     public StoredGroup completed(String exchangeId) {
         return tracker.query("cannot read batch " + exchangeId, "SELECT " + GROUP_COLUMNS
-                + " WHERE b.exchange_id = ? AND b.owner = ? AND b.state <> 'open'", rows -> rows.next() ? group(rows) : null, exchangeId, owner);
+                + " WHERE b.exchange_id = ? AND b.owner = ? AND b.state <> 'open'",
+                rows -> rows.next() ? group(rows) : null, exchangeId, owner);
     }
 
     @Override

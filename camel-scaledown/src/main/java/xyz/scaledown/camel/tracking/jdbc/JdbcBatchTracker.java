@@ -171,6 +171,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     private volatile BatchLeases leases;
     /** This node's token while this store is open: the owner of the batches it aggregates, and its first leases. */
     private final String nodeToken = newOwnerToken();
+    private JdbcAggregationRecords aggregationRecords;
     private final Map<String, Map<String, Map<String, Object>>> openCorrelations = new ConcurrentHashMap<>();
 
     /**
@@ -401,11 +402,14 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     /**
-     * The aggregation repository's view on this store's records, owned by this node's token (a view of its own per
-     * repository; all share the token and its lease).
+     * The aggregation repositories' view on this store's records, owned by this node's token: one for all of them, so
+     * they share the token and its lease.
      */
-    public AggregationStore aggregationRecords() {
-        return new JdbcAggregationRecords(this, dataSource, dialect, nodeToken, leaseDurationMillis);
+    public synchronized AggregationStore aggregationRecords() {
+        if (aggregationRecords == null) {
+            aggregationRecords = new JdbcAggregationRecords(this, dataSource, dialect, nodeToken, leaseDurationMillis);
+        }
+        return aggregationRecords;
     }
 
     @Override
