@@ -24,10 +24,7 @@ final class AtomicFiles {
         Path temp = Files.createTempFile(dir, target.getFileName().toString() + ".", TEMP_SUFFIX);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                writeFully(channel, content);
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -36,6 +33,14 @@ final class AtomicFiles {
             throw e;
         }
         forceDirectory(dir);
+    }
+
+    /** Writes all of {@code content} at the channel's position (a write may take only part of it). */
+    static void writeFully(FileChannel channel, byte[] content) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
     }
 
     /** Makes the rename itself durable where the platform allows it (Linux, macOS); elsewhere it is skipped. */

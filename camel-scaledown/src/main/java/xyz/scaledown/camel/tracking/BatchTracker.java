@@ -146,11 +146,7 @@ public interface BatchTracker {
      * another node holds it (the lease is then {@link BatchLease#lost() lost}).
      */
     default boolean markDelivered(BatchLease lease, String batchId, int itemIndex) {
-        if (!lease.isHeld()) {
-            return false;
-        }
-        markDelivered(batchId, itemIndex);
-        return true;
+        return whileHeld(lease, () -> markDelivered(batchId, itemIndex));
     }
 
     /**
@@ -161,11 +157,7 @@ public interface BatchTracker {
 
     /** {@link #recordDeliveredLines(String, long)} while this node holds the lease; false once another node does. */
     default boolean recordDeliveredLines(BatchLease lease, String batchId, long deliveredLines) {
-        if (!lease.isHeld()) {
-            return false;
-        }
-        recordDeliveredLines(batchId, deliveredLines);
-        return true;
+        return whileHeld(lease, () -> recordDeliveredLines(batchId, deliveredLines));
     }
 
     /** Records the last status seen for the batch (a change only; the same status again may be skipped). */
@@ -224,10 +216,15 @@ public interface BatchTracker {
 
     /** {@link #complete(String)} while this node holds the lease; false, with the batch kept, once another node does. */
     default boolean complete(BatchLease lease, String batchId) {
+        return whileHeld(lease, () -> complete(batchId));
+    }
+
+    /** Runs {@code action} when this node holds {@code lease}: true when it ran, false (nothing done) otherwise. */
+    private static boolean whileHeld(BatchLease lease, Runnable action) {
         if (!lease.isHeld()) {
             return false;
         }
-        complete(batchId);
+        action.run();
         return true;
     }
 

@@ -3,7 +3,6 @@ package xyz.scaledown.camel.tracking;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
@@ -22,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -259,25 +259,29 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public void markDelivered(String batchId, int itemIndex) {
-        Rec rec = byBatchId.get(batchId);
-        if (rec != null) {
-            synchronized (rec) {
-                TrackedItems.checkIndex(batchId, itemIndex, Math.max(rec.batch.totalCount(), 0));
-                mark(rec, itemIndex, itemIndex + 1);
-            }
-        }
+        onTracked(batchId, rec -> {
+            TrackedItems.checkIndex(batchId, itemIndex, Math.max(rec.batch.totalCount(), 0));
+            mark(rec, itemIndex, itemIndex + 1);
+        });
     }
 
     /** A batch watched by id marks its output lines as a submitted batch marks its items. */
     @Override
     public void recordDeliveredLines(String batchId, long deliveredLines) {
+        onTracked(batchId, rec -> {
+            if (deliveredLines > rec.batch.deliveredLines()) {
+                mark(rec, rec.batch.deliveredLines(), deliveredLines);
+                rec.batch = rec.batch.withDeliveredLines(deliveredLines);
+            }
+        });
+    }
+
+    /** Runs {@code action} on the tracked batch's record under its monitor; nothing when it is not tracked. */
+    private void onTracked(String batchId, Consumer<Rec> action) {
         Rec rec = byBatchId.get(batchId);
         if (rec != null) {
             synchronized (rec) {
-                if (deliveredLines > rec.batch.deliveredLines()) {
-                    mark(rec, rec.batch.deliveredLines(), deliveredLines);
-                    rec.batch = rec.batch.withDeliveredLines(deliveredLines);
-                }
+                action.accept(rec);
             }
         }
     }
@@ -321,22 +325,12 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public void openCorrelations(String batchId) {
-        Rec rec = byBatchId.get(batchId);
-        if (rec != null) {
-            synchronized (rec) {
-                rec.opened = content(rec);
-            }
-        }
+        onTracked(batchId, rec -> rec.opened = content(rec));
     }
 
     @Override
     public void closeCorrelations(String batchId) {
-        Rec rec = byBatchId.get(batchId);
-        if (rec != null) {
-            synchronized (rec) {
-                rec.opened = null;
-            }
-        }
+        onTracked(batchId, rec -> rec.opened = null);
     }
 
     @Override
@@ -574,14 +568,11 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         /** One write of the items and their commit mark, forced with sync. */
         private void append(Rec rec, List<StoredItem> items) throws IOException {
             synchronized (rec) {
-                ByteBuffer bytes = ByteBuffer.wrap(ItemsFile.encode(items, rec.itemCount + items.size()));
                 if (rec.appender == null) {
                     rec.appender = FileChannel.open(items(rec), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                             StandardOpenOption.APPEND);
                 }
-                while (bytes.hasRemaining()) {
-                    rec.appender.write(bytes);
-                }
+                AtomicFiles.writeFully(rec.appender, ItemsFile.encode(items, rec.itemCount + items.size()));
                 if (sync) {
                     rec.appender.force(false);
                 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import xyz.scaledown.camel.model.BatchSubmission;
@@ -76,28 +77,25 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
 
     @Override
     public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
-        Record record = byKey.get(key);
-        if (record != null) {
-            synchronized (record) {
-                if (record.intent.state() == BatchState.POSTING) {
-                    record.intent = record.intent.answered(fingerprint, submission);
-                }
-            }
-        }
+        changeRecord(key, BatchState.POSTING, record -> record.intent = record.intent.answered(fingerprint, submission));
     }
 
     @Override
     public void recordTracked(String key) {
+        changeRecord(key, BatchState.ANSWERED, Record::keyOnly);
+    }
+
+    /** Applies {@code change} to the key's record, under its monitor, when the record is in state {@code from}. */
+    private void changeRecord(String key, BatchState from, Consumer<Record> change) {
         Record record = byKey.get(key);
         if (record != null) {
             synchronized (record) {
-                if (record.intent.state() == BatchState.ANSWERED) {
-                    record.keyOnly();
+                if (record.intent.state() == from) {
+                    change.accept(record);
                 }
             }
         }
     }
-
 
     @Override
     public void forget(String key) {
@@ -170,14 +168,10 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
 
     @Override
     public void markDelivered(String batchId, int itemIndex) {
-        Record record = tracked.get(batchId);
-        if (record == null) {
-            return;
-        }
-        synchronized (record) {
+        onTracked(batchId, record -> {
             TrackedItems.checkIndex(batchId, itemIndex, record.customIds.size());
             record.delivered.set(itemIndex);
-        }
+        });
     }
 
     @Override
@@ -197,10 +191,15 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
     }
 
     private void update(String batchId, UnaryOperator<TrackedBatch> change) {
+        onTracked(batchId, record -> record.batch = change.apply(record.batch));
+    }
+
+    /** Runs {@code action} on the tracked batch's record under its monitor; nothing when it is not tracked. */
+    private void onTracked(String batchId, Consumer<Record> action) {
         Record record = tracked.get(batchId);
         if (record != null) {
             synchronized (record) {
-                record.batch = change.apply(record.batch);
+                action.accept(record);
             }
         }
     }
@@ -220,14 +219,11 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
 
     @Override
     public void complete(String batchId) {
-        Record record = tracked.get(batchId);
-        if (record != null) {
-            synchronized (record) {
-                if (record.key != null) {
-                    record.keyOnly();
-                }
-                tracked.remove(batchId);
+        onTracked(batchId, record -> {
+            if (record.key != null) {
+                record.keyOnly();
             }
-        }
+            tracked.remove(batchId);
+        });
     }
 }

@@ -3,7 +3,6 @@ package xyz.scaledown.camel.tracking;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,10 +159,7 @@ final class ItemsFile {
             }
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            AtomicFiles.writeFully(channel, out.toByteArray());
             channel.force(false);
         }
     }
