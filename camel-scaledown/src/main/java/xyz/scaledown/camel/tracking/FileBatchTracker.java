@@ -352,13 +352,18 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             if (rec.intent == null) {
                 remove(rec);
             } else {
-                rec.intent = rec.intent.keyOnly();
-                rec.state = BatchState.DELIVERED;
-                rec.batch = null;
-                save(rec);
-                deleteFiles(rec.stem);
+                keyOnly(rec);
             }
         });
+    }
+
+    /** The record keeps only its key ({@link BatchState#DELIVERED}): rewritten first, then its other files go. */
+    private void keyOnly(Rec rec) throws IOException {
+        rec.intent = rec.intent.keyOnly();
+        rec.state = BatchState.DELIVERED;
+        rec.batch = null;
+        save(rec);
+        deleteFiles(rec.stem);
     }
 
     // ------------------------------------------------------------------ SubmitIntents
@@ -438,35 +443,28 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
-        changeRecord(key, BatchState.POSTING, rec -> rec.intent = rec.intent.answered(fingerprint, submission));
+        changeRecord(key, BatchState.POSTING, rec -> {
+            rec.intent = rec.intent.answered(fingerprint, submission);
+            rec.state = BatchState.ANSWERED;
+            save(rec);
+        });
     }
 
     @Override
     public void recordTracked(String key) {
-        changeRecord(key, BatchState.ANSWERED, rec -> rec.intent = rec.intent.keyOnly());
+        changeRecord(key, BatchState.ANSWERED, this::keyOnly);
     }
 
     @Override
     public void forget(String key) {
-        changeRecord(key, BatchState.POSTING, rec -> {
-            unkey(rec);
-            rec.intent = null;
-        });
+        changeRecord(key, BatchState.POSTING, this::unkey);
     }
 
+    /** Applies {@code change} (which writes the record) when the key's record is in state {@code from}. */
     private synchronized void changeRecord(String key, BatchState from, IoConsumer<Rec> change) {
         Rec rec = byKey.get(key);
         if (rec != null && rec.intent.state() == from) {
-            io("cannot record the state of submit key " + key, () -> {
-                change.accept(rec);
-                if (rec.intent != null) {
-                    rec.state = rec.intent.state();
-                    save(rec);
-                    if (rec.state == BatchState.DELIVERED) {
-                        deleteFiles(rec.stem); // the key-only record first
-                    }
-                }
-            });
+            io("cannot record the state of submit key " + key, () -> change.accept(rec));
         }
     }
 
