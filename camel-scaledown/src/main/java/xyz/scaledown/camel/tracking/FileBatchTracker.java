@@ -850,9 +850,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             int count = ItemsFile.readAll(items(rec)).customIds().size();
             LOG.warn("The record file of {} in {} is damaged ({}); keeping batch {} with the {} item(s) of its items"
                     + " file", stem, directory, e.getMessage(), BatchFileNames.batchId(stem), count);
-            rec.batch = new TrackedBatch(BatchFileNames.batchId(stem), count == 0 ? TrackedBatch.UNKNOWN_COUNT : count,
-                    Files.getLastModifiedTime(file(stem, BatchFileNames.METADATA_SUFFIX)).toInstant(), null, 0, null,
-                    0);
+            rec.batch = TrackedBatch.submitted(BatchFileNames.batchId(stem), count == 0 ? TrackedBatch.UNKNOWN_COUNT
+                    : count, null, Files.getLastModifiedTime(file(stem, BatchFileNames.METADATA_SUFFIX)).toInstant());
         }
         if (rec.exchangeId != null) {
             ItemsFile.Totals totals = ItemsFile.cutTornTail(items(rec));
