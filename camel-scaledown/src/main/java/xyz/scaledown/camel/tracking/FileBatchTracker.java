@@ -566,11 +566,12 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         /** One write of the items and their commit mark, forced with sync. */
         private void append(Rec rec, List<StoredItem> items) throws IOException {
             synchronized (rec) {
+                byte[] bytes = ItemsFile.encode(items, rec.itemCount + items.size());
                 if (rec.appender == null) {
                     rec.appender = FileChannel.open(items(rec), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                             StandardOpenOption.APPEND);
                 }
-                AtomicFiles.writeFully(rec.appender, ItemsFile.encode(items, rec.itemCount + items.size()));
+                AtomicFiles.writeFully(rec.appender, bytes);
                 if (sync) {
                     rec.appender.force(false);
                 }
