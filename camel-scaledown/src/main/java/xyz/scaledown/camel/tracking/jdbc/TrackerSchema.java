@@ -69,10 +69,7 @@ final class TrackerSchema {
                     sql.append(line).append('\n');
                 }
             }
-            List<String> statements = new ArrayList<>();
-            Arrays.stream(sql.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty())
-                    .forEach(statements::add);
-            return statements;
+            return Arrays.stream(sql.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + DDL_RESOURCE, e);
         }
@@ -84,9 +81,7 @@ final class TrackerSchema {
                 statement.execute(sql);
             }
         }
-        if (!connection.getAutoCommit()) {
-            connection.commit();
-        }
+        Sql.commitIfManual(connection);
     }
 
     private static List<String> missingTables(Connection connection) throws SQLException {
