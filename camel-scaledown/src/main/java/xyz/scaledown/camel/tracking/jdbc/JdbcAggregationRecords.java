@@ -188,8 +188,7 @@ final class JdbcAggregationRecords implements AggregationStore {
 
     @Override
     public void forEachCustomId(String exchangeId, IdVisitor visitor) {
-        stream("read the custom ids of batch " + exchangeId, "SELECT custom_id FROM scaledown_item WHERE batch_key = "
-                + BATCH_OF + " ORDER BY item_index", exchangeId, rows -> visitor.visit(rows.getString(1)));
+        stream("custom ids", "custom_id", "", exchangeId, rows -> visitor.visit(rows.getString(1)));
     }
 
     /** The batch's row and its first items, in one transaction. */
@@ -320,8 +319,7 @@ final class JdbcAggregationRecords implements AggregationStore {
     @Override
     public void forEachLine(String exchangeId, LineVisitor visitor) throws IOException {
         try {
-            stream("read the items of batch " + exchangeId, "SELECT request_line FROM scaledown_item WHERE batch_key = "
-                    + BATCH_OF + " ORDER BY item_index", exchangeId,
+            stream("items", "request_line", "", exchangeId,
                     rows -> visitor.visit((rows.getString(1) + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (UncheckedIOException e) {
             throw e.getCause(); // the visitor's own failure (the HTTP body's connection, say), as it was
@@ -330,8 +328,7 @@ final class JdbcAggregationRecords implements AggregationStore {
 
     @Override
     public void forEachCorrelation(String exchangeId, CorrelationVisitor visitor) {
-        stream("read the correlations of batch " + exchangeId, "SELECT custom_id, correlations FROM scaledown_item"
-                + " WHERE batch_key = " + BATCH_OF + " AND correlations IS NOT NULL ORDER BY item_index", exchangeId,
+        stream("correlations", "custom_id, correlations", " AND correlations IS NOT NULL", exchangeId,
                 rows -> visitor.visit(rows.getString(1), rows.getString(2)));
     }
 
@@ -340,10 +337,11 @@ final class JdbcAggregationRecords implements AggregationStore {
         void visit(ResultSet row) throws SQLException, IOException;
     }
 
-    /** Streams the rows of a query on one batch; in a transaction, so PostgreSQL reads them with a cursor. */
-    private void stream(String what, String sql, String exchangeId, RowVisitor visitor) {
-        tracker.inTransaction("cannot " + what, connection -> {
-            try (PreparedStatement select = Sql.prepare(connection, sql, exchangeId)) {
+    /** Streams the batch's items' {@code columns} in order; in a transaction, so PostgreSQL uses a cursor. */
+    private void stream(String what, String columns, String and, String exchangeId, RowVisitor visitor) {
+        tracker.inTransaction("cannot read the " + what + " of batch " + exchangeId, connection -> {
+            try (PreparedStatement select = Sql.prepare(connection, "SELECT " + columns + " FROM scaledown_item"
+                    + " WHERE batch_key = " + BATCH_OF + and + " ORDER BY item_index", exchangeId)) {
                 select.setFetchSize(FETCH_SIZE);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
