@@ -14,15 +14,7 @@ final class CustomIdHashes {
     boolean mightContain(String customId) {
         long hash = hash(customId);
         long[] table = slots;
-        int mask = table.length - 1;
-        for (int i = index(hash, mask); ; i = (i + 1) & mask) {
-            if (table[i] == EMPTY) {
-                return false;
-            }
-            if (table[i] == hash) {
-                return true;
-            }
-        }
+        return table[slot(table, hash)] == hash;
     }
 
     void add(String customId) {
@@ -49,20 +41,20 @@ final class CustomIdHashes {
     }
 
     private static boolean insert(long[] table, long hash) {
-        int mask = table.length - 1;
-        for (int i = index(hash, mask); ; i = (i + 1) & mask) {
-            if (table[i] == EMPTY) {
-                table[i] = hash;
-                return true;
-            }
-            if (table[i] == hash) {
-                return false;
-            }
-        }
+        int i = slot(table, hash);
+        boolean added = table[i] == EMPTY;
+        table[i] = hash;
+        return added;
     }
 
-    private static int index(long hash, int mask) {
-        return (int) (hash ^ (hash >>> 32)) & mask;
+    /** Where the hash is in the table (linear probing), or the empty slot where it would go. */
+    private static int slot(long[] table, long hash) {
+        int mask = table.length - 1;
+        int i = (int) (hash ^ (hash >>> 32)) & mask;
+        while (table[i] != EMPTY && table[i] != hash) {
+            i = (i + 1) & mask;
+        }
+        return i;
     }
 
     /** FNV-1a over the chars, finished with a 64-bit mix; never {@link #EMPTY}. */

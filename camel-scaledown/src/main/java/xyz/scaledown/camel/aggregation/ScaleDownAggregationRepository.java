@@ -150,7 +150,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport
                     + state.exchangeId + "); the aggregation strategy must add to the exchange it was given");
         }
         state = GroupState.opened(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange, batch.customIdKey()));
-        List<StoredItem> items = StoredItems.of(batch.items(), batch.correlations());
+        List<StoredItem> items = StoredItems.of(batch.items(), batch.correlations(), null);
         store.create(new StoredGroup(state.exchangeId, key, ExchangeEnvelope.toBytes(state.envelope), 0, 0), items);
         state.added(items);
         open.put(key, state);

@@ -73,7 +73,7 @@ final class StoredBatchContent implements BatchContent {
     /** Keeps the items' request lines until the repository's {@code add}; the byte estimates are the lines' sizes. */
     @Override
     public void append(List<BatchItem> items, Map<String, Map<String, Object>> correlations, List<Long> itemBytes) {
-        keep(StoredItems.of(items, correlations));
+        keep(StoredItems.of(items, correlations, null));
     }
 
     @Override

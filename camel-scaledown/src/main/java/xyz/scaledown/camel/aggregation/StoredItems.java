@@ -23,10 +23,6 @@ final class StoredItems {
     private StoredItems() {
     }
 
-    static List<StoredItem> of(List<BatchItem> items, Map<String, Map<String, Object>> correlations) {
-        return of(items, correlations, null);
-    }
-
     /** @param requestLines the items' request lines when the caller already wrote them, else null */
     static List<StoredItem> of(List<BatchItem> items, Map<String, Map<String, Object>> correlations,
             List<byte[]> requestLines) {

@@ -2,7 +2,6 @@ package xyz.scaledown.camel.tracking.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,13 +49,8 @@ final class BatchLeases {
 
     /** Leases up to {@code limit} due batches nobody holds, in one statement, and returns them. */
     List<TrackedBatch> claimDue(int limit) throws SQLException {
-        return Sql.query(dataSource, dialect.claimDueSql(), rows -> {
-            List<TrackedBatch> claimed = new ArrayList<>();
-            while (rows.next()) {
-                claimed.add(JdbcBatchTracker.batchOf(rows));
-            }
-            return claimed;
-        }, owner, durationMillis, limit);
+        return Sql.query(dataSource, dialect.claimDueSql(), Sql.list(JdbcBatchTracker::batchOf), owner, durationMillis,
+                limit);
     }
 
     /** Extends this node's lease by the full duration; false when this node no longer holds it. */

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -26,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import xyz.scaledown.camel.JdbcTrackerException;
-import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.aggregation.AggregationStore;
 import xyz.scaledown.camel.aggregation.BatchTakenOverException;
 import xyz.scaledown.camel.aggregation.StoredGroup;
@@ -152,14 +150,7 @@ final class JdbcAggregationRecords implements AggregationStore {
             }
         }
         return tracker.query("cannot read the open batches", "SELECT " + GROUP_COLUMNS
-                + " WHERE b.state = 'open' AND b.owner = ?",
-                rows -> {
-                    List<StoredGroup> groups = new ArrayList<>();
-                    while (rows.next()) {
-                        groups.add(group(rows));
-                    }
-                    return groups;
-                }, owner);
+                + " WHERE b.state = 'open' AND b.owner = ?", Sql.list(this::group), owner);
     }
 
     private StoredGroup group(ResultSet rows) throws SQLException {
@@ -173,14 +164,8 @@ final class JdbcAggregationRecords implements AggregationStore {
     private List<Object[]> batchesOfNodesGone(String condition) {
         return tracker.query("cannot look for batches of nodes gone", "SELECT batch_key, owner, correlation_key,"
                 + " state FROM scaledown_batch WHERE " + condition + " AND exchange_id IS NOT NULL AND " + GONE,
-                rows -> {
-                    List<Object[]> batches = new ArrayList<>();
-                    while (rows.next()) {
-                        batches.add(new Object[] { rows.getLong(1), rows.getString(2), rows.getString(3),
-                                rows.getString(4) });
-                    }
-                    return batches;
-                }, owner);
+                Sql.list(rows -> new Object[] { rows.getLong(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4) }), owner);
     }
 
     /**
@@ -203,26 +188,21 @@ final class JdbcAggregationRecords implements AggregationStore {
 
     @Override
     public void forEachCustomId(String exchangeId, IdVisitor visitor) {
-        stream("read the custom ids of batch " + exchangeId, "SELECT custom_id FROM scaledown_item WHERE batch_key = "
-                + BATCH_OF + " ORDER BY item_index", exchangeId, rows -> visitor.visit(rows.getString(1)));
+        stream("custom ids", "custom_id", "", exchangeId, rows -> visitor.visit(rows.getString(1)));
     }
 
     /** The batch's row and its first items, in one transaction. */
     @Override
     public void create(StoredGroup group, List<StoredItem> firstItems) {
-        try {
-            Sql.inTransaction(dataSource, connection -> {
-                Instant now = Instant.now();
-                long batchKey = JdbcBatchTracker.insertRow(connection, "INSERT INTO scaledown_batch (state, state_at,"
-                        + " total_count, submitted_at, exchange_id, correlation_key, envelope, owner, owner_until)"
-                        + " VALUES ('open', ?, 0, ?, ?, ?, ?, ?, " + dialect.leaseUntil() + ")", now, now,
-                        group.exchangeId(), group.key(), group.envelope(), owner, leaseMillis);
-                insertItems(connection, batchKey, 0, firstItems);
-                openKeys.put(group.exchangeId(), batchKey);
-            });
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot store a new batch", e);
-        }
+        tracker.inTransaction("cannot store a new batch", connection -> {
+            Instant now = Instant.now();
+            long batchKey = Sql.insertRow(connection, "INSERT INTO scaledown_batch (state, state_at, total_count,"
+                    + " submitted_at, exchange_id, correlation_key, envelope, owner, owner_until)"
+                    + " VALUES ('open', ?, 0, ?, ?, ?, ?, ?, " + dialect.leaseUntil() + ")", now, now,
+                    group.exchangeId(), group.key(), group.envelope(), owner, leaseMillis);
+            insertItems(connection, batchKey, 0, firstItems);
+            openKeys.put(group.exchangeId(), batchKey);
+        });
     }
 
     /** One self-committing statement (per {@value #INSERT_ROWS} items); it fails once another node took the batch. */
@@ -268,7 +248,7 @@ final class JdbcAggregationRecords implements AggregationStore {
             values[v++] = firstPosition++;
             values[v++] = item.customId();
             values[v++] = requestLine(item.requestLine());
-            values[v++] = trackedCorrelations(item);
+            values[v++] = item.trackedCorrelationJson();
             values[v++] = owner;
         }
         return values;
@@ -278,15 +258,6 @@ final class JdbcAggregationRecords implements AggregationStore {
     private static String requestLine(byte[] line) {
         int length = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
         return new String(line, 0, length, StandardCharsets.UTF_8);
-    }
-
-    /** The item's headers with its model, as submit would track them (a header of the route's own wins). */
-    private static String trackedCorrelations(StoredItem item) {
-        if (item.model() == null) {
-            return item.correlationJson();
-        }
-        String model = "{\"" + ScaleDownConstants.MODEL + "\":\"" + item.model() + "\"";
-        return item.correlationJson() == null ? model + "}" : model + "," + item.correlationJson().substring(1);
     }
 
     @Override
@@ -313,15 +284,11 @@ final class JdbcAggregationRecords implements AggregationStore {
     public void delete(String exchangeId) {
         openKeys.remove(exchangeId);
         boolean[] done = new boolean[1];
-        try {
-            Sql.inTransaction(dataSource, connection -> done[0] = Sql.execute(connection, "DELETE FROM scaledown_batch"
-                    + " WHERE exchange_id = ? AND owner = ? AND state IN ('open', 'completed')", exchangeId, owner) == 1
-                    || Sql.execute(connection, "UPDATE scaledown_batch SET exchange_id = NULL, correlation_key = NULL,"
-                    + " envelope = NULL, owner_until = NULL WHERE exchange_id = ? AND owner = ?", exchangeId,
-                    owner) == 1);
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot confirm batch " + exchangeId, e);
-        }
+        tracker.inTransaction("cannot confirm batch " + exchangeId, connection -> done[0] = Sql.execute(connection,
+                "DELETE FROM scaledown_batch WHERE exchange_id = ? AND owner = ? AND state IN ('open', 'completed')",
+                exchangeId, owner) == 1 || Sql.execute(connection, "UPDATE scaledown_batch SET exchange_id = NULL,"
+                + " correlation_key = NULL, envelope = NULL, owner_until = NULL WHERE exchange_id = ? AND owner = ?",
+                exchangeId, owner) == 1);
         if (!done[0]) {
             LOG.warn("Node {} did not confirm ScaleDown batch {}: another node took it over after this node's lease ran"
                      + " out (or it is gone), and confirms it itself", owner, exchangeId);
@@ -337,14 +304,9 @@ final class JdbcAggregationRecords implements AggregationStore {
         for (Object[] gone : batchesOfNodesGone("1 = 1")) {
             takeOver((Long) gone[0], (String) gone[1], true);
         }
-        return tracker.query("cannot scan for completed batches", "SELECT exchange_id FROM scaledown_batch"
-                + " WHERE owner = ? AND exchange_id IS NOT NULL AND state <> 'open'", rows -> {
-                    Set<String> ids = new LinkedHashSet<>();
-                    while (rows.next()) {
-                        ids.add(rows.getString(1));
-                    }
-                    return ids;
-                }, owner);
+        return new LinkedHashSet<>(tracker.query("cannot scan for completed batches", "SELECT exchange_id FROM"
+                + " scaledown_batch WHERE owner = ? AND exchange_id IS NOT NULL AND state <> 'open'",
+                Sql.list(rows -> rows.getString(1)), owner));
     }
 
     @Override
@@ -357,8 +319,7 @@ final class JdbcAggregationRecords implements AggregationStore {
     @Override
     public void forEachLine(String exchangeId, LineVisitor visitor) throws IOException {
         try {
-            stream("read the items of batch " + exchangeId, "SELECT request_line FROM scaledown_item WHERE batch_key = "
-                    + BATCH_OF + " ORDER BY item_index", exchangeId,
+            stream("items", "request_line", "", exchangeId,
                     rows -> visitor.visit((rows.getString(1) + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (UncheckedIOException e) {
             throw e.getCause(); // the visitor's own failure (the HTTP body's connection, say), as it was
@@ -367,8 +328,7 @@ final class JdbcAggregationRecords implements AggregationStore {
 
     @Override
     public void forEachCorrelation(String exchangeId, CorrelationVisitor visitor) {
-        stream("read the correlations of batch " + exchangeId, "SELECT custom_id, correlations FROM scaledown_item"
-                + " WHERE batch_key = " + BATCH_OF + " AND correlations IS NOT NULL ORDER BY item_index", exchangeId,
+        stream("correlations", "custom_id, correlations", " AND correlations IS NOT NULL", exchangeId,
                 rows -> visitor.visit(rows.getString(1), rows.getString(2)));
     }
 
@@ -377,24 +337,21 @@ final class JdbcAggregationRecords implements AggregationStore {
         void visit(ResultSet row) throws SQLException, IOException;
     }
 
-    /** Streams the rows of a query on one batch; in a transaction, so PostgreSQL reads them with a cursor. */
-    private void stream(String what, String sql, String exchangeId, RowVisitor visitor) {
-        try {
-            Sql.inTransaction(dataSource, connection -> {
-                try (PreparedStatement select = Sql.prepare(connection, sql, exchangeId)) {
-                    select.setFetchSize(FETCH_SIZE);
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            visitor.visit(rows);
-                        }
+    /** Streams the batch's items' {@code columns} in order; in a transaction, so PostgreSQL uses a cursor. */
+    private void stream(String what, String columns, String and, String exchangeId, RowVisitor visitor) {
+        tracker.inTransaction("cannot read the " + what + " of batch " + exchangeId, connection -> {
+            try (PreparedStatement select = Sql.prepare(connection, "SELECT " + columns + " FROM scaledown_item"
+                    + " WHERE batch_key = " + BATCH_OF + and + " ORDER BY item_index", exchangeId)) {
+                select.setFetchSize(FETCH_SIZE);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        visitor.visit(rows);
                     }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
-            });
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot " + what, e);
-        }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     @Override

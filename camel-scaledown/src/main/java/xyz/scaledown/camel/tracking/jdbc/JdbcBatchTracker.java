@@ -291,23 +291,10 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     private static void insertTracked(Connection connection, String submitKey, TrackedBatch batch, List<String> ids,
             Map<String, Map<String, Object>> correlations) throws SQLException {
-        long batchKey = insertRow(connection, INSERT_BATCH, submitKey, Instant.now(), batch.batchId(),
+        long batchKey = Sql.insertRow(connection, INSERT_BATCH, submitKey, Instant.now(), batch.batchId(),
                 batch.totalCount(), batch.submittedAt(), batch.lastStatus(), batch.pollFailures(), batch.nextPollAt(),
                 batch.deliveredLines());
         writeItems(connection, INSERT_ITEM, batchKey, ids, correlations, null);
-    }
-
-    static long insertRow(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(sql, new String[] { "batch_key" })) {
-            for (int i = 0; i < values.length; i++) {
-                Sql.bind(insert, i + 1, values[i]);
-            }
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
     }
 
     /**
@@ -327,10 +314,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                 Object[] values = onlyCorrelated ? new Object[] { headers == null ? null : json(headers), batchKey, i }
                         : new Object[] { batchKey, i, ids.get(i), headers == null ? null : json(headers),
                                 requestLines == null ? null : requestLines.get(i) };
-                for (int v = 0; v < values.length; v++) {
-                    Sql.bind(statement, v + 1, values[v]);
-                }
-                statement.addBatch();
+                Sql.bindAll(statement, values).addBatch();
                 if (++pending % INSERT_CHUNK == 0) {
                     statement.executeBatch();
                 }
@@ -359,17 +343,16 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public void record(SubmitIntent intent, List<String> customIds, List<String> requestLines) {
-        try {
-            Sql.inTransaction(dataSource, connection -> {
-                replaceUntracked(connection, intent.key());
-                long batchKey = insertRow(connection, INSERT_INTENT, intent.key(), intent.recordedAt(),
-                        intent.fingerprint(), intent.itemCount(), intent.recordedAt());
-                writeItems(connection, INSERT_ITEM, batchKey, customIds, Map.of(), requestLines);
-            });
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot record the submit intent of submit key " + intent.key()
-                                           + " (nothing was sent)", e);
-        }
+        inTransaction(notRecorded(intent), connection -> {
+            replaceUntracked(connection, intent.key());
+            long batchKey = Sql.insertRow(connection, INSERT_INTENT, intent.key(), intent.recordedAt(),
+                    intent.fingerprint(), intent.itemCount(), intent.recordedAt());
+            writeItems(connection, INSERT_ITEM, batchKey, customIds, Map.of(), requestLines);
+        });
+    }
+
+    private static String notRecorded(SubmitIntent intent) {
+        return "cannot record the submit intent of submit key " + intent.key() + " (nothing was sent)";
     }
 
     private static void replaceUntracked(Connection connection, String key) throws SQLException {
@@ -384,17 +367,11 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
             return false;
         }
         boolean[] adopted = new boolean[1];
-        try {
-            Sql.inTransaction(dataSource, connection -> {
-                replaceUntracked(connection, intent.key());
-                adopted[0] = Sql.execute(connection, ADOPT, intent.key(), intent.recordedAt(), intent.recordedAt(),
-                        intent.itemCount(),
-                        stored.recordKey(), nodeToken) == 1;
-            });
-        } catch (SQLException e) {
-            throw new JdbcTrackerException("cannot record the submit intent of submit key " + intent.key()
-                                           + " (nothing was sent)", e);
-        }
+        inTransaction(notRecorded(intent), connection -> {
+            replaceUntracked(connection, intent.key());
+            adopted[0] = Sql.execute(connection, ADOPT, intent.key(), intent.recordedAt(), intent.recordedAt(),
+                    intent.itemCount(), stored.recordKey(), nodeToken) == 1;
+        });
         if (!adopted[0]) {
             throw new BatchTakenOverException(stored.recordKey(), "submit");
         }
@@ -428,13 +405,8 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public List<String> customIds(String key) {
-        return query("cannot read the custom ids of submit intent " + key, SELECT_INTENT_IDS, rows -> {
-                List<String> ids = new ArrayList<>();
-                while (rows.next()) {
-                    ids.add(rows.getString(1));
-                }
-                return ids;
-            }, key);
+        return query("cannot read the custom ids of submit intent " + key, SELECT_INTENT_IDS,
+                Sql.list(rows -> rows.getString(1)), key);
     }
 
     @Override
@@ -473,12 +445,12 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public List<TrackedBatch> pending() {
-        return query("cannot list the tracked batches", SELECT_PENDING, JdbcBatchTracker::batchesOf);
+        return query("cannot list the tracked batches", SELECT_PENDING, Sql.list(JdbcBatchTracker::batchOf));
     }
 
     @Override
     public List<TrackedBatch> pendingPage(int limit) {
-        return query("cannot list the tracked batches", SELECT_PAGE, JdbcBatchTracker::batchesOf, limit);
+        return query("cannot list the tracked batches", SELECT_PAGE, Sql.list(JdbcBatchTracker::batchOf), limit);
     }
 
     @Override
@@ -492,14 +464,6 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
                 return new TrackerSummary(rows.getLong("batches"), Sql.instant(rows, "oldest"), submitted,
                         deliveredItems + rows.getLong("delivered_lines"), Math.max(0, submitted - deliveredItems));
             });
-    }
-
-    private static List<TrackedBatch> batchesOf(ResultSet rows) throws SQLException {
-        List<TrackedBatch> batches = new ArrayList<>();
-        while (rows.next()) {
-            batches.add(batchOf(rows));
-        }
-        return batches;
     }
 
     /** One row of {@link TrackerDialect#BATCH_COLUMNS}. */
@@ -733,6 +697,15 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** {@link Sql#inTransaction}: a failure is a {@link JdbcTrackerException} saying {@code failure}. */
+    void inTransaction(String failure, Sql.Transaction work) {
+        try {
+            Sql.inTransaction(dataSource, work);
+        } catch (SQLException e) {
+            throw new JdbcTrackerException(failure, e);
+        }
+    }
 
     <T> T query(String failure, String sql, Sql.RowReader<T> reader, Object... parameters) {
         try {

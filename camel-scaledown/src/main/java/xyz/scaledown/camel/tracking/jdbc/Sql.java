@@ -8,6 +8,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -29,6 +31,17 @@ final class Sql {
     }
 
     private Sql() {
+    }
+
+    /** Reads every row with {@code row}, in order. */
+    static <T> RowReader<List<T>> list(RowReader<T> row) {
+        return rows -> {
+            List<T> all = new ArrayList<>();
+            while (rows.next()) {
+                all.add(row.read(rows));
+            }
+            return all;
+        };
     }
 
     /** Runs {@code work} in one transaction on a connection of its own: committed, or rolled back when it throws. */
@@ -112,8 +125,24 @@ final class Sql {
         }
     }
 
+    /** One insert on the caller's connection: the {@code batch_key} the database generated for the row. */
+    static long insertRow(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement insert = bindAll(connection.prepareStatement(sql, new String[] { "batch_key" }),
+                parameters)) {
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
     static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+        return bindAll(connection.prepareStatement(sql), parameters);
+    }
+
+    /** Binds {@code parameters} in order; closes the statement when one cannot be bound. */
+    static PreparedStatement bindAll(PreparedStatement statement, Object... parameters) throws SQLException {
         try {
             for (int i = 0; i < parameters.length; i++) {
                 bind(statement, i + 1, parameters[i]);

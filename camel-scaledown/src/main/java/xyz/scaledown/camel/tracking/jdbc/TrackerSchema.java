@@ -5,13 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +33,7 @@ final class TrackerSchema {
     static void prepare(Connection connection, boolean createTables) throws SQLException {
         List<String> missing = missingTables(connection);
         if (missing.isEmpty()) {
-            if (!hasColumn(connection, "scaledown_batch", NEW_COLUMN)) {
+            if (!readable(connection, "scaledown_batch", NEW_COLUMN)) {
                 throw new IllegalStateException("trackerDataSource: table scaledown_batch has no column " + NEW_COLUMN
                                                 + ": it was created by an earlier snapshot, whose tables are not"
                                                 + " migrated; let its batches be delivered, then drop its tables"
@@ -71,10 +69,7 @@ final class TrackerSchema {
                     sql.append(line).append('\n');
                 }
             }
-            List<String> statements = new ArrayList<>();
-            Arrays.stream(sql.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty())
-                    .forEach(statements::add);
-            return statements;
+            return Arrays.stream(sql.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + DDL_RESOURCE, e);
         }
@@ -86,44 +81,33 @@ final class TrackerSchema {
                 statement.execute(sql);
             }
         }
-        if (!connection.getAutoCommit()) {
-            connection.commit();
-        }
+        Sql.commitIfManual(connection);
     }
 
     private static List<String> missingTables(Connection connection) throws SQLException {
         List<String> missing = new ArrayList<>();
         for (String table : TABLES) {
-            if (!exists(connection, table)) {
+            if (!readable(connection, table, "*")) {
                 missing.add(table);
             }
         }
         return missing;
     }
 
-    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
-        for (String name : new String[] { table, table.toUpperCase(Locale.ROOT) }) {
-            for (String col : new String[] { column, column.toUpperCase(Locale.ROOT) }) {
-                try (ResultSet columns = connection.getMetaData().getColumns(null, connection.getSchema(), name, col)) {
-                    if (columns.next()) {
-                        return true;
-                    }
-                }
+    /**
+     * Whether the table has the columns: a query that reads no row, its names resolved as the tracker's own
+     * statements resolve them; it fails with an SQL state of class 42 on a missing table or column.
+     */
+    private static boolean readable(Connection connection, String table, String columns) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT " + columns + " FROM " + table + " WHERE 1 = 0").close();
+            return true;
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
+                throw e;
             }
+            Sql.rollbackIfManual(connection); // PostgreSQL takes no more statements in a failed transaction
+            return false;
         }
-        return false;
-    }
-
-    private static boolean exists(Connection connection, String table) throws SQLException {
-        // unquoted names are folded to lower case by PostgreSQL and to upper case by H2
-        for (String name : new String[] { table, table.toUpperCase(Locale.ROOT) }) {
-            try (ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), name,
-                    new String[] { "TABLE" })) {
-                if (tables.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }
