@@ -69,7 +69,9 @@ public class JdbcScaleDownAggregationRepository extends ScaleDownAggregationRepo
     /**
      * How long, in milliseconds, this node's lease lasts without being renewed (default 60000, as the component's
      * {@code leaseDuration}); renewed every third of it. When the node dies, another node takes its batches over
-     * once it ran out: keep it longer than the longest pause of a JVM or the database.
+     * once it ran out: keep it longer than the longest pause of a JVM or the database. The repository shares its store
+     * (and so this lease) with the endpoints on the same DataSource: set the same value as the component's
+     * {@code leaseDuration}, or the second of them to open the store is refused.
      */
     public void setLeaseDuration(long leaseDuration) {
         this.leaseDuration = leaseDuration;
