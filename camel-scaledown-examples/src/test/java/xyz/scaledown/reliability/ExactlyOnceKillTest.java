@@ -1,7 +1,6 @@
 package xyz.scaledown.reliability;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,24 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import com.zaxxer.hikari.HikariDataSource;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import xyz.scaledown.camel.ScaleDownComponent;
-import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.camel.model.SummarizeItem;
-import xyz.scaledown.camel.tracking.jdbc.JdbcBatchTracker;
-import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
-import xyz.scaledown.sandbox.SandboxConfig;
-import xyz.scaledown.sandbox.ScaleDownSandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,36 +39,21 @@ class ExactlyOnceKillTest {
     /** A limit for a machine under load, not an expectation. */
     private static final long TIMEOUT_MILLIS = 120_000;
 
-    private final ChildJvms jvms = new ChildJvms();
     private final List<Process> nodes = new ArrayList<>();
-    private final List<String> nodeOutput = new CopyOnWriteArrayList<>();
-    private ScaleDownSandbox sandbox;
-    private HikariDataSource database;
-    private CamelContext submitter;
-    private String jdbcUrl;
+    private SharedDatabaseRun run;
 
     @AfterEach
     void stopEverything() throws Exception {
-        jvms.close();
-        if (submitter != null) {
-            submitter.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (database != null) {
-            database.close();
+        if (run != null) {
+            run.close();
         }
     }
 
     @Test
     void aNodeKilledAtAnyPointInsertsEveryItemExactlyOnce() throws Exception {
-        jdbcUrl = TestDatabases.newPostgresDatabaseUrl();
-        database = TestDatabases.pool(jdbcUrl, TestDatabases.POSTGRES_USER);
-        new JdbcBatchTracker(database, true, ExactlyOnceKillChild.LEASE_MILLIS).start();
-        execute("CREATE TABLE summaries (custom_id VARCHAR(100) NOT NULL, batch_id VARCHAR(100) NOT NULL)");
-        sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(ExactlyOnceKillChild.API_KEY)
-                .queuedMillis(100).processingMillis(300).build());
+        run = new SharedDatabaseRun(ExactlyOnceKillChild.API_KEY, ExactlyOnceKillChild.LEASE_MILLIS);
+        run.execute("CREATE TABLE summaries (custom_id VARCHAR(100) NOT NULL, batch_id VARCHAR(100) NOT NULL)");
+        run.startSandbox();
         Set<String> sent = submitBatches();
 
         // 1. inside the transaction, after the insert: the insert is rolled back with the uncommitted mark
@@ -96,7 +70,7 @@ class ExactlyOnceKillTest {
 
         // 3. wherever it is, in the middle of the items
         node = startNode("none", 0);
-        long rowsBefore = count("SELECT count(*) FROM summaries");
+        long rowsBefore = run.count("SELECT count(*) FROM summaries");
         awaitCount("SELECT count(*) FROM summaries", rowsBefore + 100);
         node.destroyForcibly().waitFor();
 
@@ -115,16 +89,7 @@ class ExactlyOnceKillTest {
     // ------------------------------------------------------------------ the run
 
     private Set<String> submitBatches() throws Exception {
-        submitter = new DefaultCamelContext();
-        ScaleDownComponent component = new ScaleDownComponent();
-        ScaleDownConfiguration configuration = component.getConfiguration();
-        configuration.setBaseUrl(sandbox.baseUrl());
-        configuration.setApiKey(ExactlyOnceKillChild.API_KEY);
-        configuration.setTrackerDataSource(database);
-        configuration.setLeaseDuration(ExactlyOnceKillChild.LEASE_MILLIS);
-        submitter.addComponent("scaledown", component);
-        submitter.start();
-        ProducerTemplate template = submitter.createProducerTemplate();
+        ProducerTemplate template = run.submitter();
         Set<String> sent = new TreeSet<>();
         for (int b = 0; b < BATCHES; b++) {
             List<SummarizeItem> batch = IntStream.range(b * ITEMS_PER_BATCH, (b + 1) * ITEMS_PER_BATCH)
@@ -138,8 +103,8 @@ class ExactlyOnceKillTest {
 
     private Process startNode(String stop, int at) throws IOException {
         String name = "node-" + (nodes.size() + 1);
-        Process process = jvms.start(ExactlyOnceKillChild.class, line -> nodeOutput.add(name + ": " + line),
-                sandbox.baseUrl(), jdbcUrl, stop, String.valueOf(at));
+        Process process = run.startJvm(name, ExactlyOnceKillChild.class, run.baseUrl(), run.jdbcUrl, stop,
+                String.valueOf(at));
         nodes.add(process);
         return process;
     }
@@ -149,35 +114,35 @@ class ExactlyOnceKillTest {
         String prefix = "node-" + nodes.size() + ": " + ExactlyOnceKillChild.AT + " " + stop + " ";
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline && node.isAlive()) {
-            for (String line : nodeOutput) {
+            for (String line : run.output) {
                 if (line.startsWith(prefix)) {
                     return line.substring(prefix.length());
                 }
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("the node did not stop " + stop + ":\n" + String.join("\n", nodeOutput));
+        throw new AssertionError("the node did not stop " + stop + ":\n" + run.outputText());
     }
 
     private void awaitEveryItemDelivered() throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            if (count("SELECT count(DISTINCT custom_id) FROM summaries") == ITEMS
-                && count("SELECT count(*) FROM scaledown_batch WHERE state <> 'delivered'") == 0) {
+            if (run.count("SELECT count(DISTINCT custom_id) FROM summaries") == ITEMS
+                && run.count("SELECT count(*) FROM scaledown_batch WHERE state <> 'delivered'") == 0) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("not every item was delivered (" + count("SELECT count(DISTINCT custom_id) FROM"
-                                 + " summaries") + "/" + ITEMS + "):\n" + String.join("\n", nodeOutput));
+        throw new AssertionError("not every item was delivered (" + run.count("SELECT count(DISTINCT custom_id)"
+                                 + " FROM summaries") + "/" + ITEMS + "):\n" + run.outputText());
     }
 
     private void awaitCount(String sql, long atLeast) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
-        while (count(sql) < atLeast) {
+        while (run.count(sql) < atLeast) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("timed out waiting for " + sql + " to reach " + atLeast + ":\n"
-                                         + String.join("\n", nodeOutput));
+                                         + run.outputText());
             }
             Thread.sleep(5);
         }
@@ -187,7 +152,8 @@ class ExactlyOnceKillTest {
 
     private Map<String, Integer> rowsPerCustomId() throws SQLException {
         Map<String, Integer> rows = new TreeMap<>();
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = run.database.getConnection();
+             Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT custom_id, count(*) FROM summaries GROUP BY custom_id")) {
             while (result.next()) {
                 rows.put(result.getString(1), result.getInt(2));
@@ -197,7 +163,7 @@ class ExactlyOnceKillTest {
     }
 
     private long rowsOf(String customId) throws SQLException {
-        try (Connection connection = database.getConnection();
+        try (Connection connection = run.database.getConnection();
              PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM summaries"
                                                                        + " WHERE custom_id = ?")) {
             statement.setString(1, customId);
@@ -205,20 +171,6 @@ class ExactlyOnceKillTest {
                 rows.next();
                 return rows.getLong(1);
             }
-        }
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
         }
     }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,26 +16,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import com.zaxxer.hikari.HikariDataSource;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import xyz.scaledown.camel.ScaleDownComponent;
-import xyz.scaledown.camel.ScaleDownConfiguration;
 import xyz.scaledown.camel.model.SummarizeItem;
-import xyz.scaledown.camel.tracking.jdbc.JdbcBatchTracker;
-import xyz.scaledown.camel.tracking.jdbc.TestDatabases;
-import xyz.scaledown.sandbox.SandboxConfig;
-import xyz.scaledown.sandbox.ScaleDownSandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,24 +58,13 @@ class MultiNodeTest {
     @TempDir
     Path work;
 
-    private final ChildJvms jvms = new ChildJvms();
     private final List<Process> nodes = new ArrayList<>();
-    private final List<String> nodeOutput = new CopyOnWriteArrayList<>();
-    private ScaleDownSandbox sandbox;
-    private HikariDataSource database;
-    private CamelContext submitter;
+    private SharedDatabaseRun run;
 
     @AfterEach
     void stopEverything() throws Exception {
-        jvms.close();
-        if (submitter != null) {
-            submitter.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (database != null) {
-            database.close();
+        if (run != null) {
+            run.close();
         }
     }
 
@@ -147,11 +125,11 @@ class MultiNodeTest {
         victim.destroyForcibly().waitFor();
         // pre-completion: the victim's open batch started with the item that did not fit in the one before
         String victimsItems = "i.custom_id < '" + item(AGGREGATED_BEFORE_KILL).customId() + "'";
-        long openItems = count("SELECT count(*) FROM scaledown_item i JOIN scaledown_batch b"
+        long openItems = run.count("SELECT count(*) FROM scaledown_item i JOIN scaledown_batch b"
                                + " ON b.batch_key = i.batch_key WHERE b.state = 'open' AND " + victimsItems);
         assertEquals(AGGREGATED_BEFORE_KILL % AGGREGATED_PER_BATCH, openItems,
                 "killed while aggregating: its open batch holds the items handed in since its last batch completed");
-        assertEquals(0, count("SELECT count(*) FROM scaledown_item i JOIN scaledown_batch b ON b.batch_key ="
+        assertEquals(0, run.count("SELECT count(*) FROM scaledown_item i JOIN scaledown_batch b ON b.batch_key ="
                               + " i.batch_key WHERE b.state <> 'open' AND b.exchange_id IS NOT NULL AND "
                               + victimsItems),
                 "the victim's batches completed before the kill were submitted and confirmed");
@@ -162,7 +140,7 @@ class MultiNodeTest {
                 .collect(Collectors.toSet());
         Map<String, Integer> delivered = countBy("SELECT custom_id FROM delivered");
         Set<String> reported = new HashSet<>();
-        nodeOutput.stream().map(line -> line.substring(line.indexOf(": ") + 2))
+        run.output.stream().map(line -> line.substring(line.indexOf(": ") + 2))
                 .filter(line -> line.startsWith("DEAD "))
                 .forEach(line -> reported.addAll(List.of(line.split(" ", 3)[2].split(","))));
         assertEquals(Set.of(), reported, "no batch was reported: a batch whose POST never started is sent once");
@@ -177,9 +155,9 @@ class MultiNodeTest {
         Set<String> errorItems = customIds("SELECT custom_id FROM delivered WHERE error_code IS NOT NULL");
         assertEquals(sent.stream().filter(id -> index(id) % FAIL_EVERY == 0).collect(Collectors.toSet()), errorItems,
                 "the items the API failed are the error items");
-        assertTrue(nodeOutput.stream().anyMatch(line -> line.startsWith("aggregator-" + AggregatingNodeChild.SURVIVOR)
+        assertTrue(run.output.stream().anyMatch(line -> line.startsWith("aggregator-" + AggregatingNodeChild.SURVIVOR)
                                                         && line.contains("took over ScaleDown batch")),
-                "the survivor took the victim's open batch over:\n" + String.join("\n", nodeOutput));
+                "the survivor took the victim's open batch over:\n" + run.outputText());
         awaitCount("SELECT count(*) FROM scaledown_batch WHERE exchange_id IS NOT NULL", 0,
                 "every aggregated batch to be confirmed");
     }
@@ -188,50 +166,29 @@ class MultiNodeTest {
 
     /** A new PostgreSQL database with the tables of the run, and the sandbox; returns the database's JDBC URL. */
     private String startDatabaseAndSandbox() throws SQLException {
-        String jdbcUrl = TestDatabases.newPostgresDatabaseUrl();
-        database = TestDatabases.pool(jdbcUrl, TestDatabases.POSTGRES_USER);
-        createTables();
-        sandbox = ScaleDownSandbox.start(SandboxConfig.builder().port(0).apiKey(MultiNodeChild.API_KEY)
-                .queuedMillis(100).processingMillis(300).build());
-        return jdbcUrl;
-    }
-
-    private void createTables() throws SQLException {
-        new JdbcBatchTracker(database, true, MultiNodeChild.LEASE_MILLIS).start();
-        execute("CREATE TABLE delivered (custom_id VARCHAR(100) NOT NULL, batch_id VARCHAR(100) NOT NULL,"
+        run = new SharedDatabaseRun(MultiNodeChild.API_KEY, MultiNodeChild.LEASE_MILLIS);
+        run.execute("CREATE TABLE delivered (custom_id VARCHAR(100) NOT NULL, batch_id VARCHAR(100) NOT NULL,"
                 + " node VARCHAR(20) NOT NULL, error_code VARCHAR(100))");
         // camel-sql's table for JdbcMessageIdRepository; the key makes a concurrent second insert fail
-        execute("CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(100),"
+        run.execute("CREATE TABLE CAMEL_MESSAGEPROCESSED (processorName VARCHAR(255), messageId VARCHAR(100),"
                 + " createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))");
+        run.startSandbox();
+        return run.jdbcUrl;
     }
 
     private Process startNode(String node, String jdbcUrl) throws IOException {
-        return startJvm(node, MultiNodeChild.class, node, sandbox.baseUrl(), jdbcUrl, arrivalsFile(node).toString());
+        return run.startJvm(node, MultiNodeChild.class, node, run.baseUrl(), jdbcUrl, arrivalsFile(node).toString());
     }
 
     private Process startAggregator(String role, String jdbcUrl) throws IOException {
-        return startJvm("aggregator-" + role, AggregatingNodeChild.class, role, sandbox.baseUrl(), jdbcUrl,
+        return run.startJvm("aggregator-" + role, AggregatingNodeChild.class, role, run.baseUrl(), jdbcUrl,
                 String.valueOf(AGGREGATED_ITEMS), String.valueOf(AGGREGATED_PER_BATCH),
                 String.valueOf(AGGREGATED_BEFORE_KILL));
     }
 
-    /** Starts {@code main} in a JVM of its own on this test's classpath; its output lines go to nodeOutput. */
-    private Process startJvm(String node, Class<?> main, String... args) throws IOException {
-        return jvms.start(main, line -> nodeOutput.add(node + ": " + line), args);
-    }
-
     /** Submits the batches through the component, as a submit-only node would, tracked in the shared database. */
     private Set<String> submitBatches() throws Exception {
-        submitter = new DefaultCamelContext();
-        ScaleDownComponent component = new ScaleDownComponent();
-        ScaleDownConfiguration configuration = component.getConfiguration();
-        configuration.setBaseUrl(sandbox.baseUrl());
-        configuration.setApiKey(MultiNodeChild.API_KEY);
-        configuration.setTrackerDataSource(database);
-        configuration.setLeaseDuration(MultiNodeChild.LEASE_MILLIS);
-        submitter.addComponent("scaledown", component);
-        submitter.start();
-        ProducerTemplate template = submitter.createProducerTemplate();
+        ProducerTemplate template = run.submitter();
         Set<String> sent = new HashSet<>();
         for (int b = 0; b < BATCHES; b++) {
             List<SummarizeItem> batch = IntStream.range(b * ITEMS_PER_BATCH, (b + 1) * ITEMS_PER_BATCH)
@@ -263,7 +220,7 @@ class MultiNodeTest {
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("no node started emitting:\n" + String.join("\n", nodeOutput));
+        throw new AssertionError("no node started emitting:\n" + run.outputText());
     }
 
     /** The batch whose lease the killed node held: it was emitting it. */
@@ -285,23 +242,23 @@ class MultiNodeTest {
     private void awaitEveryItemDelivered(int items) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            if (count("SELECT count(DISTINCT custom_id) FROM delivered") == items
-                && count("SELECT count(*) FROM scaledown_batch WHERE state <> 'delivered'") == 0) {
+            if (run.count("SELECT count(DISTINCT custom_id) FROM delivered") == items
+                && run.count("SELECT count(*) FROM scaledown_batch WHERE state <> 'delivered'") == 0) {
                 return;
             }
             Thread.sleep(100);
         }
-        long delivered = count("SELECT count(DISTINCT custom_id) FROM delivered");
+        long delivered = run.count("SELECT count(DISTINCT custom_id) FROM delivered");
         throw new AssertionError("not every item was delivered (" + delivered + "/" + items + "):\n"
-                                 + String.join("\n", nodeOutput));
+                                 + run.outputText());
     }
 
     private void awaitCount(String sql, long expected, String what) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
-        while (count(sql) != expected) {
+        while (run.count(sql) != expected) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + " (" + sql + " gives " + count(sql)
-                                         + ", not " + expected + "):\n" + String.join("\n", nodeOutput));
+                throw new AssertionError("timed out waiting for " + what + " (" + sql + " gives " + run.count(sql)
+                                         + ", not " + expected + "):\n" + run.outputText());
             }
             Thread.sleep(50);
         }
@@ -310,12 +267,12 @@ class MultiNodeTest {
     private void awaitOutput(Predicate<String> line, int times, String what) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            if (nodeOutput.stream().map(l -> l.substring(l.indexOf(": ") + 2)).filter(line).count() >= times) {
+            if (run.output.stream().map(l -> l.substring(l.indexOf(": ") + 2)).filter(line).count() >= times) {
                 return;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("timed out waiting for " + what + ":\n" + String.join("\n", nodeOutput));
+        throw new AssertionError("timed out waiting for " + what + ":\n" + run.outputText());
     }
 
     // ------------------------------------------------------------------ queries
@@ -364,7 +321,7 @@ class MultiNodeTest {
 
     private Map<String, Integer> countBy(String sql) throws SQLException {
         Map<String, Integer> counts = new HashMap<>();
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = run.database.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 counts.merge(rows.getString(1), 1, Integer::sum);
@@ -377,20 +334,7 @@ class MultiNodeTest {
         return countBy(sql).keySet();
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection connection = database.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql);
-             ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
 
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 
     private static Map<String, Integer> withCountAbove(int limit, Map<String, Integer> counts) {
         return counts.entrySet().stream().filter(e -> e.getValue() > limit)
