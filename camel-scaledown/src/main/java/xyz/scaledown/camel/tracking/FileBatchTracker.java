@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,9 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.function.ThrowingConsumer;
+import org.apache.camel.util.function.ThrowingRunnable;
+import org.apache.camel.util.function.ThrowingSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +63,6 @@ import xyz.scaledown.camel.model.BatchSubmission;
 public class FileBatchTracker extends ServiceSupport implements BatchTracker, SubmitIntents, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileBatchTracker.class);
-    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
-    };
 
     static final String OWNER_LOCK = "tracker.lock";
 
@@ -109,20 +111,37 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     /**
-     * Takes the directory (its OS lock), sweeps what interrupted writes left and loads the records.
+     * Takes the directory's lock file, which the OS releases when the process dies, even killed; then sweeps what
+     * interrupted writes left and loads the records.
      *
      * @throws IllegalStateException naming the directory, when another process or store owns it
      */
     @Override
     protected void doStart() {
-        ownership = lock(directory.resolve(OWNER_LOCK));
+        Path lockFile = directory.resolve(OWNER_LOCK);
         try {
+            Files.createDirectories(directory);
+            ownership = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (!locked(ownership)) {
+                throw new IllegalStateException("trackerDirectory " + directory + " is owned by another process (or"
+                        + " another CamelContext of this one): it holds " + lockFile + ". A directory store serves"
+                        + " one process; give each its own directory, or share the work between nodes with a"
+                        + " DataSource (the JDBC stores)");
+            }
             load();
         } catch (IOException | RuntimeException e) {
             doStop();
             throw e instanceof IOException io
                     ? new UncheckedIOException("cannot open the batch store directory " + directory, io)
                     : (RuntimeException) e;
+        }
+    }
+
+    private static boolean locked(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException inThisJvm) {
+            return false;
         }
     }
 
@@ -142,33 +161,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 LOG.debug("Releasing {} failed; the OS releases it when the process ends", directory, e);
             }
             ownership = null;
-        }
-    }
-
-    /**
-     * Creates the directory if needed and takes its lock file, which the OS releases when the process dies, even
-     * killed.
-     *
-     * @throws IllegalStateException naming the directory, when another process or store instance owns it
-     */
-    private FileChannel lock(Path lockFile) {
-        try {
-            Files.createDirectories(directory);
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            try {
-                if (channel.tryLock() != null) {
-                    return channel;
-                }
-            } catch (OverlappingFileLockException inThisJvm) {
-                // another store of this JVM holds it
-            }
-            channel.close();
-            throw new IllegalStateException("trackerDirectory " + directory + " is owned by another process (or"
-                    + " another CamelContext of this one): it holds " + lockFile + ". A directory store serves one"
-                    + " process; give each its own directory, or share the work between nodes with a DataSource (the"
-                    + " JDBC stores)");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + lockFile, e);
         }
     }
 
@@ -193,11 +185,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
         Rec rec = new Rec(BatchFileNames.stem(batch.batchId()), BatchState.SUBMITTED);
         rec.batch = batch;
-        io("cannot track batch '" + batch.batchId() + "'", () -> {
-            deleteFiles(rec.stem);
-            ItemsFile.write(items(rec), ids, null, stored(correlations));
-            save(rec);
-        });
+        io("cannot track batch '" + batch.batchId() + "'",
+                () -> newRecord(rec, () -> ItemsFile.write(items(rec), ids, null, stored(correlations))));
     }
 
     /**
@@ -217,19 +206,23 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             return;
         }
         List<String> ids = TrackedItems.checked(batch, customIds);
-        Rec tracked = rec != null ? rec : new Rec(keyStem(submitKey), BatchState.POSTING);
+        Map<String, Map<String, Object>> headers = stored(correlations);
         io("cannot track batch '" + batch.batchId() + "'", () -> {
-            Map<String, Map<String, Object>> headers = stored(correlations);
             if (rec == null) {
-                ItemsFile.write(items(tracked), ids, null, headers);
-            } else if (!headers.isEmpty()) {
+                Rec tracked = new Rec(keyStem(submitKey), BatchState.SUBMITTED);
+                tracked.intent = SubmitIntent.before(submitKey, ids.size()).trackedAs(batch);
+                tracked.batch = batch;
+                newRecord(tracked, () -> ItemsFile.write(items(tracked), ids, null, headers));
+                return;
+            }
+            if (!headers.isEmpty()) {
                 ItemsFile.appendHeaders(items(rec), ids, headers);
             }
-            deleteMarks(tracked.stem);
-            tracked.intent = (rec == null ? SubmitIntent.before(submitKey, ids.size()) : rec.intent).trackedAs(batch);
-            tracked.state = BatchState.SUBMITTED;
-            tracked.batch = batch;
-            save(tracked);
+            Files.deleteIfExists(file(rec.stem, BatchFileNames.DELIVERED_SUFFIX));
+            rec.intent = rec.intent.trackedAs(batch);
+            rec.state = BatchState.SUBMITTED;
+            rec.batch = batch;
+            save(rec);
         });
     }
 
@@ -379,8 +372,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             release(intent.key());
             Rec rec = new Rec(keyStem(intent.key()), BatchState.POSTING);
             rec.intent = intent;
-            ItemsFile.write(items(rec), customIds, requestLines, Map.of());
-            save(rec);
+            newRecord(rec, () -> ItemsFile.write(items(rec), customIds, requestLines, Map.of()));
         });
     }
 
@@ -407,13 +399,12 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     /** Clears the key for a new record: its earlier record goes, unless tracked; one still attached keeps its items. */
     private void release(String key) throws IOException {
         Rec earlier = byKey.get(key);
-        if (earlier == null) {
-            return;
-        }
-        if (earlier.intent.state() == BatchState.SUBMITTED) {
+        if (earlier != null && earlier.intent.state() == BatchState.SUBMITTED) {
             throw new IllegalStateException("submit key " + key + " is tracked");
         }
-        unkey(earlier);
+        if (earlier != null) {
+            unkey(earlier);
+        }
     }
 
     /** The record leaves its key: one still attached to its exchange is completed again, any other goes. */
@@ -461,7 +452,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     /** Applies {@code change} (which writes the record) when the key's record is in state {@code from}. */
-    private synchronized void changeRecord(String key, BatchState from, IoConsumer<Rec> change) {
+    private synchronized void changeRecord(String key, BatchState from, ThrowingConsumer<Rec, IOException> change) {
         Rec rec = byKey.get(key);
         if (rec != null && rec.intent.state() == from) {
             io("cannot record the state of submit key " + key, () -> change.accept(rec));
@@ -535,22 +526,13 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
 
         @Override
-        public void forEachCustomId(String exchangeId, IdVisitor visitor) {
-            forEachItem(exchangeId, (customId, line, headers) -> visitor.visit(customId));
-        }
-
-        @Override
         public void create(StoredGroup group, List<StoredItem> firstItems) {
             synchronized (FileBatchTracker.this) {
                 Rec rec = new Rec("+" + BatchFileNames.stem(group.exchangeId()), BatchState.OPEN);
                 rec.exchangeId = group.exchangeId();
                 rec.groupKey = group.key();
                 rec.envelope = group.envelope();
-                io("cannot store a new batch", () -> {
-                    deleteFiles(rec.stem);
-                    append(rec, firstItems);
-                    save(rec);
-                });
+                io("cannot store a new batch", () -> newRecord(rec, () -> append(rec, firstItems)));
             }
         }
 
@@ -578,13 +560,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 rec.itemCount += items.size();
                 items.forEach(item -> rec.itemBytes += item.requestLine().length);
             }
-        }
-
-        @Override
-        public boolean containsCustomId(String exchangeId, String customId) {
-            boolean[] found = new boolean[1];
-            forEachCustomId(exchangeId, id -> found[0] |= id.equals(customId));
-            return found[0];
         }
 
         @Override
@@ -643,10 +618,22 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             if (rec != null) {
                 ItemsFile.forEachLine(items(rec), (buffer, offset, length) -> {
                     if (buffer[offset] == '{') {
-                        visitor.visit(java.util.Arrays.copyOfRange(buffer, offset, offset + length));
+                        visitor.visit(Arrays.copyOfRange(buffer, offset, offset + length));
                     }
                 });
             }
+        }
+
+        @Override
+        public void forEachCustomId(String exchangeId, IdVisitor visitor) {
+            forEachItem(exchangeId, (customId, line, headers) -> visitor.visit(customId));
+        }
+
+        @Override
+        public boolean containsCustomId(String exchangeId, String customId) {
+            boolean[] found = new boolean[1];
+            forEachCustomId(exchangeId, id -> found[0] |= id.equals(customId));
+            return found[0];
         }
 
         @Override
@@ -679,6 +666,13 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     private Path items(Rec rec) {
         return file(rec.stem, BatchFileNames.ITEMS_SUFFIX);
+    }
+
+    /** A new record: files an earlier one left under its stem go, its items are written, its record file last. */
+    private void newRecord(Rec rec, ThrowingRunnable<IOException> writeItems) throws IOException {
+        deleteFiles(rec.stem);
+        writeItems.run();
+        save(rec);
     }
 
     /** Writes the record file and puts the record in the indexes its state says. */
@@ -745,12 +739,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     /** The items and their delivery marks. */
     private void deleteFiles(String stem) throws IOException {
-        deleteMarks(stem);
-        Files.deleteIfExists(file(stem, BatchFileNames.ITEMS_SUFFIX));
-    }
-
-    private void deleteMarks(String stem) throws IOException {
         Files.deleteIfExists(file(stem, BatchFileNames.DELIVERED_SUFFIX));
+        Files.deleteIfExists(file(stem, BatchFileNames.ITEMS_SUFFIX));
     }
 
     private static void closeFiles(Rec rec) {
@@ -778,30 +768,15 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
     }
 
-    @FunctionalInterface
-    private interface IoCall<T> {
-        T call() throws IOException;
-    }
-
-    @FunctionalInterface
-    private interface IoRun {
-        void run() throws IOException;
-    }
-
-    @FunctionalInterface
-    private interface IoConsumer<T> {
-        void accept(T value) throws IOException;
-    }
-
-    private <T> T io(String failure, IoCall<T> call) {
+    private <T> T io(String failure, ThrowingSupplier<T, IOException> call) {
         try {
-            return call.call();
+            return call.get();
         } catch (IOException e) {
             throw new UncheckedIOException(failure + " in " + directory, e);
         }
     }
 
-    private void io(String failure, IoRun run) {
+    private void io(String failure, ThrowingRunnable<IOException> run) {
         io(failure, () -> {
             run.run();
             return null;
@@ -811,16 +786,16 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     // ------------------------------------------------------------------ start
 
     private synchronized void load() throws IOException {
-        Map<String, Boolean> stems = new TreeMap<>();
+        Map<String, Boolean> stems = new TreeMap<>(); // stem -> has a record file
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path path : files) {
                 String name = path.getFileName().toString();
+                String stem = BatchFileNames.stemOf(name);
                 if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
                     LOG.info("Removing {}: the temp file of a write that did not finish", path);
                     Files.deleteIfExists(path);
-                } else if (BatchFileNames.stemOf(name) != null) {
-                    stems.merge(BatchFileNames.stemOf(name), name.endsWith(BatchFileNames.METADATA_SUFFIX),
-                            Boolean::logicalOr);
+                } else if (stem != null) {
+                    stems.merge(stem, name.endsWith(BatchFileNames.METADATA_SUFFIX), Boolean::logicalOr);
                 }
             }
         }
@@ -842,17 +817,17 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     private void load(String stem) throws IOException {
+        Path recordFile = file(stem, BatchFileNames.METADATA_SUFFIX);
         Rec rec;
         try {
-            rec = read(stem, TrackingJson.MAPPER.readValue(file(stem, BatchFileNames.METADATA_SUFFIX).toFile(),
-                    MAP_TYPE));
+            rec = read(stem, TrackingJson.MAPPER.readTree(recordFile.toFile()));
         } catch (IOException | RuntimeException e) {
             rec = new Rec(stem, BatchState.SUBMITTED);
             int count = ItemsFile.readAll(items(rec)).customIds().size();
             LOG.warn("The record file of {} in {} is damaged ({}); keeping batch {} with the {} item(s) of its items"
                     + " file", stem, directory, e.getMessage(), BatchFileNames.batchId(stem), count);
             rec.batch = TrackedBatch.submitted(BatchFileNames.batchId(stem), count == 0 ? TrackedBatch.UNKNOWN_COUNT
-                    : count, null, Files.getLastModifiedTime(file(stem, BatchFileNames.METADATA_SUFFIX)).toInstant());
+                    : count, null, Files.getLastModifiedTime(recordFile).toInstant());
         }
         if (rec.exchangeId != null) {
             ItemsFile.Totals totals = ItemsFile.cutTornTail(items(rec));
@@ -867,27 +842,27 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         index(rec);
     }
 
-    private static Rec read(String stem, Map<String, Object> json) {
-        Rec rec = new Rec(stem, BatchState.ofStored((String) json.get("state")));
-        if (json.get("submit_key") instanceof String key) {
-            String batchId = (String) json.get("answer_batch_id");
-            int count = ((Number) json.get("item_count")).intValue();
-            rec.intent = new SubmitIntent(key, (String) json.get("fingerprint"), count,
-                    Instant.parse((String) json.get("state_at")), batchId == null ? null
-                            : new BatchSubmission(batchId, (String) json.get("answer_status"), count), rec.state);
+    /** The record {@link #save} wrote; a part's fields are there when the record has that part. */
+    private static Rec read(String stem, JsonNode json) throws IOException {
+        Rec rec = new Rec(stem, BatchState.ofStored(json.get("state").textValue()));
+        if (json.hasNonNull("submit_key")) {
+            String batchId = json.path("answer_batch_id").textValue();
+            int count = json.get("item_count").intValue();
+            rec.intent = new SubmitIntent(json.get("submit_key").textValue(), json.path("fingerprint").textValue(),
+                    count, Instant.parse(json.get("state_at").textValue()), batchId == null ? null
+                            : new BatchSubmission(batchId, json.path("answer_status").textValue(), count), rec.state);
         }
-        if (json.get("exchange_id") instanceof String exchangeId) {
-            rec.exchangeId = exchangeId;
-            rec.groupKey = (String) json.get("correlation_key");
-            rec.envelope = Base64.getDecoder().decode((String) json.get("envelope"));
+        if (json.hasNonNull("exchange_id")) {
+            rec.exchangeId = json.get("exchange_id").textValue();
+            rec.groupKey = json.path("correlation_key").textValue();
+            rec.envelope = Base64.getDecoder().decode(json.get("envelope").textValue());
         }
-        if (json.get("batch_id") instanceof String batchId) {
-            Number total = (Number) json.get("total_count");
-            String nextPollAt = (String) json.get("next_poll_at");
-            rec.batch = new TrackedBatch(batchId, total.intValue(), Instant.parse((String) json.get("submitted_at")),
-                    (String) json.get("last_status"), ((Number) json.get("poll_failures")).intValue(),
-                    nextPollAt == null ? null : Instant.parse(nextPollAt),
-                    ((Number) json.get("delivered_lines")).longValue());
+        if (json.hasNonNull("batch_id")) {
+            String nextPollAt = json.path("next_poll_at").textValue();
+            rec.batch = new TrackedBatch(json.get("batch_id").textValue(), json.get("total_count").intValue(),
+                    Instant.parse(json.get("submitted_at").textValue()), json.path("last_status").textValue(),
+                    json.get("poll_failures").intValue(), nextPollAt == null ? null : Instant.parse(nextPollAt),
+                    json.get("delivered_lines").longValue());
         }
         return rec;
     }
@@ -911,4 +886,3 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return progress > batch.deliveredLines() ? batch.withDeliveredLines(progress) : batch;
     }
 }
-

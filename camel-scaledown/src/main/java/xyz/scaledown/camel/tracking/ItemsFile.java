@@ -17,7 +17,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,31 +38,28 @@ import xyz.scaledown.camel.aggregation.StoredItem;
 final class ItemsFile {
 
     /** Stands for the custom_id of a damaged line, so the lines after it keep their index. */
-    static final String DAMAGED_PREFIX = "\u0000damaged line ";
+    private static final String DAMAGED_PREFIX = "\u0000damaged line ";
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemsFile.class);
-    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
-    };
 
     private ItemsFile() {
     }
 
-    /**
-     * Every item of the file: custom_ids in order, the headers of the items that have any, the request lines in order
-     * (null when none was kept), how many lines are damaged.
-     */
+    /** Every item: custom_ids in order, the headers of those that have any, the request lines (null if none kept). */
     record Content(List<String> customIds, Map<String, Map<String, Object>> correlations, List<String> requestLines,
             int damagedLines) {
     }
 
     /** Receives an item: its request line (with its newline) or null, its headers as JSON or null. */
-    @FunctionalInterface
     interface ItemVisitor {
         void item(String customId, byte[] requestLine, String headersJson) throws IOException;
     }
 
+    /** The committed items and the bytes of their request lines. */
+    record Totals(int items, long bytes) {
+    }
+
     /** Receives a line of bytes with its newline. */
-    @FunctionalInterface
     interface LineSink {
         void line(byte[] buffer, int offset, int length) throws IOException;
     }
@@ -89,12 +85,30 @@ final class ItemsFile {
         List<StoredItem> items = new ArrayList<>(customIds.size());
         for (int i = 0; i < customIds.size(); i++) {
             String id = customIds.get(i);
-            Map<String, Object> headers = correlations.get(id);
             items.add(new StoredItem(id, requestLines == null ? null
                     : (requestLines.get(i) + "\n").getBytes(StandardCharsets.UTF_8),
-                    headers == null || headers.isEmpty() ? null : TrackingJson.MAPPER.writeValueAsString(headers), null));
+                    TrackingJson.json(correlations.get(id)), null));
         }
         AtomicFiles.write(path, encode(items, items.size()));
+    }
+
+    /**
+     * Appends headers to the items, by position ({@code @<index>{...}}), and forces them to disk: what tracking adds
+     * to the items of a submit's intent, whose custom_ids are not written again.
+     */
+    static void appendHeaders(Path path, List<String> customIds, Map<String, Map<String, Object>> correlations)
+            throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < customIds.size(); i++) {
+            String headers = TrackingJson.json(correlations.get(customIds.get(i)));
+            if (headers != null) {
+                lines.append('@').append(i).append(headers).append('\n');
+            }
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            AtomicFiles.writeFully(channel, lines.toString().getBytes(StandardCharsets.UTF_8));
+            channel.force(false);
+        }
     }
 
     /** Visits every item in order; a damaged line keeps its place with a placeholder id. Nothing when missing. */
@@ -130,6 +144,7 @@ final class ItemsFile {
                 correlations.put(customId, headers(headers));
             }
         });
+        // the headers tracking appended by position, after every item
         forEachLine(path, (buffer, offset, length) -> {
             String line = buffer[offset] == '@' ? new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8) : "";
             int brace = line.indexOf('{');
@@ -144,36 +159,13 @@ final class ItemsFile {
         return new Content(customIds, correlations, kept[0] ? requestLines : null, damaged);
     }
 
-    /**
-     * Appends headers to the items, by position ({@code @<index>{...}}), and forces them to disk: what tracking adds
-     * to the items of a submit's intent, whose custom_ids are not written again.
-     */
-    static void appendHeaders(Path path, List<String> customIds, Map<String, Map<String, Object>> correlations)
-            throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < customIds.size(); i++) {
-            Map<String, Object> headers = correlations.get(customIds.get(i));
-            if (headers != null) {
-                out.write(("@" + i + TrackingJson.MAPPER.writeValueAsString(headers) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            AtomicFiles.writeFully(channel, out.toByteArray());
-            channel.force(false);
-        }
-    }
-
-    static Map<String, Object> headers(String json) throws IOException {
-        return Map.copyOf(TrackingJson.MAPPER.readValue(json, MAP_TYPE));
-    }
-
-    /** The committed items and the bytes of their request lines. */
-    record Totals(int items, long bytes) {
+    private static Map<String, Object> headers(String json) {
+        return Map.copyOf(TrackingJson.headers(json));
     }
 
     /** Counts the committed items and cuts off anything written after the last commit mark (a crash mid-add). */
     static Totals cutTornTail(Path path) throws IOException {
+        // items, their request lines' bytes and the file's bytes: up to the last commit mark, and since it
         long[] committed = new long[3];
         long[] since = new long[3];
         forEachLine(path, (buffer, offset, length) -> {
