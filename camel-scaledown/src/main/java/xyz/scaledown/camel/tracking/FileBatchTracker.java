@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +23,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.function.ThrowingConsumer;
@@ -43,22 +44,15 @@ import xyz.scaledown.camel.model.BatchSubmission;
 /**
  * The directory store: one record per batch from its first item to its last delivered result ({@link BatchState}),
  * which the aggregation repository ({@link #aggregationStore}), submit ({@link SubmitIntents}) and the results
- * consumer ({@link BatchTracker}) all read and write. Per batch, under a stem: {@code +<exchange id>} for a batch
- * aggregated here, {@code =<submit key>} for one submitted from heap, its batch id for one tracked by id:
- * <ul>
- * <li>{@code <stem>.batch.json}: the record: state, the aggregator's exchange (id, correlation key, headers) while it
- * is not confirmed, the submit key and answer, the {@link TrackedBatch} fields; rewritten atomically at each change.
- * Its presence makes the record exist: written last when a record is made, deleted first when it goes.</li>
- * <li>{@code <stem>.items}: the items (custom_id, request line, correlation), see {@link ItemsFile}: appended once
- * per add of the aggregator, or written once with a submit's intent; never rewritten.</li>
- * <li>{@code <stem>.delivered}: a byte per submitted item (per output line for a batch watched by id), see
- * {@link DeliveryFile}.</li>
- * </ul>
- * A delivered batch keeps only its record (the key), until purged. One process owns a directory: {@link #start()}
- * takes an OS lock on {@code tracker.lock} before it reads anything, and a second process (or a second store in
- * this one) is refused there, naming the directory; it then holds every record (never the items) in heap, removes the
- * temp files of interrupted writes and the files of records never written, and cuts what an interrupted add left.
- * Several nodes sharing the work need the JDBC store.
+ * consumer ({@link BatchTracker}) all read and write. Per batch, under a stem ({@code +<exchange id>} for a batch
+ * aggregated here, {@code =<submit key>} for one submitted from heap, its batch id for one tracked by id):
+ * {@code <stem>.batch.json}, the record, rewritten atomically at each change, written last when a record is made and
+ * deleted first when it goes (its presence makes the record exist); {@code <stem>.items} ({@link ItemsFile}), never
+ * rewritten; {@code <stem>.delivered} ({@link DeliveryFile}). A delivered batch keeps only its record (the key) until
+ * purged.
+ * <p>
+ * One process owns a directory, through an OS lock on {@code tracker.lock} taken before anything is read; it holds
+ * every record (never the items) in heap. Several nodes sharing the work need the JDBC store.
  */
 public class FileBatchTracker extends ServiceSupport implements BatchTracker, SubmitIntents, Closeable {
 
@@ -67,13 +61,11 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     static final String OWNER_LOCK = "tracker.lock";
 
     private final Path directory;
-    /** The records by submit key, batch id and aggregator exchange; changed under this tracker's monitor. */
+    /** Changed under this tracker's monitor. */
     private final Map<String, Rec> byKey = new ConcurrentHashMap<>();
     private final Map<String, Rec> byBatchId = new ConcurrentHashMap<>();
     private final Map<String, Rec> byExchange = new ConcurrentHashMap<>();
-    /** The aggregation repository's view, while one is open. */
     private AggregationView aggregator;
-    /** Holds the OS lock on {@link #OWNER_LOCK} while started; closing it releases the lock. */
     private FileChannel ownership;
 
     /** One batch's record in heap; its open files are guarded by its own monitor. */
@@ -105,17 +97,11 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
     }
 
-    /** Reads nothing: {@link #start()} takes the directory and loads it. */
     public FileBatchTracker(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
     }
 
-    /**
-     * Takes the directory's lock file, which the OS releases when the process dies, even killed; then sweeps what
-     * interrupted writes left and loads the records.
-     *
-     * @throws IllegalStateException naming the directory, when another process or store owns it
-     */
+    /** The OS releases the lock when the process dies, even killed. */
     @Override
     protected void doStart() {
         Path lockFile = directory.resolve(OWNER_LOCK);
@@ -145,7 +131,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
     }
 
-    /** Releases the open files and the directory; the store stays readable by a new instance. */
     @Override
     protected synchronized void doStop() {
         byBatchId.values().forEach(FileBatchTracker::closeFiles);
@@ -164,7 +149,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
     }
 
-    /** Stops the store: see {@link #doStop()}. */
     @Override
     public void close() {
         stop();
@@ -269,7 +253,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         });
     }
 
-    /** Runs {@code action} on the tracked batch's record under its monitor; nothing when it is not tracked. */
     private void onTracked(String batchId, Consumer<Rec> action) {
         Rec rec = byBatchId.get(batchId);
         if (rec != null) {
@@ -298,7 +281,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         changeBatch(batchId, batch -> batch.withPollFailures(pollFailures, nextPollAt));
     }
 
-    /** Rewrites the record file when the change changes anything. */
     private synchronized void changeBatch(String batchId, UnaryOperator<TrackedBatch> change) {
         Rec rec = byBatchId.get(batchId);
         if (rec != null) {
@@ -332,7 +314,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return rec == null ? null : TrackedItems.at(content(rec).requestLines(), itemIndex);
     }
 
-    /** A record under a submit key is rewritten as the key only, then its other files go; one without goes whole. */
     @Override
     public synchronized void complete(String batchId) {
         Rec rec = byBatchId.remove(batchId);
@@ -350,7 +331,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         });
     }
 
-    /** The record keeps only its key ({@link BatchState#DELIVERED}): rewritten first, then its other files go. */
+    /** {@link BatchState#DELIVERED}: the record is rewritten first, then the other files go. */
     private void keyOnly(Rec rec) throws IOException {
         rec.intent = rec.intent.keyOnly();
         rec.state = BatchState.DELIVERED;
@@ -407,16 +388,12 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
     }
 
-    /** The record leaves its key: one still attached to its exchange is completed again, any other goes. */
+    /** The record leaves its key: one still attached to its exchange is completed again (its recovery resends it). */
     private void unkey(Rec rec) throws IOException {
         byKey.remove(rec.intent.key());
-        if (rec.exchangeId == null) {
-            remove(rec);
-        } else {
-            rec.intent = null;
-            rec.state = BatchState.COMPLETED;
-            save(rec);
-        }
+        rec.intent = null;
+        rec.state = BatchState.COMPLETED;
+        saveOrRemove(rec);
     }
 
     @Override
@@ -451,7 +428,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         changeRecord(key, BatchState.POSTING, this::unkey);
     }
 
-    /** Applies {@code change} (which writes the record) when the key's record is in state {@code from}. */
     private synchronized void changeRecord(String key, BatchState from, ThrowingConsumer<Rec, IOException> change) {
         Rec rec = byKey.get(key);
         if (rec != null && rec.intent.state() == from) {
@@ -459,7 +435,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
     }
 
-    /** The keys past the retention, by the time their record entered its state; tracked and attached ones stay. */
     @Override
     public synchronized void purge(Instant cutoff) {
         for (Rec rec : List.copyOf(byKey.values())) {
@@ -498,12 +473,10 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             this.sync = sync;
         }
 
-        /** The component started the store. */
         @Override
         public void start() {
         }
 
-        /** The component stops the store; another repository may then open a view. */
         @Override
         public void stop() {
             synchronized (FileBatchTracker.this) {
@@ -545,7 +518,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             io("cannot append " + items.size() + " item(s) to batch " + exchangeId, () -> append(rec, items));
         }
 
-        /** One write of the items and their commit mark, forced with sync. */
         private void append(Rec rec, List<StoredItem> items) throws IOException {
             synchronized (rec) {
                 byte[] bytes = ItemsFile.encode(items, rec.itemCount + items.size());
@@ -582,28 +554,17 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                     return;
                 }
                 closeFiles(rec);
-                io("cannot delete batch " + exchangeId, () -> {
-                    rec.exchangeId = null;
-                    rec.groupKey = null;
-                    rec.envelope = null;
-                    if (rec.intent == null) {
-                        remove(rec);
-                    } else {
-                        save(rec);
-                    }
-                });
+                rec.exchangeId = null;
+                rec.groupKey = null;
+                rec.envelope = null;
+                io("cannot delete batch " + exchangeId, () -> saveOrRemove(rec));
             }
         }
 
         @Override
         public Set<String> completedIds() {
-            Set<String> ids = new HashSet<>();
-            byExchange.forEach((id, rec) -> {
-                if (rec.state != BatchState.OPEN) {
-                    ids.add(id);
-                }
-            });
-            return ids;
+            return byExchange.entrySet().stream().filter(record -> record.getValue().state != BatchState.OPEN)
+                    .map(Map.Entry::getKey).collect(Collectors.toCollection(HashSet::new));
         }
 
         @Override
@@ -675,35 +636,28 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         save(rec);
     }
 
-    /** Writes the record file and puts the record in the indexes its state says. */
     private void save(Rec rec) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("state", rec.state.stored());
+        ObjectNode json = TrackingJson.MAPPER.createObjectNode().put("state", rec.state.stored());
         SubmitIntent intent = rec.intent;
         if (intent != null) {
-            json.put("submit_key", intent.key());
-            json.put("state_at", intent.recordedAt().toString());
-            json.put("fingerprint", intent.fingerprint());
-            json.put("item_count", intent.itemCount());
+            json.put("submit_key", intent.key()).put("state_at", intent.recordedAt().toString())
+                    .put("fingerprint", intent.fingerprint()).put("item_count", intent.itemCount());
             if (intent.submission() != null) {
-                json.put("answer_batch_id", intent.submission().batchId());
-                json.put("answer_status", intent.submission().status());
+                json.put("answer_batch_id", intent.submission().batchId())
+                        .put("answer_status", intent.submission().status());
             }
         }
         if (rec.exchangeId != null) {
-            json.put("exchange_id", rec.exchangeId);
-            json.put("correlation_key", rec.groupKey);
-            json.put("envelope", Base64.getEncoder().encodeToString(rec.envelope));
+            json.put("exchange_id", rec.exchangeId).put("correlation_key", rec.groupKey)
+                    .put("envelope", Base64.getEncoder().encodeToString(rec.envelope));
         }
         TrackedBatch batch = rec.batch;
         if (batch != null) {
-            json.put("batch_id", batch.batchId());
-            json.put("total_count", batch.totalCount());
-            json.put("submitted_at", batch.submittedAt().toString());
-            json.put("last_status", batch.lastStatus());
-            json.put("poll_failures", batch.pollFailures());
-            json.put("next_poll_at", batch.nextPollAt() == null ? null : batch.nextPollAt().toString());
-            json.put("delivered_lines", batch.deliveredLines());
+            json.put("batch_id", batch.batchId()).put("total_count", batch.totalCount())
+                    .put("submitted_at", batch.submittedAt().toString()).put("last_status", batch.lastStatus())
+                    .put("poll_failures", batch.pollFailures())
+                    .put("next_poll_at", Objects.toString(batch.nextPollAt(), null))
+                    .put("delivered_lines", batch.deliveredLines());
         }
         AtomicFiles.write(file(rec.stem, BatchFileNames.METADATA_SUFFIX), TrackingJson.MAPPER.writeValueAsBytes(json));
         index(rec);
@@ -718,6 +672,15 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
         if (rec.exchangeId != null) {
             byExchange.put(rec.exchangeId, rec);
+        }
+    }
+
+    /** A record lives while an exchange or a key holds it. */
+    private void saveOrRemove(Rec rec) throws IOException {
+        if (rec.exchangeId == null && rec.intent == null) {
+            remove(rec);
+        } else {
+            save(rec);
         }
     }
 
@@ -737,7 +700,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         deleteFiles(rec.stem);
     }
 
-    /** The items and their delivery marks. */
     private void deleteFiles(String stem) throws IOException {
         Files.deleteIfExists(file(stem, BatchFileNames.DELIVERED_SUFFIX));
         Files.deleteIfExists(file(stem, BatchFileNames.ITEMS_SUFFIX));
@@ -842,7 +804,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         index(rec);
     }
 
-    /** The record {@link #save} wrote; a part's fields are there when the record has that part. */
     private static Rec read(String stem, JsonNode json) throws IOException {
         Rec rec = new Rec(stem, BatchState.ofStored(json.get("state").textValue()));
         if (json.hasNonNull("submit_key")) {
@@ -867,7 +828,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return rec;
     }
 
-    /** The tracked batch as its items file and delivery marks have it. */
+    /** The items file and the delivery marks win over the record. */
     private TrackedBatch checked(Rec rec) throws IOException {
         TrackedBatch batch = rec.batch;
         Path itemsFile = items(rec);

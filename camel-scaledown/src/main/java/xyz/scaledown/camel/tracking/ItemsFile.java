@@ -111,14 +111,23 @@ final class ItemsFile {
         }
     }
 
-    /** Visits every item in order; a damaged line keeps its place with a placeholder id. Nothing when missing. */
-    static void forEachItem(Path path, ItemVisitor visitor) throws IOException {
+    /**
+     * Visits every item in order; a damaged line keeps its place with a placeholder id. Nothing when missing.
+     *
+     * @return the headers appended by position ({@code @<n>{...}}), by item index
+     */
+    static Map<Integer, String> forEachItem(Path path, ItemVisitor visitor) throws IOException {
         String[] headers = new String[1];
         int[] index = new int[1];
+        Map<Integer, String> byPosition = new HashMap<>();
         forEachLine(path, (buffer, offset, length) -> {
             byte kind = buffer[offset];
-            if (kind == '@' && buffer[offset + 1] == '{') {
-                headers[0] = new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8);
+            String at = kind == '@' ? new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8) : null;
+            int brace = at == null ? -1 : at.indexOf('{');
+            if (brace == 0) {
+                headers[0] = at;
+            } else if (brace > 0) {
+                byPosition.put(Integer.parseInt(at.substring(0, brace)), at.substring(brace));
             } else if (kind != '#' && kind != '@' && kind != '\n') {
                 byte[] line = Arrays.copyOfRange(buffer, offset, offset + length);
                 String customId = customIdOf(line);
@@ -128,6 +137,7 @@ final class ItemsFile {
                 index[0]++;
             }
         });
+        return byPosition;
     }
 
     /** Every item of the file, loaded; empty when it is missing. */
@@ -136,7 +146,7 @@ final class ItemsFile {
         Map<String, Map<String, Object>> correlations = new HashMap<>();
         List<String> requestLines = new ArrayList<>();
         boolean[] kept = new boolean[1];
-        forEachItem(path, (customId, line, headers) -> {
+        Map<Integer, String> byPosition = forEachItem(path, (customId, line, headers) -> {
             customIds.add(customId);
             requestLines.add(line == null ? null : new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
             kept[0] |= line != null;
@@ -144,15 +154,9 @@ final class ItemsFile {
                 correlations.put(customId, headers(headers));
             }
         });
-        // the headers tracking appended by position, after every item
-        forEachLine(path, (buffer, offset, length) -> {
-            String line = buffer[offset] == '@' ? new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8) : "";
-            int brace = line.indexOf('{');
-            if (brace > 0) {
-                int index = Integer.parseInt(line.substring(0, brace));
-                if (index < customIds.size()) {
-                    correlations.put(customIds.get(index), headers(line.substring(brace)));
-                }
+        byPosition.forEach((index, headers) -> {
+            if (index < customIds.size()) {
+                correlations.put(customIds.get(index), headers(headers));
             }
         });
         int damaged = (int) customIds.stream().filter(id -> id.startsWith(DAMAGED_PREFIX)).count();
