@@ -203,10 +203,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 ItemsFile.appendHeaders(items(rec), ids, headers);
             }
             Files.deleteIfExists(file(rec.stem, BatchFileNames.DELIVERED_SUFFIX));
-            rec.intent = rec.intent.trackedAs(batch);
-            rec.state = BatchState.SUBMITTED;
             rec.batch = batch;
-            save(rec);
+            save(rec, rec.intent.trackedAs(batch));
         });
     }
 
@@ -333,10 +331,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     /** {@link BatchState#DELIVERED}: the record is rewritten first, then the other files go. */
     private void keyOnly(Rec rec) throws IOException {
-        rec.intent = rec.intent.keyOnly();
-        rec.state = BatchState.DELIVERED;
         rec.batch = null;
-        save(rec);
+        save(rec, rec.intent.keyOnly());
         deleteFiles(rec.stem);
     }
 
@@ -370,9 +366,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 byKey.remove(rec.intent.key());
             }
             release(intent.key());
-            rec.intent = intent;
-            rec.state = BatchState.POSTING;
-            save(rec);
+            save(rec, intent);
         });
         return true;
     }
@@ -411,11 +405,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
-        changeRecord(key, BatchState.POSTING, rec -> {
-            rec.intent = rec.intent.answered(fingerprint, submission);
-            rec.state = BatchState.ANSWERED;
-            save(rec);
-        });
+        changeRecord(key, BatchState.POSTING, rec -> save(rec, rec.intent.answered(fingerprint, submission)));
     }
 
     @Override
@@ -661,6 +651,13 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
         AtomicFiles.write(file(rec.stem, BatchFileNames.METADATA_SUFFIX), TrackingJson.MAPPER.writeValueAsBytes(json));
         index(rec);
+    }
+
+    /** A keyed record is in its intent's state. */
+    private void save(Rec rec, SubmitIntent intent) throws IOException {
+        rec.intent = intent;
+        rec.state = intent.state();
+        save(rec);
     }
 
     private void index(Rec rec) {
