@@ -430,7 +430,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         for (Rec rec : List.copyOf(byKey.values())) {
             if (rec.state != BatchState.SUBMITTED && rec.exchangeId == null
                     && rec.intent.recordedAt().isBefore(cutoff)) {
-                byKey.remove(rec.intent.key());
                 io("cannot purge the submit keys", () -> remove(rec));
             }
         }
