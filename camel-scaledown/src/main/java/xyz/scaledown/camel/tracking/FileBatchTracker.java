@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.IOHelper;
 import org.apache.camel.util.function.ThrowingConsumer;
 import org.apache.camel.util.function.ThrowingRunnable;
 import org.apache.camel.util.function.ThrowingSupplier;
@@ -139,14 +140,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         byBatchId.clear();
         byExchange.clear();
         aggregator = null;
-        if (ownership != null) {
-            try {
-                ownership.close();
-            } catch (IOException e) {
-                LOG.debug("Releasing {} failed; the OS releases it when the process ends", directory, e);
-            }
-            ownership = null;
-        }
+        IOHelper.close(ownership, "the lock of " + directory, LOG);
+        ownership = null;
     }
 
     @Override
@@ -703,15 +698,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     private static void closeFiles(Rec rec) {
         synchronized (rec) {
-            for (Closeable file : new Closeable[] { rec.appender, rec.delivery }) {
-                try {
-                    if (file != null) {
-                        file.close();
-                    }
-                } catch (IOException e) {
-                    LOG.debug("Closing a file of record {} failed", rec.stem, e);
-                }
-            }
+            IOHelper.close(rec.appender, rec.delivery);
             rec.appender = null;
             rec.delivery = null;
         }
@@ -800,7 +787,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         index(rec);
     }
 
-    private static Rec read(String stem, JsonNode json) throws IOException {
+    private static Rec read(String stem, JsonNode json) {
         Rec rec = new Rec(stem, BatchState.ofStored(json.get("state").textValue()));
         if (json.hasNonNull("submit_key")) {
             String batchId = json.path("answer_batch_id").textValue();
