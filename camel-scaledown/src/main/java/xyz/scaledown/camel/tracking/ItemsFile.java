@@ -169,29 +169,31 @@ final class ItemsFile {
 
     /** Counts the committed items and cuts off anything written after the last commit mark (a crash mid-add). */
     static Totals cutTornTail(Path path) throws IOException {
-        // items, their request lines' bytes and the file's bytes: up to the last commit mark, and since it
-        long[] committed = new long[3];
-        long[] since = new long[3];
+        var scan = new Object() {
+            int items;
+            long bytes;
+            long length;
+            Totals committed = new Totals(0, 0);
+            long committedLength;
+        };
         forEachLine(path, (buffer, offset, length) -> {
-            since[2] += length;
+            scan.length += length;
             if (buffer[offset] == '#') {
-                for (int i = 0; i < 3; i++) {
-                    committed[i] += since[i];
-                    since[i] = 0;
-                }
+                scan.committed = new Totals(scan.items, scan.bytes);
+                scan.committedLength = scan.length;
             } else if (buffer[offset] != '@') {
-                since[0]++;
-                since[1] += length;
+                scan.items++;
+                scan.bytes += length;
             }
         });
-        if (Files.exists(path) && committed[2] < Files.size(path)) {
+        if (Files.exists(path) && scan.committedLength < Files.size(path)) {
             LOG.warn("{}: cut {} byte(s) an interrupted append left at the end; the exchange that brought"
-                    + " them was not acknowledged", path, Files.size(path) - committed[2]);
+                    + " them was not acknowledged", path, Files.size(path) - scan.committedLength);
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-                channel.truncate(committed[2]);
+                channel.truncate(scan.committedLength);
             }
         }
-        return new Totals((int) committed[0], committed[1]);
+        return scan.committed;
     }
 
     /** Hands out every complete line with its newline (a last line without one is left out); nothing when missing. */
