@@ -114,12 +114,12 @@ final class ItemsFile {
     /**
      * Visits every item in order; a damaged line keeps its place with a placeholder id. Nothing when missing.
      *
-     * @return the headers appended by position ({@code @<n>{...}}), by item index
+     * @return the headers appended by position, as they are stored ({@code <n>{...}})
      */
-    static Map<Integer, String> forEachItem(Path path, ItemVisitor visitor) throws IOException {
+    static List<String> forEachItem(Path path, ItemVisitor visitor) throws IOException {
         String[] headers = new String[1];
         int[] index = new int[1];
-        Map<Integer, String> byPosition = new HashMap<>();
+        List<String> byPosition = new ArrayList<>();
         forEachLine(path, (buffer, offset, length) -> {
             byte kind = buffer[offset];
             String at = kind == '@' ? new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8) : null;
@@ -127,7 +127,7 @@ final class ItemsFile {
             if (brace == 0) {
                 headers[0] = at;
             } else if (brace > 0) {
-                byPosition.put(Integer.parseInt(at.substring(0, brace)), at.substring(brace));
+                byPosition.add(at);
             } else if (kind != '#' && kind != '@' && kind != '\n') {
                 byte[] line = Arrays.copyOfRange(buffer, offset, offset + length);
                 String customId = customIdOf(line);
@@ -146,7 +146,7 @@ final class ItemsFile {
         Map<String, Map<String, Object>> correlations = new HashMap<>();
         List<String> requestLines = new ArrayList<>();
         boolean[] kept = new boolean[1];
-        Map<Integer, String> byPosition = forEachItem(path, (customId, line, headers) -> {
+        List<String> byPosition = forEachItem(path, (customId, line, headers) -> {
             customIds.add(customId);
             requestLines.add(line == null ? null : new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
             kept[0] |= line != null;
@@ -154,11 +154,13 @@ final class ItemsFile {
                 correlations.put(customId, headers(headers));
             }
         });
-        byPosition.forEach((index, headers) -> {
+        for (String appended : byPosition) {
+            int brace = appended.indexOf('{');
+            int index = Integer.parseInt(appended.substring(0, brace));
             if (index < customIds.size()) {
-                correlations.put(customIds.get(index), headers(headers));
+                correlations.put(customIds.get(index), headers(appended.substring(brace)));
             }
-        });
+        }
         int damaged = (int) customIds.stream().filter(id -> id.startsWith(DAMAGED_PREFIX)).count();
         return new Content(customIds, correlations, kept[0] ? requestLines : null, damaged);
     }
