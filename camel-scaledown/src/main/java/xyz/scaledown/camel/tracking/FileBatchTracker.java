@@ -62,7 +62,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     static final String OWNER_LOCK = "tracker.lock";
 
     private final Path directory;
-    /** Changed under this tracker's monitor. */
+    /** The records by submit key, batch id and aggregator exchange; changed under this tracker's monitor. */
     private final Map<String, Rec> byKey = new ConcurrentHashMap<>();
     private final Map<String, Rec> byBatchId = new ConcurrentHashMap<>();
     private final Map<String, Rec> byExchange = new ConcurrentHashMap<>();
