@@ -32,7 +32,12 @@ final class AtomicFiles {
             Files.deleteIfExists(temp);
             throw e;
         }
-        forceDirectory(dir);
+        // makes the rename durable where a directory can be forced (Linux, macOS); elsewhere the rename is still atomic
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not on this platform
+        }
     }
 
     /** Writes all of {@code content} at the channel's position (a write may take only part of it). */
@@ -40,15 +45,6 @@ final class AtomicFiles {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
             channel.write(buffer);
-        }
-    }
-
-    /** Makes the rename itself durable where the platform allows it (Linux, macOS); elsewhere it is skipped. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // directories cannot be opened or forced on some platforms; the rename is still atomic there
         }
     }
 }

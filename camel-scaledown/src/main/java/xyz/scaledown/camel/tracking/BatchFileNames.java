@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 /**
  * Maps a batch id to a safe file name stem and back. Plain ids ({@code [A-Za-z0-9_-]}) are used as they are; others
  * are base64url-encoded behind a '~' (which plain ids cannot contain); ids too long for a file name are hashed behind
- * a '#' and cannot be decoded (the metadata file holds the real id).
+ * a '#' and cannot be decoded (the record file holds the real id).
  */
-public final class BatchFileNames {
+final class BatchFileNames {
 
     static final String METADATA_SUFFIX = ".batch.json";
     static final String ITEMS_SUFFIX = ".items";
@@ -24,25 +24,30 @@ public final class BatchFileNames {
     private BatchFileNames() {
     }
 
-    public static String stem(String batchId) {
+    static String stem(String batchId) {
         if (PLAIN.matcher(batchId).matches()) {
             return batchId;
         }
-        String encoded = "~" + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(batchId.getBytes(StandardCharsets.UTF_8));
-        return encoded.length() <= MAX_STEM ? encoded : "#" + sha256(batchId);
+        byte[] id = batchId.getBytes(StandardCharsets.UTF_8);
+        String encoded = "~" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        if (encoded.length() <= MAX_STEM) {
+            return encoded;
+        }
+        try {
+            return "#" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** The batch id of a stem, or the stem itself when it is a hash. */
     static String batchId(String stem) {
-        if (stem.startsWith("~")) {
-            try {
-                return new String(Base64.getUrlDecoder().decode(stem.substring(1)), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return stem;
-            }
+        try {
+            return stem.startsWith("~")
+                    ? new String(Base64.getUrlDecoder().decode(stem.substring(1)), StandardCharsets.UTF_8) : stem;
+        } catch (IllegalArgumentException e) {
+            return stem;
         }
-        return stem;
     }
 
     /** The stem of a store file name, or null when the name is not one of the store's files. */
@@ -53,14 +58,5 @@ public final class BatchFileNames {
             }
         }
         return null;
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -20,7 +20,7 @@ import java.util.BitSet;
  */
 final class DeliveryFile implements Closeable {
 
-    static final byte DELIVERED = 1;
+    private static final byte DELIVERED = 1;
 
     private final FileChannel channel;
 
@@ -43,12 +43,13 @@ final class DeliveryFile implements Closeable {
         channel.close();
     }
 
-    /** The marks stored in {@code path}, for the first {@code size} items; empty when the file is missing. */
+    /** The marks of the first {@code size} items (all of them for a negative size); none when the file is missing. */
     static BitSet read(Path path, int size) throws IOException {
-        BitSet delivered = new BitSet(size);
-        byte[] bytes = Files.exists(path) ? Files.readAllBytes(path) : new byte[0];
-        for (int i = 0; i < Math.min(size, bytes.length); i++) {
-            if (bytes[i] == DELIVERED) {
+        byte[] marks = Files.exists(path) ? Files.readAllBytes(path) : new byte[0];
+        int count = size < 0 ? marks.length : Math.min(size, marks.length);
+        BitSet delivered = new BitSet(count);
+        for (int i = 0; i < count; i++) {
+            if (marks[i] == DELIVERED) {
                 delivered.set(i);
             }
         }
@@ -60,11 +61,6 @@ final class DeliveryFile implements Closeable {
      * route, never more (a lost or damaged mark ends the run, and the lines after it are delivered again).
      */
     static long run(Path path) throws IOException {
-        byte[] bytes = Files.exists(path) ? Files.readAllBytes(path) : new byte[0];
-        int run = 0;
-        while (run < bytes.length && bytes[run] == DELIVERED) {
-            run++;
-        }
-        return run;
+        return read(path, -1).nextClearBit(0);
     }
 }

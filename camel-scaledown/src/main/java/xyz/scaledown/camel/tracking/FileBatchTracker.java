@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,10 +23,16 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.IOHelper;
+import org.apache.camel.util.function.ThrowingConsumer;
+import org.apache.camel.util.function.ThrowingRunnable;
+import org.apache.camel.util.function.ThrowingSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,28 +45,19 @@ import xyz.scaledown.camel.model.BatchSubmission;
 /**
  * The directory store: one record per batch from its first item to its last delivered result ({@link BatchState}),
  * which the aggregation repository ({@link #aggregationStore}), submit ({@link SubmitIntents}) and the results
- * consumer ({@link BatchTracker}) all read and write. Per batch, under a stem: {@code +<exchange id>} for a batch
- * aggregated here, {@code =<submit key>} for one submitted from heap, its batch id for one tracked by id:
- * <ul>
- * <li>{@code <stem>.batch.json}: the record: state, the aggregator's exchange (id, correlation key, headers) while it
- * is not confirmed, the submit key and answer, the {@link TrackedBatch} fields; rewritten atomically at each change.
- * Its presence makes the record exist: written last when a record is made, deleted first when it goes.</li>
- * <li>{@code <stem>.items}: the items (custom_id, request line, correlation), see {@link ItemsFile}: appended once
- * per add of the aggregator, or written once with a submit's intent; never rewritten.</li>
- * <li>{@code <stem>.delivered}: a byte per submitted item (per output line for a batch watched by id), see
- * {@link DeliveryFile}.</li>
- * </ul>
- * A delivered batch keeps only its record (the key), until purged. One process owns a directory: {@link #start()}
- * takes an OS lock on {@code tracker.lock} before it reads anything, and a second process (or a second store in
- * this one) is refused there, naming the directory; it then holds every record (never the items) in heap, removes the
- * temp files of interrupted writes and the files of records never written, and cuts what an interrupted add left.
- * Several nodes sharing the work need the JDBC store.
+ * consumer ({@link BatchTracker}) all read and write. Per batch, under a stem ({@code +<exchange id>} for a batch
+ * aggregated here, {@code =<submit key>} for one submitted from heap, its batch id for one tracked by id):
+ * {@code <stem>.batch.json}, the record, rewritten atomically at each change, written last when a record is made and
+ * deleted first when it goes (its presence makes the record exist); {@code <stem>.items} ({@link ItemsFile}), never
+ * rewritten; {@code <stem>.delivered} ({@link DeliveryFile}). A delivered batch keeps only its record (the key) until
+ * purged.
+ * <p>
+ * One process owns a directory, through an OS lock on {@code tracker.lock} taken before anything is read; it holds
+ * every record (never the items) in heap. Several nodes sharing the work need the JDBC store.
  */
 public class FileBatchTracker extends ServiceSupport implements BatchTracker, SubmitIntents, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileBatchTracker.class);
-    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
-    };
 
     static final String OWNER_LOCK = "tracker.lock";
 
@@ -69,9 +66,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     private final Map<String, Rec> byKey = new ConcurrentHashMap<>();
     private final Map<String, Rec> byBatchId = new ConcurrentHashMap<>();
     private final Map<String, Rec> byExchange = new ConcurrentHashMap<>();
-    /** The aggregation repository's view, while one is open. */
     private AggregationView aggregator;
-    /** Holds the OS lock on {@link #OWNER_LOCK} while started; closing it releases the lock. */
     private FileChannel ownership;
 
     /** One batch's record in heap; its open files are guarded by its own monitor. */
@@ -103,20 +98,23 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
     }
 
-    /** Reads nothing: {@link #start()} takes the directory and loads it. */
     public FileBatchTracker(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
     }
 
-    /**
-     * Takes the directory (its OS lock), sweeps what interrupted writes left and loads the records.
-     *
-     * @throws IllegalStateException naming the directory, when another process or store owns it
-     */
+    /** The OS releases the lock when the process dies, even killed. */
     @Override
     protected void doStart() {
-        ownership = lock(directory.resolve(OWNER_LOCK));
+        Path lockFile = directory.resolve(OWNER_LOCK);
         try {
+            Files.createDirectories(directory);
+            ownership = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (!locked(ownership)) {
+                throw new IllegalStateException("trackerDirectory " + directory + " is owned by another process (or"
+                        + " another CamelContext of this one): it holds " + lockFile + ". A directory store serves"
+                        + " one process; give each its own directory, or share the work between nodes with a"
+                        + " DataSource (the JDBC stores)");
+            }
             load();
         } catch (IOException | RuntimeException e) {
             doStop();
@@ -126,7 +124,14 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
     }
 
-    /** Releases the open files and the directory; the store stays readable by a new instance. */
+    private static boolean locked(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException inThisJvm) {
+            return false;
+        }
+    }
+
     @Override
     protected synchronized void doStop() {
         byBatchId.values().forEach(FileBatchTracker::closeFiles);
@@ -135,44 +140,10 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         byBatchId.clear();
         byExchange.clear();
         aggregator = null;
-        if (ownership != null) {
-            try {
-                ownership.close();
-            } catch (IOException e) {
-                LOG.debug("Releasing {} failed; the OS releases it when the process ends", directory, e);
-            }
-            ownership = null;
-        }
+        IOHelper.close(ownership, "the lock of " + directory, LOG);
+        ownership = null;
     }
 
-    /**
-     * Creates the directory if needed and takes its lock file, which the OS releases when the process dies, even
-     * killed.
-     *
-     * @throws IllegalStateException naming the directory, when another process or store instance owns it
-     */
-    private FileChannel lock(Path lockFile) {
-        try {
-            Files.createDirectories(directory);
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            try {
-                if (channel.tryLock() != null) {
-                    return channel;
-                }
-            } catch (OverlappingFileLockException inThisJvm) {
-                // another store of this JVM holds it
-            }
-            channel.close();
-            throw new IllegalStateException("trackerDirectory " + directory + " is owned by another process (or"
-                    + " another CamelContext of this one): it holds " + lockFile + ". A directory store serves one"
-                    + " process; give each its own directory, or share the work between nodes with a DataSource (the"
-                    + " JDBC stores)");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + lockFile, e);
-        }
-    }
-
-    /** Stops the store: see {@link #doStop()}. */
     @Override
     public void close() {
         stop();
@@ -193,11 +164,8 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
         Rec rec = new Rec(BatchFileNames.stem(batch.batchId()), BatchState.SUBMITTED);
         rec.batch = batch;
-        io("cannot track batch '" + batch.batchId() + "'", () -> {
-            deleteFiles(rec.stem);
-            ItemsFile.write(items(rec), ids, null, stored(correlations));
-            save(rec);
-        });
+        io("cannot track batch '" + batch.batchId() + "'",
+                () -> newRecord(rec, () -> ItemsFile.write(items(rec), ids, null, stored(correlations))));
     }
 
     /**
@@ -217,19 +185,21 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             return;
         }
         List<String> ids = TrackedItems.checked(batch, customIds);
-        Rec tracked = rec != null ? rec : new Rec(keyStem(submitKey), BatchState.POSTING);
+        Map<String, Map<String, Object>> headers = stored(correlations);
         io("cannot track batch '" + batch.batchId() + "'", () -> {
-            Map<String, Map<String, Object>> headers = stored(correlations);
             if (rec == null) {
-                ItemsFile.write(items(tracked), ids, null, headers);
-            } else if (!headers.isEmpty()) {
+                Rec tracked = new Rec(keyStem(submitKey), BatchState.SUBMITTED);
+                tracked.intent = SubmitIntent.before(submitKey, ids.size()).trackedAs(batch);
+                tracked.batch = batch;
+                newRecord(tracked, () -> ItemsFile.write(items(tracked), ids, null, headers));
+                return;
+            }
+            if (!headers.isEmpty()) {
                 ItemsFile.appendHeaders(items(rec), ids, headers);
             }
-            deleteMarks(tracked.stem);
-            tracked.intent = (rec == null ? SubmitIntent.before(submitKey, ids.size()) : rec.intent).trackedAs(batch);
-            tracked.state = BatchState.SUBMITTED;
-            tracked.batch = batch;
-            save(tracked);
+            Files.deleteIfExists(file(rec.stem, BatchFileNames.DELIVERED_SUFFIX));
+            rec.batch = batch;
+            save(rec, rec.intent.trackedAs(batch));
         });
     }
 
@@ -276,7 +246,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         });
     }
 
-    /** Runs {@code action} on the tracked batch's record under its monitor; nothing when it is not tracked. */
     private void onTracked(String batchId, Consumer<Rec> action) {
         Rec rec = byBatchId.get(batchId);
         if (rec != null) {
@@ -305,7 +274,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         changeBatch(batchId, batch -> batch.withPollFailures(pollFailures, nextPollAt));
     }
 
-    /** Rewrites the record file when the change changes anything. */
     private synchronized void changeBatch(String batchId, UnaryOperator<TrackedBatch> change) {
         Rec rec = byBatchId.get(batchId);
         if (rec != null) {
@@ -339,7 +307,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return rec == null ? null : TrackedItems.at(content(rec).requestLines(), itemIndex);
     }
 
-    /** A record under a submit key is rewritten as the key only, then its other files go; one without goes whole. */
     @Override
     public synchronized void complete(String batchId) {
         Rec rec = byBatchId.remove(batchId);
@@ -357,12 +324,10 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         });
     }
 
-    /** The record keeps only its key ({@link BatchState#DELIVERED}): rewritten first, then its other files go. */
+    /** {@link BatchState#DELIVERED}: the record is rewritten first, then the other files go. */
     private void keyOnly(Rec rec) throws IOException {
-        rec.intent = rec.intent.keyOnly();
-        rec.state = BatchState.DELIVERED;
         rec.batch = null;
-        save(rec);
+        save(rec, rec.intent.keyOnly());
         deleteFiles(rec.stem);
     }
 
@@ -379,8 +344,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             release(intent.key());
             Rec rec = new Rec(keyStem(intent.key()), BatchState.POSTING);
             rec.intent = intent;
-            ItemsFile.write(items(rec), customIds, requestLines, Map.of());
-            save(rec);
+            newRecord(rec, () -> ItemsFile.write(items(rec), customIds, requestLines, Map.of()));
         });
     }
 
@@ -397,9 +361,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 byKey.remove(rec.intent.key());
             }
             release(intent.key());
-            rec.intent = intent;
-            rec.state = BatchState.POSTING;
-            save(rec);
+            save(rec, intent);
         });
         return true;
     }
@@ -407,25 +369,20 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     /** Clears the key for a new record: its earlier record goes, unless tracked; one still attached keeps its items. */
     private void release(String key) throws IOException {
         Rec earlier = byKey.get(key);
-        if (earlier == null) {
-            return;
-        }
-        if (earlier.intent.state() == BatchState.SUBMITTED) {
+        if (earlier != null && earlier.intent.state() == BatchState.SUBMITTED) {
             throw new IllegalStateException("submit key " + key + " is tracked");
         }
-        unkey(earlier);
+        if (earlier != null) {
+            unkey(earlier);
+        }
     }
 
-    /** The record leaves its key: one still attached to its exchange is completed again, any other goes. */
+    /** The record leaves its key: one still attached to its exchange is completed again (its recovery resends it). */
     private void unkey(Rec rec) throws IOException {
         byKey.remove(rec.intent.key());
-        if (rec.exchangeId == null) {
-            remove(rec);
-        } else {
-            rec.intent = null;
-            rec.state = BatchState.COMPLETED;
-            save(rec);
-        }
+        rec.intent = null;
+        rec.state = BatchState.COMPLETED;
+        saveOrRemove(rec);
     }
 
     @Override
@@ -443,11 +400,7 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     @Override
     public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
-        changeRecord(key, BatchState.POSTING, rec -> {
-            rec.intent = rec.intent.answered(fingerprint, submission);
-            rec.state = BatchState.ANSWERED;
-            save(rec);
-        });
+        changeRecord(key, BatchState.POSTING, rec -> save(rec, rec.intent.answered(fingerprint, submission)));
     }
 
     @Override
@@ -460,21 +413,18 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         changeRecord(key, BatchState.POSTING, this::unkey);
     }
 
-    /** Applies {@code change} (which writes the record) when the key's record is in state {@code from}. */
-    private synchronized void changeRecord(String key, BatchState from, IoConsumer<Rec> change) {
+    private synchronized void changeRecord(String key, BatchState from, ThrowingConsumer<Rec, IOException> change) {
         Rec rec = byKey.get(key);
         if (rec != null && rec.intent.state() == from) {
             io("cannot record the state of submit key " + key, () -> change.accept(rec));
         }
     }
 
-    /** The keys past the retention, by the time their record entered its state; tracked and attached ones stay. */
     @Override
     public synchronized void purge(Instant cutoff) {
         for (Rec rec : List.copyOf(byKey.values())) {
             if (rec.state != BatchState.SUBMITTED && rec.exchangeId == null
                     && rec.intent.recordedAt().isBefore(cutoff)) {
-                byKey.remove(rec.intent.key());
                 io("cannot purge the submit keys", () -> remove(rec));
             }
         }
@@ -507,12 +457,10 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             this.sync = sync;
         }
 
-        /** The component started the store. */
         @Override
         public void start() {
         }
 
-        /** The component stops the store; another repository may then open a view. */
         @Override
         public void stop() {
             synchronized (FileBatchTracker.this) {
@@ -535,22 +483,13 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
 
         @Override
-        public void forEachCustomId(String exchangeId, IdVisitor visitor) {
-            forEachItem(exchangeId, (customId, line, headers) -> visitor.visit(customId));
-        }
-
-        @Override
         public void create(StoredGroup group, List<StoredItem> firstItems) {
             synchronized (FileBatchTracker.this) {
                 Rec rec = new Rec("+" + BatchFileNames.stem(group.exchangeId()), BatchState.OPEN);
                 rec.exchangeId = group.exchangeId();
                 rec.groupKey = group.key();
                 rec.envelope = group.envelope();
-                io("cannot store a new batch", () -> {
-                    deleteFiles(rec.stem);
-                    append(rec, firstItems);
-                    save(rec);
-                });
+                io("cannot store a new batch", () -> newRecord(rec, () -> append(rec, firstItems)));
             }
         }
 
@@ -563,7 +502,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             io("cannot append " + items.size() + " item(s) to batch " + exchangeId, () -> append(rec, items));
         }
 
-        /** One write of the items and their commit mark, forced with sync. */
         private void append(Rec rec, List<StoredItem> items) throws IOException {
             synchronized (rec) {
                 byte[] bytes = ItemsFile.encode(items, rec.itemCount + items.size());
@@ -578,13 +516,6 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                 rec.itemCount += items.size();
                 items.forEach(item -> rec.itemBytes += item.requestLine().length);
             }
-        }
-
-        @Override
-        public boolean containsCustomId(String exchangeId, String customId) {
-            boolean[] found = new boolean[1];
-            forEachCustomId(exchangeId, id -> found[0] |= id.equals(customId));
-            return found[0];
         }
 
         @Override
@@ -607,28 +538,17 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
                     return;
                 }
                 closeFiles(rec);
-                io("cannot delete batch " + exchangeId, () -> {
-                    rec.exchangeId = null;
-                    rec.groupKey = null;
-                    rec.envelope = null;
-                    if (rec.intent == null) {
-                        remove(rec);
-                    } else {
-                        save(rec);
-                    }
-                });
+                rec.exchangeId = null;
+                rec.groupKey = null;
+                rec.envelope = null;
+                io("cannot delete batch " + exchangeId, () -> saveOrRemove(rec));
             }
         }
 
         @Override
         public Set<String> completedIds() {
-            Set<String> ids = new HashSet<>();
-            byExchange.forEach((id, rec) -> {
-                if (rec.state != BatchState.OPEN) {
-                    ids.add(id);
-                }
-            });
-            return ids;
+            return byExchange.entrySet().stream().filter(record -> record.getValue().state != BatchState.OPEN)
+                    .map(Map.Entry::getKey).collect(Collectors.toCollection(HashSet::new));
         }
 
         @Override
@@ -643,10 +563,22 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
             if (rec != null) {
                 ItemsFile.forEachLine(items(rec), (buffer, offset, length) -> {
                     if (buffer[offset] == '{') {
-                        visitor.visit(java.util.Arrays.copyOfRange(buffer, offset, offset + length));
+                        visitor.visit(Arrays.copyOfRange(buffer, offset, offset + length));
                     }
                 });
             }
+        }
+
+        @Override
+        public void forEachCustomId(String exchangeId, IdVisitor visitor) {
+            forEachItem(exchangeId, (customId, line, headers) -> visitor.visit(customId));
+        }
+
+        @Override
+        public boolean containsCustomId(String exchangeId, String customId) {
+            boolean[] found = new boolean[1];
+            forEachCustomId(exchangeId, id -> found[0] |= id.equals(customId));
+            return found[0];
         }
 
         @Override
@@ -681,38 +613,45 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return file(rec.stem, BatchFileNames.ITEMS_SUFFIX);
     }
 
-    /** Writes the record file and puts the record in the indexes its state says. */
+    /** A new record: files an earlier one left under its stem go, its items are written, its record file last. */
+    private void newRecord(Rec rec, ThrowingRunnable<IOException> writeItems) throws IOException {
+        deleteFiles(rec.stem);
+        writeItems.run();
+        save(rec);
+    }
+
     private void save(Rec rec) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("state", rec.state.stored());
+        ObjectNode json = TrackingJson.MAPPER.createObjectNode().put("state", rec.state.stored());
         SubmitIntent intent = rec.intent;
         if (intent != null) {
-            json.put("submit_key", intent.key());
-            json.put("state_at", intent.recordedAt().toString());
-            json.put("fingerprint", intent.fingerprint());
-            json.put("item_count", intent.itemCount());
+            json.put("submit_key", intent.key()).put("state_at", intent.recordedAt().toString())
+                    .put("fingerprint", intent.fingerprint()).put("item_count", intent.itemCount());
             if (intent.submission() != null) {
-                json.put("answer_batch_id", intent.submission().batchId());
-                json.put("answer_status", intent.submission().status());
+                json.put("answer_batch_id", intent.submission().batchId())
+                        .put("answer_status", intent.submission().status());
             }
         }
         if (rec.exchangeId != null) {
-            json.put("exchange_id", rec.exchangeId);
-            json.put("correlation_key", rec.groupKey);
-            json.put("envelope", Base64.getEncoder().encodeToString(rec.envelope));
+            json.put("exchange_id", rec.exchangeId).put("correlation_key", rec.groupKey)
+                    .put("envelope", Base64.getEncoder().encodeToString(rec.envelope));
         }
         TrackedBatch batch = rec.batch;
         if (batch != null) {
-            json.put("batch_id", batch.batchId());
-            json.put("total_count", batch.totalCount());
-            json.put("submitted_at", batch.submittedAt().toString());
-            json.put("last_status", batch.lastStatus());
-            json.put("poll_failures", batch.pollFailures());
-            json.put("next_poll_at", batch.nextPollAt() == null ? null : batch.nextPollAt().toString());
-            json.put("delivered_lines", batch.deliveredLines());
+            json.put("batch_id", batch.batchId()).put("total_count", batch.totalCount())
+                    .put("submitted_at", batch.submittedAt().toString()).put("last_status", batch.lastStatus())
+                    .put("poll_failures", batch.pollFailures())
+                    .put("next_poll_at", Objects.toString(batch.nextPollAt(), null))
+                    .put("delivered_lines", batch.deliveredLines());
         }
         AtomicFiles.write(file(rec.stem, BatchFileNames.METADATA_SUFFIX), TrackingJson.MAPPER.writeValueAsBytes(json));
         index(rec);
+    }
+
+    /** A keyed record is in its intent's state. */
+    private void save(Rec rec, SubmitIntent intent) throws IOException {
+        rec.intent = intent;
+        rec.state = intent.state();
+        save(rec);
     }
 
     private void index(Rec rec) {
@@ -724,6 +663,15 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         }
         if (rec.exchangeId != null) {
             byExchange.put(rec.exchangeId, rec);
+        }
+    }
+
+    /** A record lives while an exchange or a key holds it. */
+    private void saveOrRemove(Rec rec) throws IOException {
+        if (rec.exchangeId == null && rec.intent == null) {
+            remove(rec);
+        } else {
+            save(rec);
         }
     }
 
@@ -743,27 +691,14 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         deleteFiles(rec.stem);
     }
 
-    /** The items and their delivery marks. */
     private void deleteFiles(String stem) throws IOException {
-        deleteMarks(stem);
-        Files.deleteIfExists(file(stem, BatchFileNames.ITEMS_SUFFIX));
-    }
-
-    private void deleteMarks(String stem) throws IOException {
         Files.deleteIfExists(file(stem, BatchFileNames.DELIVERED_SUFFIX));
+        Files.deleteIfExists(file(stem, BatchFileNames.ITEMS_SUFFIX));
     }
 
     private static void closeFiles(Rec rec) {
         synchronized (rec) {
-            for (Closeable file : new Closeable[] { rec.appender, rec.delivery }) {
-                try {
-                    if (file != null) {
-                        file.close();
-                    }
-                } catch (IOException e) {
-                    LOG.debug("Closing a file of record {} failed", rec.stem, e);
-                }
-            }
+            IOHelper.close(rec.appender, rec.delivery);
             rec.appender = null;
             rec.delivery = null;
         }
@@ -778,30 +713,15 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
     }
 
-    @FunctionalInterface
-    private interface IoCall<T> {
-        T call() throws IOException;
-    }
-
-    @FunctionalInterface
-    private interface IoRun {
-        void run() throws IOException;
-    }
-
-    @FunctionalInterface
-    private interface IoConsumer<T> {
-        void accept(T value) throws IOException;
-    }
-
-    private <T> T io(String failure, IoCall<T> call) {
+    private <T> T io(String failure, ThrowingSupplier<T, IOException> call) {
         try {
-            return call.call();
+            return call.get();
         } catch (IOException e) {
             throw new UncheckedIOException(failure + " in " + directory, e);
         }
     }
 
-    private void io(String failure, IoRun run) {
+    private void io(String failure, ThrowingRunnable<IOException> run) {
         io(failure, () -> {
             run.run();
             return null;
@@ -811,16 +731,16 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     // ------------------------------------------------------------------ start
 
     private synchronized void load() throws IOException {
-        Map<String, Boolean> stems = new TreeMap<>();
+        Map<String, Boolean> stems = new TreeMap<>(); // stem -> has a record file
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path path : files) {
                 String name = path.getFileName().toString();
+                String stem = BatchFileNames.stemOf(name);
                 if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
                     LOG.info("Removing {}: the temp file of a write that did not finish", path);
                     Files.deleteIfExists(path);
-                } else if (BatchFileNames.stemOf(name) != null) {
-                    stems.merge(BatchFileNames.stemOf(name), name.endsWith(BatchFileNames.METADATA_SUFFIX),
-                            Boolean::logicalOr);
+                } else if (stem != null) {
+                    stems.merge(stem, name.endsWith(BatchFileNames.METADATA_SUFFIX), Boolean::logicalOr);
                 }
             }
         }
@@ -842,17 +762,17 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
     }
 
     private void load(String stem) throws IOException {
+        Path recordFile = file(stem, BatchFileNames.METADATA_SUFFIX);
         Rec rec;
         try {
-            rec = read(stem, TrackingJson.MAPPER.readValue(file(stem, BatchFileNames.METADATA_SUFFIX).toFile(),
-                    MAP_TYPE));
+            rec = read(stem, TrackingJson.MAPPER.readTree(recordFile.toFile()));
         } catch (IOException | RuntimeException e) {
             rec = new Rec(stem, BatchState.SUBMITTED);
             int count = ItemsFile.readAll(items(rec)).customIds().size();
             LOG.warn("The record file of {} in {} is damaged ({}); keeping batch {} with the {} item(s) of its items"
                     + " file", stem, directory, e.getMessage(), BatchFileNames.batchId(stem), count);
             rec.batch = TrackedBatch.submitted(BatchFileNames.batchId(stem), count == 0 ? TrackedBatch.UNKNOWN_COUNT
-                    : count, null, Files.getLastModifiedTime(file(stem, BatchFileNames.METADATA_SUFFIX)).toInstant());
+                    : count, null, Files.getLastModifiedTime(recordFile).toInstant());
         }
         if (rec.exchangeId != null) {
             ItemsFile.Totals totals = ItemsFile.cutTornTail(items(rec));
@@ -867,32 +787,31 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         index(rec);
     }
 
-    private static Rec read(String stem, Map<String, Object> json) {
-        Rec rec = new Rec(stem, BatchState.ofStored((String) json.get("state")));
-        if (json.get("submit_key") instanceof String key) {
-            String batchId = (String) json.get("answer_batch_id");
-            int count = ((Number) json.get("item_count")).intValue();
-            rec.intent = new SubmitIntent(key, (String) json.get("fingerprint"), count,
-                    Instant.parse((String) json.get("state_at")), batchId == null ? null
-                            : new BatchSubmission(batchId, (String) json.get("answer_status"), count), rec.state);
+    private static Rec read(String stem, JsonNode json) {
+        Rec rec = new Rec(stem, BatchState.ofStored(json.get("state").textValue()));
+        if (json.hasNonNull("submit_key")) {
+            String batchId = json.path("answer_batch_id").textValue();
+            int count = json.get("item_count").intValue();
+            rec.intent = new SubmitIntent(json.get("submit_key").textValue(), json.path("fingerprint").textValue(),
+                    count, Instant.parse(json.get("state_at").textValue()), batchId == null ? null
+                            : new BatchSubmission(batchId, json.path("answer_status").textValue(), count), rec.state);
         }
-        if (json.get("exchange_id") instanceof String exchangeId) {
-            rec.exchangeId = exchangeId;
-            rec.groupKey = (String) json.get("correlation_key");
-            rec.envelope = Base64.getDecoder().decode((String) json.get("envelope"));
+        if (json.hasNonNull("exchange_id")) {
+            rec.exchangeId = json.get("exchange_id").textValue();
+            rec.groupKey = json.path("correlation_key").textValue();
+            rec.envelope = Base64.getDecoder().decode(json.get("envelope").textValue());
         }
-        if (json.get("batch_id") instanceof String batchId) {
-            Number total = (Number) json.get("total_count");
-            String nextPollAt = (String) json.get("next_poll_at");
-            rec.batch = new TrackedBatch(batchId, total.intValue(), Instant.parse((String) json.get("submitted_at")),
-                    (String) json.get("last_status"), ((Number) json.get("poll_failures")).intValue(),
-                    nextPollAt == null ? null : Instant.parse(nextPollAt),
-                    ((Number) json.get("delivered_lines")).longValue());
+        if (json.hasNonNull("batch_id")) {
+            String nextPollAt = json.path("next_poll_at").textValue();
+            rec.batch = new TrackedBatch(json.get("batch_id").textValue(), json.get("total_count").intValue(),
+                    Instant.parse(json.get("submitted_at").textValue()), json.path("last_status").textValue(),
+                    json.get("poll_failures").intValue(), nextPollAt == null ? null : Instant.parse(nextPollAt),
+                    json.get("delivered_lines").longValue());
         }
         return rec;
     }
 
-    /** The tracked batch as its items file and delivery marks have it. */
+    /** The items file and the delivery marks win over the record. */
     private TrackedBatch checked(Rec rec) throws IOException {
         TrackedBatch batch = rec.batch;
         Path itemsFile = items(rec);
@@ -911,4 +830,3 @@ public class FileBatchTracker extends ServiceSupport implements BatchTracker, Su
         return progress > batch.deliveredLines() ? batch.withDeliveredLines(progress) : batch;
     }
 }
-

@@ -17,7 +17,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,31 +38,28 @@ import xyz.scaledown.camel.aggregation.StoredItem;
 final class ItemsFile {
 
     /** Stands for the custom_id of a damaged line, so the lines after it keep their index. */
-    static final String DAMAGED_PREFIX = "\u0000damaged line ";
+    private static final String DAMAGED_PREFIX = "\u0000damaged line ";
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemsFile.class);
-    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
-    };
 
     private ItemsFile() {
     }
 
-    /**
-     * Every item of the file: custom_ids in order, the headers of the items that have any, the request lines in order
-     * (null when none was kept), how many lines are damaged.
-     */
+    /** Every item: custom_ids in order, the headers of those that have any, the request lines (null if none kept). */
     record Content(List<String> customIds, Map<String, Map<String, Object>> correlations, List<String> requestLines,
             int damagedLines) {
     }
 
     /** Receives an item: its request line (with its newline) or null, its headers as JSON or null. */
-    @FunctionalInterface
     interface ItemVisitor {
         void item(String customId, byte[] requestLine, String headersJson) throws IOException;
     }
 
+    /** The committed items and the bytes of their request lines. */
+    record Totals(int items, long bytes) {
+    }
+
     /** Receives a line of bytes with its newline. */
-    @FunctionalInterface
     interface LineSink {
         void line(byte[] buffer, int offset, int length) throws IOException;
     }
@@ -89,22 +85,49 @@ final class ItemsFile {
         List<StoredItem> items = new ArrayList<>(customIds.size());
         for (int i = 0; i < customIds.size(); i++) {
             String id = customIds.get(i);
-            Map<String, Object> headers = correlations.get(id);
             items.add(new StoredItem(id, requestLines == null ? null
                     : (requestLines.get(i) + "\n").getBytes(StandardCharsets.UTF_8),
-                    headers == null || headers.isEmpty() ? null : TrackingJson.MAPPER.writeValueAsString(headers), null));
+                    TrackingJson.json(correlations.get(id)), null));
         }
         AtomicFiles.write(path, encode(items, items.size()));
     }
 
-    /** Visits every item in order; a damaged line keeps its place with a placeholder id. Nothing when missing. */
-    static void forEachItem(Path path, ItemVisitor visitor) throws IOException {
+    /**
+     * Appends headers to the items, by position ({@code @<index>{...}}), and forces them to disk: what tracking adds
+     * to the items of a submit's intent, whose custom_ids are not written again.
+     */
+    static void appendHeaders(Path path, List<String> customIds, Map<String, Map<String, Object>> correlations)
+            throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < customIds.size(); i++) {
+            String headers = TrackingJson.json(correlations.get(customIds.get(i)));
+            if (headers != null) {
+                lines.append('@').append(i).append(headers).append('\n');
+            }
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            AtomicFiles.writeFully(channel, lines.toString().getBytes(StandardCharsets.UTF_8));
+            channel.force(false);
+        }
+    }
+
+    /**
+     * Visits every item in order; a damaged line keeps its place with a placeholder id. Nothing when missing.
+     *
+     * @return the headers appended by position, as they are stored ({@code <n>{...}})
+     */
+    static List<String> forEachItem(Path path, ItemVisitor visitor) throws IOException {
         String[] headers = new String[1];
         int[] index = new int[1];
+        List<String> byPosition = new ArrayList<>();
         forEachLine(path, (buffer, offset, length) -> {
             byte kind = buffer[offset];
-            if (kind == '@' && buffer[offset + 1] == '{') {
-                headers[0] = new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8);
+            String at = kind == '@' ? new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8) : null;
+            int brace = at == null ? -1 : at.indexOf('{');
+            if (brace == 0) {
+                headers[0] = at;
+            } else if (brace > 0) {
+                byPosition.add(at);
             } else if (kind != '#' && kind != '@' && kind != '\n') {
                 byte[] line = Arrays.copyOfRange(buffer, offset, offset + length);
                 String customId = customIdOf(line);
@@ -114,6 +137,7 @@ final class ItemsFile {
                 index[0]++;
             }
         });
+        return byPosition;
     }
 
     /** Every item of the file, loaded; empty when it is missing. */
@@ -122,7 +146,7 @@ final class ItemsFile {
         Map<String, Map<String, Object>> correlations = new HashMap<>();
         List<String> requestLines = new ArrayList<>();
         boolean[] kept = new boolean[1];
-        forEachItem(path, (customId, line, headers) -> {
+        List<String> byPosition = forEachItem(path, (customId, line, headers) -> {
             customIds.add(customId);
             requestLines.add(line == null ? null : new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
             kept[0] |= line != null;
@@ -130,72 +154,48 @@ final class ItemsFile {
                 correlations.put(customId, headers(headers));
             }
         });
-        forEachLine(path, (buffer, offset, length) -> {
-            String line = buffer[offset] == '@' ? new String(buffer, offset + 1, length - 2, StandardCharsets.UTF_8) : "";
-            int brace = line.indexOf('{');
-            if (brace > 0) {
-                int index = Integer.parseInt(line.substring(0, brace));
-                if (index < customIds.size()) {
-                    correlations.put(customIds.get(index), headers(line.substring(brace)));
-                }
+        for (String appended : byPosition) {
+            int brace = appended.indexOf('{');
+            int index = Integer.parseInt(appended.substring(0, brace));
+            if (index < customIds.size()) {
+                correlations.put(customIds.get(index), headers(appended.substring(brace)));
             }
-        });
+        }
         int damaged = (int) customIds.stream().filter(id -> id.startsWith(DAMAGED_PREFIX)).count();
         return new Content(customIds, correlations, kept[0] ? requestLines : null, damaged);
     }
 
-    /**
-     * Appends headers to the items, by position ({@code @<index>{...}}), and forces them to disk: what tracking adds
-     * to the items of a submit's intent, whose custom_ids are not written again.
-     */
-    static void appendHeaders(Path path, List<String> customIds, Map<String, Map<String, Object>> correlations)
-            throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < customIds.size(); i++) {
-            Map<String, Object> headers = correlations.get(customIds.get(i));
-            if (headers != null) {
-                out.write(("@" + i + TrackingJson.MAPPER.writeValueAsString(headers) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            AtomicFiles.writeFully(channel, out.toByteArray());
-            channel.force(false);
-        }
-    }
-
-    static Map<String, Object> headers(String json) throws IOException {
-        return Map.copyOf(TrackingJson.MAPPER.readValue(json, MAP_TYPE));
-    }
-
-    /** The committed items and the bytes of their request lines. */
-    record Totals(int items, long bytes) {
+    private static Map<String, Object> headers(String json) {
+        return Map.copyOf(TrackingJson.headers(json));
     }
 
     /** Counts the committed items and cuts off anything written after the last commit mark (a crash mid-add). */
     static Totals cutTornTail(Path path) throws IOException {
-        long[] committed = new long[3];
-        long[] since = new long[3];
+        var scan = new Object() {
+            int items;
+            long bytes;
+            long length;
+            Totals committed = new Totals(0, 0);
+            long committedLength;
+        };
         forEachLine(path, (buffer, offset, length) -> {
-            since[2] += length;
+            scan.length += length;
             if (buffer[offset] == '#') {
-                for (int i = 0; i < 3; i++) {
-                    committed[i] += since[i];
-                    since[i] = 0;
-                }
+                scan.committed = new Totals(scan.items, scan.bytes);
+                scan.committedLength = scan.length;
             } else if (buffer[offset] != '@') {
-                since[0]++;
-                since[1] += length;
+                scan.items++;
+                scan.bytes += length;
             }
         });
-        if (Files.exists(path) && committed[2] < Files.size(path)) {
+        if (Files.exists(path) && scan.committedLength < Files.size(path)) {
             LOG.warn("{}: cut {} byte(s) an interrupted append left at the end; the exchange that brought"
-                    + " them was not acknowledged", path, Files.size(path) - committed[2]);
+                    + " them was not acknowledged", path, Files.size(path) - scan.committedLength);
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-                channel.truncate(committed[2]);
+                channel.truncate(scan.committedLength);
             }
         }
-        return new Totals((int) committed[0], committed[1]);
+        return scan.committed;
     }
 
     /** Hands out every complete line with its newline (a last line without one is left out); nothing when missing. */

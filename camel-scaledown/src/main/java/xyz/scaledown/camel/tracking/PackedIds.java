@@ -1,5 +1,6 @@
 package xyz.scaledown.camel.tracking;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.List;
@@ -24,21 +25,13 @@ final class PackedIds extends AbstractList<String> implements RandomAccess {
         if (ids instanceof PackedIds packed) {
             return packed;
         }
-        byte[][] encoded = new byte[ids.size()][];
-        int total = 0;
-        for (int i = 0; i < encoded.length; i++) {
-            encoded[i] = ids.get(i).getBytes(StandardCharsets.UTF_8);
-            total += encoded[i].length;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(ids.size() * 12);
+        int[] ends = new int[ids.size()];
+        for (int i = 0; i < ends.length; i++) {
+            bytes.writeBytes(ids.get(i).getBytes(StandardCharsets.UTF_8));
+            ends[i] = bytes.size();
         }
-        byte[] bytes = new byte[total];
-        int[] ends = new int[encoded.length];
-        int end = 0;
-        for (int i = 0; i < encoded.length; i++) {
-            System.arraycopy(encoded[i], 0, bytes, end, encoded[i].length);
-            end += encoded[i].length;
-            ends[i] = end;
-        }
-        return new PackedIds(bytes, ends);
+        return new PackedIds(bytes.toByteArray(), ends);
     }
 
     @Override
