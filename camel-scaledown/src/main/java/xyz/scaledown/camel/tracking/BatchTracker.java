@@ -76,14 +76,11 @@ public interface BatchTracker {
 
     /** For the health checks, the dev console and JMX; a shared store computes them in one statement. */
     default TrackerSummary summary() {
-        long batches = 0;
-        Instant oldest = null;
+        List<TrackedBatch> batches = pending();
         long submitted = 0;
         long delivered = 0;
         long pendingItems = 0;
-        for (TrackedBatch batch : pending()) {
-            batches++;
-            oldest = oldest == null || batch.submittedAt().isBefore(oldest) ? batch.submittedAt() : oldest;
+        for (TrackedBatch batch : batches) {
             long done = deliveredCount(batch);
             delivered += done;
             if (batch.hasSubmittedItems()) {
@@ -91,7 +88,8 @@ public interface BatchTracker {
                 pendingItems += Math.max(0, batch.totalCount() - done);
             }
         }
-        return new TrackerSummary(batches, oldest, submitted, delivered, pendingItems);
+        Instant oldest = batches.isEmpty() ? null : batches.get(0).submittedAt();
+        return new TrackerSummary(batches.size(), oldest, submitted, delivered, pendingItems);
     }
 
     /** {@link BatchItems#none()} for a batch watched by id or not tracked. */

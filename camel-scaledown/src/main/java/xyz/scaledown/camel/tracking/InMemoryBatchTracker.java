@@ -140,7 +140,7 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
             throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");
         }
         record.batch = batch;
-        record.correlations = TrackedItems.storedCorrelations(correlations, value -> value);
+        record.correlations = TrackedItems.storedCorrelations(correlations, UnaryOperator.identity());
         if (record.key != null) {
             record.intent = record.intent.trackedAs(batch);
         }
