@@ -14,7 +14,6 @@ import org.apache.camel.support.DefaultExchangeHolder;
 final class GroupState {
 
     final String exchangeId;
-    final String key;
     final DefaultExchangeHolder envelope;
     /** Null once completed: a completed batch takes no more items. */
     CustomIdHashes customIds;
@@ -28,15 +27,14 @@ final class GroupState {
      */
     String fingerprint;
 
-    private GroupState(String exchangeId, String key, DefaultExchangeHolder envelope, boolean open) {
+    private GroupState(String exchangeId, DefaultExchangeHolder envelope, boolean open) {
         this.exchangeId = exchangeId;
-        this.key = key;
         this.envelope = envelope;
         this.customIds = open ? new CustomIdHashes() : null;
     }
 
-    static GroupState opened(String exchangeId, String key, DefaultExchangeHolder envelope) {
-        GroupState state = new GroupState(exchangeId, key, envelope, true);
+    static GroupState opened(String exchangeId, DefaultExchangeHolder envelope) {
+        GroupState state = new GroupState(exchangeId, envelope, true);
         try {
             state.digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -46,8 +44,7 @@ final class GroupState {
     }
 
     static GroupState of(StoredGroup group, boolean open) {
-        GroupState state = new GroupState(group.exchangeId(), group.key(), ExchangeEnvelope.fromBytes(group.envelope()),
-                open);
+        GroupState state = new GroupState(group.exchangeId(), ExchangeEnvelope.fromBytes(group.envelope()), open);
         state.itemCount = group.itemCount();
         state.estimatedBytes = group.estimatedBytes();
         state.fingerprint = group.submitKey();

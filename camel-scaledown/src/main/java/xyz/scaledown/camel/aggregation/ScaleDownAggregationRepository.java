@@ -132,7 +132,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport
         GroupState state = open.get(key);
         if (state == null) {
             DefaultExchangeHolder envelope = ExchangeEnvelope.of(exchange, batch.customIdKey());
-            state = GroupState.opened(exchange.getExchangeId(), key, envelope);
+            state = GroupState.opened(exchange.getExchangeId(), envelope);
             List<StoredItem> items = StoredBatchContent.stored(batch.items(), batch.correlations(), null);
             store.create(new StoredGroup(state.exchangeId, key, ExchangeEnvelope.toBytes(envelope), 0, 0), items);
             state.added(items);
