@@ -8,66 +8,59 @@ import xyz.scaledown.camel.tracking.SubmitIntents;
 
 /**
  * Where a {@link ScaleDownAggregationRepository} keeps its batches: open ones (still aggregating, one per correlation
- * key) and completed ones (handed to the route, kept until confirmed). Every operation costs the same whatever the
- * size of the batch, except reading one back. Implementations are thread-safe.
+ * key) and completed ones (handed to the route, kept until confirmed). Every operation but reading a batch back costs
+ * the same whatever its size. Thread-safe.
  */
 public interface AggregationStore {
 
     void start() throws Exception;
 
-    /** The submit side of the tracker whose records this store writes, or null when it keeps its batches apart. */
+    /** The submit side of the store whose records these are, or null when the batches are kept apart. */
     default SubmitIntents intents() {
         return null;
     }
 
     void stop();
 
-    /** Every batch still aggregating, with its totals; read once at start. */
+    /** Read once at start. */
     List<StoredGroup> openGroups();
 
-    /** Hands out the custom_ids of a batch (at start, to rebuild the duplicate check). */
     void forEachCustomId(String exchangeId, IdVisitor visitor);
 
-    /** Starts an open batch holding {@code firstItems}. */
     void create(StoredGroup group, List<StoredItem> firstItems);
 
-    /** Appends the items one exchange added to an open batch, all or none. */
+    /** All or none. */
     void append(String exchangeId, int firstPosition, List<StoredItem> items);
 
-    /** True when the batch holds an item with this custom_id (asked only when the in-heap hash check hits). */
+    /** Asked only when the in-heap hash check hits. */
     boolean containsCustomId(String exchangeId, String customId);
 
-    /** Moves an open batch to the completed ones, with the envelope of the exchange as it completed. */
+    /** With the envelope of the exchange as it completed. */
     void complete(String exchangeId, byte[] envelope);
 
-    /** Deletes a completed batch and its items. */
     void delete(String exchangeId);
 
-    /** The exchange ids of the completed, unconfirmed batches. */
     Set<String> completedIds();
 
-    /** A completed batch, or null when it is not (or no longer) there. */
+    /** Null when it is not (or no longer) there. */
     StoredGroup completed(String exchangeId);
 
-    /** Reads a batch's request lines in the order they were added. */
+    /** In the order they were added. */
     void forEachLine(String exchangeId, LineVisitor visitor) throws IOException;
 
-    /** Reads the correlation headers (JSON) of the batch's items that have any. */
+    /** The correlation headers (JSON, with the item's model) of the items that have any. */
     void forEachCorrelation(String exchangeId, CorrelationVisitor visitor);
 
-    /** Receives request lines. */
     @FunctionalInterface
     interface LineVisitor {
         void visit(byte[] requestLine) throws IOException;
     }
 
-    /** Receives correlation headers. */
     @FunctionalInterface
     interface CorrelationVisitor {
         void visit(String customId, String correlationJson);
     }
 
-    /** Receives custom ids. */
     @FunctionalInterface
     interface IdVisitor {
         void visit(String customId);

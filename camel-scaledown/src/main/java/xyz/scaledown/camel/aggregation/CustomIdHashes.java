@@ -1,8 +1,9 @@
 package xyz.scaledown.camel.aggregation;
 
 /**
- * A compact set of 64-bit hashes of custom ids: 16 bytes per item at most, so the duplicate check of a batch of a
- * million items stays a few megabytes in heap. A hit may be a hash collision; the caller then asks the store.
+ * A compact set of 64-bit hashes of custom ids (open addressing, 16 bytes per item at most), so the duplicate check of
+ * a batch of a million items stays a few megabytes in heap. A hit may be a hash collision; the caller then asks the
+ * store.
  */
 final class CustomIdHashes {
 
@@ -19,27 +20,20 @@ final class CustomIdHashes {
 
     void add(String customId) {
         if ((size + 1) * 2 > slots.length) {
-            grow();
+            long[] bigger = new long[slots.length * 2];
+            for (long hash : slots) {
+                if (hash != EMPTY) {
+                    insert(bigger, hash);
+                }
+            }
+            slots = bigger;
         }
         if (insert(slots, hash(customId))) {
             size++;
         }
     }
 
-    int size() {
-        return size;
-    }
-
-    private void grow() {
-        long[] bigger = new long[slots.length * 2];
-        for (long hash : slots) {
-            if (hash != EMPTY) {
-                insert(bigger, hash);
-            }
-        }
-        slots = bigger;
-    }
-
+    /** True when the hash was not there yet. */
     private static boolean insert(long[] table, long hash) {
         int i = slot(table, hash);
         boolean added = table[i] == EMPTY;
@@ -58,7 +52,7 @@ final class CustomIdHashes {
     }
 
     /** FNV-1a over the chars, finished with a 64-bit mix; never {@link #EMPTY}. */
-    static long hash(String value) {
+    private static long hash(String value) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < value.length(); i++) {
             h ^= value.charAt(i);
@@ -69,10 +63,4 @@ final class CustomIdHashes {
         h ^= h >>> 33;
         return h == EMPTY ? 1 : h;
     }
-
-    @Override
-    public String toString() {
-        return "CustomIdHashes[size=" + size + ", slots=" + slots.length + "]";
-    }
-
 }

@@ -19,13 +19,12 @@ import org.apache.camel.support.DefaultExchangeHolder;
  */
 final class ExchangeEnvelope {
 
-    /** Where the envelope keeps the batch's custom_id key; taken off again when the exchange is restored. */
+    /** A property of the envelope only: taken off again when the exchange is restored. */
     private static final String CUSTOM_ID_KEY = "CamelScaleDownStoredCustomIdKey";
 
     private ExchangeEnvelope() {
     }
 
-    /** @param customIdKey the batch's custom_id key, kept with the envelope */
     static DefaultExchangeHolder of(Exchange exchange, String customIdKey) {
         Exchange shell = new DefaultExchange(exchange.getContext());
         shell.setExchangeId(exchange.getExchangeId());
@@ -37,7 +36,7 @@ final class ExchangeEnvelope {
         return DefaultExchangeHolder.marshal(shell, true, false);
     }
 
-    /** Takes the custom_id key off an exchange made by {@link #restore}: null for an envelope stored without one. */
+    /** Takes the custom_id key off an exchange made by {@link #restore}; null when it was stored without one. */
     static String takeCustomIdKey(Exchange restored) {
         return (String) restored.removeProperty(CUSTOM_ID_KEY);
     }
@@ -60,7 +59,6 @@ final class ExchangeEnvelope {
         }
     }
 
-    /** A new exchange with the stored id, headers and properties, and no body yet. */
     static Exchange restore(CamelContext context, DefaultExchangeHolder holder) {
         Exchange exchange = new DefaultExchange(context);
         DefaultExchangeHolder.unmarshal(exchange, holder);

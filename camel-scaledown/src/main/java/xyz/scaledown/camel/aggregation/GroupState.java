@@ -8,37 +8,33 @@ import java.util.List;
 import org.apache.camel.support.DefaultExchangeHolder;
 
 /**
- * What the repository holds in heap for one batch: the envelope of its exchange and its totals, plus, while it is
- * open, the hashes of its custom ids. Never its items. Changed only under the aggregator's lock.
+ * What the repository holds in heap for one batch, never its items: the envelope of its exchange, its totals and,
+ * while it is open, the hashes of its custom ids. Changed only under the aggregator's lock.
  */
 final class GroupState {
 
     final String exchangeId;
-    final String key;
     final DefaultExchangeHolder envelope;
     /** Null once completed: a completed batch takes no more items. */
     CustomIdHashes customIds;
     int itemCount;
     long estimatedBytes;
-    /**
-     * SHA-256 over the request lines as they are stored, so submit knows the batch's fingerprint without reading it
-     * back; for a batch recovered from the store, the key submit recorded it under (null before: submit then digests
-     * it itself).
-     */
+    /** Over the request lines as they are stored, so submit knows the batch's fingerprint without reading it back. */
     private MessageDigest digest;
-    /** The digest's result, once the batch completed. */
+    /**
+     * The digest's result once completed; for a batch recovered from the store, the key submit recorded it under (null
+     * before: submit then digests it itself).
+     */
     String fingerprint;
 
-    GroupState(String exchangeId, String key, DefaultExchangeHolder envelope, CustomIdHashes customIds) {
+    private GroupState(String exchangeId, DefaultExchangeHolder envelope, boolean open) {
         this.exchangeId = exchangeId;
-        this.key = key;
         this.envelope = envelope;
-        this.customIds = customIds;
+        this.customIds = open ? new CustomIdHashes() : null;
     }
 
-    /** A new batch: its lines are digested as they are stored. */
-    static GroupState opened(String exchangeId, String key, DefaultExchangeHolder envelope) {
-        GroupState state = new GroupState(exchangeId, key, envelope, new CustomIdHashes());
+    static GroupState opened(String exchangeId, DefaultExchangeHolder envelope) {
+        GroupState state = new GroupState(exchangeId, envelope, true);
         try {
             state.digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -48,8 +44,7 @@ final class GroupState {
     }
 
     static GroupState of(StoredGroup group, boolean open) {
-        GroupState state = new GroupState(group.exchangeId(), group.key(),
-                ExchangeEnvelope.fromBytes(group.envelope()), open ? new CustomIdHashes() : null);
+        GroupState state = new GroupState(group.exchangeId(), ExchangeEnvelope.fromBytes(group.envelope()), open);
         state.itemCount = group.itemCount();
         state.estimatedBytes = group.estimatedBytes();
         state.fingerprint = group.submitKey();
@@ -71,7 +66,6 @@ final class GroupState {
         itemCount += items.size();
     }
 
-    /** The batch takes no more items. */
     void complete() {
         customIds = null;
         if (digest != null) {

@@ -12,6 +12,7 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.spi.RecoverableAggregationRepository;
+import org.apache.camel.support.DefaultExchangeHolder;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +24,15 @@ import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
 
 /**
  * A durable, recoverable {@link org.apache.camel.spi.AggregationRepository} for
- * {@link ScaleDownBatchAggregationStrategy}: each {@code add} appends only the items the incoming exchange brought
- * (the cost per item does not grow with the batch), and the body it hands back is a {@link ScaleDownBatch} whose items
- * stay in the store, so a batch is held neither in heap nor twice; submit streams the items from the store into the
- * HTTP body.
+ * {@link ScaleDownBatchAggregationStrategy}: each {@code add} appends only the items the incoming exchange brought, and
+ * the body it hands back is a {@link ScaleDownBatch} whose items stay in the store, so a batch is held neither in heap
+ * nor twice; submit streams the items from the store into the HTTP body.
  * <p>
  * A completed batch stays in the store until Camel confirms its exchange; after a crash the aggregator's recovery
- * task ({@link #scan}, {@link #recover}) sends it again under the same exchange id, up to
- * {@link #setMaximumRedeliveries maximumRedeliveries} (default 3), then to the {@link #setDeadLetterUri dead letter
- * URI}, or without one logs it as an ERROR ({@link ScaleDownSubmitUncertainException} naming its items) and drops it.
- * {@code scaledown:submit} records each submission under its key (the batch's content fingerprint), so a recovered
- * batch that was already created is not sent again.
+ * task sends it again under the same exchange id, up to {@link #setMaximumRedeliveries maximumRedeliveries} (default
+ * 3) times, then to the {@link #setDeadLetterUri dead letter URI}, or without one logs it as an ERROR
+ * ({@link ScaleDownSubmitUncertainException} naming its items) and drops it. {@code scaledown:submit} records each
+ * submission under its key (the batch's content fingerprint), so a recovered batch already created is not sent again.
  * <p>
  * A directory store serves one aggregator (one JVM); a JDBC store is shared by any number of nodes, each holding its
  * own open batches (see {@link JdbcScaleDownAggregationRepository}). The duplicate check and the totals of a node's
@@ -44,7 +43,6 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleDownAggregationRepository.class);
 
-    /** The maximumRedeliveries default: an uncertain submit is handed back three times, then given up. */
     public static final int DEFAULT_MAXIMUM_REDELIVERIES = 3;
 
     private final Map<String, GroupState> open = new ConcurrentHashMap<>();
@@ -60,10 +58,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport
     ScaleDownAggregationRepository() {
     }
 
-    /**
-     * The store, built from this repository's settings when it starts, on the store of the scaledown component that
-     * endpoints with the same DataSource or directory use.
-     */
+    /** The view on the component's store that the endpoints with the same DataSource or directory use. */
     abstract AggregationStore createStore(ScaleDownComponent component);
 
     @Override
@@ -71,13 +66,12 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport
         return camelContext;
     }
 
-    /** Set by Camel's aggregator before it starts this repository. */
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
     }
 
-    /** Opens the store now when the CamelContext is known, else at the first call that names it. */
+    /** Opens the store now when Camel gave the context, else at the first call that names it. */
     @Override
     protected void doStart() throws Exception {
         if (camelContext != null) {
@@ -127,7 +121,7 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport
 
     @Override
     public Exchange add(CamelContext camelContext, String key, Exchange exchange) {
-        store(camelContext); // opened at the first call when Camel did not give the context
+        store(camelContext);
         ScaleDownBatch batch = exchange.getMessage().getBody(ScaleDownBatch.class);
         if (batch == null) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " stores ScaleDownBatch bodies (use it with "
@@ -136,58 +130,63 @@ public abstract class ScaleDownAggregationRepository extends ServiceSupport
                             : exchange.getMessage().getBody().getClass().getName()));
         }
         GroupState state = open.get(key);
-        if (state != null && batch.content() instanceof StoredBatchContent stored && stored.belongsTo(state)) {
-            try {
-                stored.flush();
-            } catch (BatchTakenOverException e) {
-                open.remove(key);
-                throw e;
-            }
-            return null;
-        }
-        if (state != null) {
+        if (state == null) {
+            DefaultExchangeHolder envelope = ExchangeEnvelope.of(exchange, batch.customIdKey());
+            state = GroupState.opened(exchange.getExchangeId(), envelope);
+            List<StoredItem> items = StoredBatchContent.stored(batch.items(), batch.correlations(), null);
+            store.create(new StoredGroup(state.exchangeId, key, ExchangeEnvelope.toBytes(envelope), 0, 0), items);
+            state.added(items);
+            open.put(key, state);
+            LOG.debug("Opened batch {} under correlation key {} with {} item(s)", state.exchangeId, key, items.size());
+        } else if (!flush(key, state, batch)) {
             throw new IllegalStateException("correlation key '" + key + "' already has an open batch (exchange "
                     + state.exchangeId + "); the aggregation strategy must add to the exchange it was given");
         }
-        state = GroupState.opened(exchange.getExchangeId(), key, ExchangeEnvelope.of(exchange, batch.customIdKey()));
-        List<StoredItem> items = StoredItems.of(batch.items(), batch.correlations(), null);
-        store.create(new StoredGroup(state.exchangeId, key, ExchangeEnvelope.toBytes(state.envelope), 0, 0), items);
-        state.added(items);
-        open.put(key, state);
-        LOG.debug("Opened batch {} under correlation key {} with {} item(s)", state.exchangeId, key, items.size());
         return null;
     }
 
     @Override
     public Exchange get(CamelContext camelContext, String key) {
-        store(camelContext); // opened at the first call when Camel did not give the context
+        store(camelContext);
         GroupState state = open.get(key);
         return state == null ? null : exchangeOf(camelContext, state);
     }
 
     @Override
     public void remove(CamelContext camelContext, String key, Exchange exchange) {
-        store(camelContext); // opened at the first call when Camel did not give the context
+        store(camelContext);
         GroupState state = open.get(key);
         if (state == null) {
             return;
         }
         ScaleDownBatch batch = exchange.getMessage().getBody(ScaleDownBatch.class);
+        flush(key, state, batch);
+        // the envelope again: the aggregator has marked the exchange (completed by, correlation key) since it opened
+        byte[] envelope = ExchangeEnvelope.toBytes(
+                ExchangeEnvelope.of(exchange, batch == null ? null : batch.customIdKey()));
+        forgetIfTakenOver(key, () -> store.complete(state.exchangeId, envelope));
+        state.complete();
+        open.remove(key);
+        LOG.debug("Completed batch {} ({} items) under correlation key {}", state.exchangeId, state.itemCount, key);
+    }
+
+    /** Stores the items added through the handle {@link #get} put in the body; false when it holds no such handle. */
+    private boolean flush(String key, GroupState state, ScaleDownBatch batch) {
+        if (batch != null && batch.content() instanceof StoredBatchContent stored && stored.belongsTo(state)) {
+            forgetIfTakenOver(key, stored::flush);
+            return true;
+        }
+        return false;
+    }
+
+    /** Another node took the batch over and submits it: this node forgets it. */
+    private void forgetIfTakenOver(String key, Runnable change) {
         try {
-            if (batch != null && batch.content() instanceof StoredBatchContent stored && stored.belongsTo(state)) {
-                stored.flush();
-            }
-            // the envelope again: the aggregator has marked the exchange (completed by, correlation key) since it
-            // opened
-            store.complete(state.exchangeId, ExchangeEnvelope.toBytes(
-                    ExchangeEnvelope.of(exchange, batch == null ? null : batch.customIdKey())));
+            change.run();
         } catch (BatchTakenOverException e) {
             open.remove(key);
             throw e;
         }
-        state.complete();
-        open.remove(key);
-        LOG.debug("Completed batch {} ({} items) under correlation key {}", state.exchangeId, state.itemCount, key);
     }
 
     @Override

@@ -3,6 +3,7 @@ package xyz.scaledown.camel.aggregation;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,11 +12,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.batching.BatchContent;
 import xyz.scaledown.camel.client.BatchBody;
+import xyz.scaledown.camel.client.BatchItemJson;
 import xyz.scaledown.camel.model.BatchItem;
 import xyz.scaledown.camel.tracking.StoredBatchBody;
 import xyz.scaledown.camel.tracking.SubmitIntents;
+import xyz.scaledown.camel.tracking.TrackedItems;
+import xyz.scaledown.camel.tracking.TrackingJson;
 
 /**
  * The handle a {@link ScaleDownAggregationRepository} puts in the body of the exchanges it hands out: the totals of a
@@ -33,6 +38,20 @@ final class StoredBatchContent implements BatchContent {
     StoredBatchContent(AggregationStore store, GroupState group) {
         this.store = store;
         this.group = group;
+    }
+
+    /** The items as a store keeps them; {@code requestLines} when the strategy already wrote them, else null. */
+    static List<StoredItem> stored(List<BatchItem> items, Map<String, Map<String, Object>> correlations,
+            List<byte[]> requestLines) {
+        Map<String, Map<String, Object>> kept = TrackedItems.storedCorrelations(correlations, TrackingJson::storable);
+        List<StoredItem> stored = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            BatchItem item = items.get(i);
+            stored.add(new StoredItem(item.customId(),
+                    requestLines == null ? BatchItemJson.requestLine(item) : requestLines.get(i),
+                    TrackingJson.json(kept.get(item.customId())), item.model() == null ? null : item.model().wireName()));
+        }
+        return stored;
     }
 
     boolean belongsTo(GroupState state) {
@@ -70,10 +89,10 @@ final class StoredBatchContent implements BatchContent {
         return mayBeStored && store.containsCustomId(group.exchangeId, customId);
     }
 
-    /** Keeps the items' request lines until the repository's {@code add}; the byte estimates are the lines' sizes. */
+    /** The byte estimates are ignored: the items' sizes are their request lines'. */
     @Override
     public void append(List<BatchItem> items, Map<String, Map<String, Object>> correlations, List<Long> itemBytes) {
-        keep(StoredItems.of(items, correlations, null));
+        keep(stored(items, correlations, null));
     }
 
     @Override
@@ -84,7 +103,7 @@ final class StoredBatchContent implements BatchContent {
     @Override
     public void appendWritten(List<BatchItem> items, Map<String, Map<String, Object>> correlations,
             List<byte[]> requestLines) {
-        keep(StoredItems.of(items, correlations, requestLines));
+        keep(stored(items, correlations, requestLines));
     }
 
     private void keep(List<StoredItem> items) {
@@ -103,31 +122,32 @@ final class StoredBatchContent implements BatchContent {
     public List<BatchItem> items() {
         List<BatchItem> items = new ArrayList<>(size());
         try {
-            store.forEachLine(group.exchangeId, line -> items.add(StoredItems.item(line, items.size())));
+            store.forEachLine(group.exchangeId, line -> items.add(item(line, items.size())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the batch of exchange " + group.exchangeId, e);
         }
-        for (StoredItem item : pending) {
-            items.add(StoredItems.item(item.requestLine(), items.size()));
-        }
+        pending.forEach(item -> items.add(item(item.requestLine(), items.size())));
         return items;
+    }
+
+    private static BatchItem item(byte[] requestLine, int position) {
+        return BatchItemJson.readJson(new String(requestLine, StandardCharsets.UTF_8), "item " + position);
     }
 
     @Override
     public Map<String, Map<String, Object>> correlations() {
         Map<String, Map<String, Object>> correlations = new LinkedHashMap<>();
-        store.forEachCorrelation(group.exchangeId, (customId, json) -> {
-            Map<String, Object> headers = StoredItems.headers(json);
-            if (!headers.isEmpty()) {
-                correlations.put(customId, headers);
-            }
-        });
-        for (StoredItem item : pending) {
-            if (item.correlationJson() != null) {
-                correlations.put(item.customId(), StoredItems.headers(item.correlationJson()));
-            }
-        }
+        store.forEachCorrelation(group.exchangeId, (customId, json) -> putHeaders(correlations, customId, json));
+        pending.forEach(item -> putHeaders(correlations, item.customId(), item.correlationJson()));
         return correlations;
+    }
+
+    private static void putHeaders(Map<String, Map<String, Object>> correlations, String customId, String json) {
+        Map<String, Object> headers = TrackingJson.headers(json);
+        headers.remove(ScaleDownConstants.MODEL); // a store keeps the item's model with its headers
+        if (!headers.isEmpty()) {
+            correlations.put(customId, headers);
+        }
     }
 
     @Override

@@ -1,14 +1,12 @@
 package xyz.scaledown.camel.aggregation;
 
 /**
- * One batch as a store keeps it: the exchange that carries it (its id names the batch), the correlation key it is
- * aggregated under, and its totals.
+ * One batch as a store keeps it, with its totals.
  *
- * @param exchangeId     the aggregated exchange's id; recovery hands the exchange back under the same id
+ * @param exchangeId     the aggregated exchange's id, which names the batch: recovery hands the exchange back under it
  * @param key            the aggregator's correlation key
  * @param envelope       the exchange's headers and properties, see {@link ExchangeEnvelope}
- * @param itemCount      the stored items
- * @param estimatedBytes the bytes of their request lines
+ * @param estimatedBytes the bytes of the items' request lines
  * @param submitKey      the key submit recorded the batch under once it took it, else null: the recovered batch's
  *                       fingerprint, since a delivered batch's items are gone
  */

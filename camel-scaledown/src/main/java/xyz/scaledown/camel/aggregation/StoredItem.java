@@ -1,9 +1,10 @@
 package xyz.scaledown.camel.aggregation;
 
+import xyz.scaledown.camel.ScaleDownConstants;
+
 /**
  * One item as a store keeps it.
  *
- * @param customId        the item's custom_id
  * @param requestLine     the request line submit sends, UTF-8, ending with a newline
  * @param correlationJson the headers to give back with the item's result as a JSON object, or null
  * @param model           the item's model, as the request line names it
@@ -15,7 +16,7 @@ public record StoredItem(String customId, byte[] requestLine, String correlation
         if (model == null) {
             return correlationJson;
         }
-        String modelHeader = "{\"" + xyz.scaledown.camel.ScaleDownConstants.MODEL + "\":\"" + model + "\"";
+        String modelHeader = "{\"" + ScaleDownConstants.MODEL + "\":\"" + model + "\"";
         return correlationJson == null ? modelHeader + "}" : modelHeader + "," + correlationJson.substring(1);
     }
 }

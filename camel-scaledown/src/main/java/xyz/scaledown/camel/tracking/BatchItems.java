@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One batch's submitted items, in submission order, and which of them already went through the route (a bit per
- * item). Loaded for one batch at a time while its output is routed, so memory is bounded by one batch. A snapshot:
- * the tracker is updated with {@link BatchTracker#markDelivered}, this copy with {@link #markDelivered(int)}.
+ * One batch's submitted custom_ids, in submission order, and which of them already went through the route. Loaded for
+ * one batch at a time while its output is routed. A snapshot: the tracker is updated with
+ * {@link BatchTracker#markDelivered}, this copy with {@link #markDelivered(int)}.
  */
 public final class BatchItems {
 
@@ -29,7 +29,6 @@ public final class BatchItems {
         }
     }
 
-    /** No items: a batch watched by id, or one the tracker does not hold. */
     public static BatchItems none() {
         return NONE;
     }
@@ -51,7 +50,7 @@ public final class BatchItems {
         return customIds.get(index);
     }
 
-    /** The submission index of a custom_id, or -1 when it was not submitted in this batch. */
+    /** -1 when it was not submitted in this batch. */
     public int indexOf(String customId) {
         if (customId == null) {
             return -1;
@@ -86,7 +85,7 @@ public final class BatchItems {
         return delivered.cardinality();
     }
 
-    /** The index of the first item not yet delivered at or after {@code from}, or -1 when there is none. */
+    /** The first item not yet delivered at or after {@code from}, or -1. */
     public int nextUndelivered(int from) {
         int next = delivered.nextClearBit(from);
         return next < customIds.size() ? next : -1;

@@ -1,15 +1,13 @@
 package xyz.scaledown.camel.tracking;
 
 /**
- * This node's exclusive right to emit one batch's results, fenced by a token unique to the consumer's start. Taken
- * from {@link BatchTracker#lease(String)} before the batch is polled, renewed on a schedule while its items go through
- * the route ({@link #renewEveryMillis()}), closed (released) after. Every delivery mark and the completion are made
- * under it ({@link BatchTracker#markDelivered(BatchLease, String, int)}, {@link BatchTracker#complete(BatchLease,
- * String)}): a store refuses them once another node holds the batch.
+ * This node's exclusive right to emit one batch's results, fenced by a token unique to the consumer's start: taken
+ * before the batch is polled, renewed while its items go through the route, released after. Every delivery mark and
+ * the completion are made under it: a store refuses them once another node holds the batch.
  */
 public interface BatchLease extends AutoCloseable {
 
-    /** The lease of a tracker that only one process reads: always held, nothing to renew or release. */
+    /** The lease of a tracker that one process reads: always held, nothing to renew or release. */
     BatchLease UNSHARED = new BatchLease() {
         @Override
         public boolean isHeld() {
@@ -39,18 +37,18 @@ public interface BatchLease extends AutoCloseable {
     boolean isHeld();
 
     /**
-     * Extends the lease by its full duration in the store. False, and lost for good, when another node holds it now:
-     * the delivery stops at once; the other node resumes from the delivery marks.
+     * Extends the lease by its full duration. False, and lost for good, when another node holds it now: the delivery
+     * stops at once; the other node resumes from the delivery marks.
      */
     boolean renew();
 
-    /** How often the holder renews the lease while it delivers; 0 when it never runs out. */
+    /** 0 when it never runs out. */
     long renewEveryMillis();
 
-    /** Records that the store refused a mark under this lease: another node holds the batch now. */
+    /** The store refused a mark under this lease: another node holds the batch now. */
     void lost();
 
-    /** Releases the lease, so another node may take the batch at once. Does nothing once it was lost. */
+    /** Releases it, so another node may take the batch at once. Nothing once it was lost. */
     @Override
     void close();
 }

@@ -3,31 +3,26 @@ package xyz.scaledown.camel.tracking;
 import java.util.Locale;
 
 /**
- * Where a batch's one record in the store stands, from its first item to its last delivered result. A record starts
- * {@link #OPEN} when the aggregation repository stores a batch's first items (a batch submitted without it starts
- * {@link #POSTING}, and one watched by id {@link #SUBMITTED}); from {@link #POSTING} on it is keyed by its submit key:
- * <pre>
- * OPEN --completed--> COMPLETED --submit adopts it--> POSTING --answer--> ANSWERED --tracked--> SUBMITTED
- *   (add: items)        '--confirmed, not adopted--> (gone)   |                 |                  |
- *                                                            '--nothing created--> (gone)          |
- *   SUBMITTED --every item delivered--> DELIVERED (key only) --submitKeyRetention--> (gone)
- *   ANSWERED --(not tracked: trackSubmitted=false)--> DELIVERED
- * </pre>
- * A {@code POSTING} record that a later submit under the same key finds is <em>uncertain</em>: its POST was cut off
- * and may or may not have created the batch.
+ * Where a batch's one record stands, from its first item to its last delivered result (drawn in
+ * docs/architecture.md, "The batch record"). A batch submitted without the aggregation repository starts
+ * {@link #POSTING}, one watched by id {@link #SUBMITTED}; from {@link #POSTING} on, the record is keyed by its submit
+ * key.
  */
 public enum BatchState {
-    /** Items are being added by the aggregation repository of the node that owns it. */
+    /** The aggregation repository of the node that owns it adds items. */
     OPEN,
-    /** The aggregator completed it and handed it to the route; kept until Camel confirms its exchange. */
+    /** Handed to the route by the aggregator; kept until Camel confirms its exchange, unless submit adopts it. */
     COMPLETED,
-    /** The intent is written with the batch's custom_ids; the POST is in flight (or was cut off: uncertain). */
+    /**
+     * The POST is in flight; forgotten when it certainly created nothing. One that a later submit under the same key
+     * finds is <em>uncertain</em>: its POST was cut off and may or may not have created the batch.
+     */
     POSTING,
-    /** The API answered with a batch id; the batch is not yet handed to the results side. */
+    /** The API answered with a batch id; not yet handed to the results side. */
     ANSWERED,
     /** Tracked: the results consumer polls it; its items carry their correlation and delivered flag. */
     SUBMITTED,
-    /** Every item was accounted for: only the key and the batch id are left, kept for {@code submitKeyRetention}. */
+    /** Every item accounted for (or not tracked): only the key and the batch id are left, for submitKeyRetention. */
     DELIVERED;
 
     /** The name stored in the {@code state} column or field. */

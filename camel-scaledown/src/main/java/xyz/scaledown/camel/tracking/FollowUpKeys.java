@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.client.BatchBody;
@@ -19,9 +20,7 @@ import xyz.scaledown.camel.client.BatchBody;
  */
 public final class FollowUpKeys {
 
-    /** Correlation entries under this prefix belong to the component, not to the route. */
     public static final String PREFIX = "scaledown.";
-    /** For an item of a follow-up batch: the batch of its previous attempt. */
     public static final String PREVIOUS_BATCH = PREFIX + "previousBatchId";
 
     private FollowUpKeys() {
@@ -37,10 +36,7 @@ public final class FollowUpKeys {
         return attempt instanceof Number n ? n.intValue() : attempt == null ? 1 : Integer.parseInt(attempt.toString());
     }
 
-    /**
-     * The body's request lines in order, without their newlines, to keep with the items for a follow-up batch: the
-     * body is written once more and cut at each newline.
-     */
+    /** The body's request lines without their newlines: the body is written once more and cut at each newline. */
     public static List<String> requestLines(BatchBody body) {
         List<String> lines = new ArrayList<>(body.itemCount());
         try (LineSplitter splitter = new LineSplitter(lines::add)) {
@@ -51,12 +47,11 @@ public final class FollowUpKeys {
         return lines;
     }
 
-    /** Hands out each line written to it, without its newline. */
     private static final class LineSplitter extends OutputStream {
-        private final java.util.function.Consumer<String> sink;
+        private final Consumer<String> sink;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-        LineSplitter(java.util.function.Consumer<String> sink) {
+        LineSplitter(Consumer<String> sink) {
             this.sink = sink;
         }
 

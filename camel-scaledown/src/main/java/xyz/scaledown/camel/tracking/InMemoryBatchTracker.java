@@ -2,37 +2,35 @@ package xyz.scaledown.camel.tracking;
 
 import java.time.Instant;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import xyz.scaledown.camel.model.BatchSubmission;
 
 /**
- * The default tracker: thread-safe, gone with the JVM. One {@link Record} per batch, found by its submit key and, once
- * tracked, by its batch id.
+ * The default tracker, gone with the JVM: one {@link Record} per batch, found by its submit key and, once tracked, by
+ * its batch id. Every call holds the tracker's monitor, as each is a few steps in heap.
  */
 public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
 
     /** The records under a submit key, in any state. */
-    private final Map<String, Record> byKey = new ConcurrentHashMap<>();
+    private final Map<String, Record> byKey = new HashMap<>();
     /** The tracked ({@link BatchState#SUBMITTED}) records. */
-    private final Map<String, Record> tracked = new ConcurrentHashMap<>();
+    private final Map<String, Record> tracked = new HashMap<>();
 
-    /** One batch; guarded by its own monitor. */
     private static final class Record {
+        /** Null for a batch tracked without a submit key. */
         final String key;
         final BitSet delivered = new BitSet();
-        /** Replaced under the record's monitor; read without it. */
-        volatile List<String> customIds;
+        List<String> customIds;
         /** Null when not kept. */
-        volatile List<String> requestLines;
-        volatile SubmitIntent intent;
-        volatile TrackedBatch batch;
-        volatile Map<String, Map<String, Object>> correlations = Map.of();
+        List<String> requestLines;
+        SubmitIntent intent;
+        TrackedBatch batch;
+        Map<String, Map<String, Object>> correlations = Map.of();
 
         Record(String key, List<String> customIds, SubmitIntent intent) {
             this.key = key;
@@ -40,7 +38,6 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
             this.intent = intent;
         }
 
-        /** Under the record's monitor. */
         void keyOnly() {
             intent = intent.keyOnly();
             customIds = List.of();
@@ -52,58 +49,59 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
     // ------------------------------------------------------------------ submit side
 
     @Override
-    public void record(SubmitIntent intent, List<String> customIds, List<String> requestLines) {
-        byKey.compute(intent.key(), (key, earlier) -> {
-            if (earlier != null && earlier.intent.state() == BatchState.SUBMITTED) {
-                throw new IllegalStateException("submit key " + key + " is tracked as batch "
-                                                + earlier.batch.batchId());
-            }
-            Record record = new Record(key, PackedIds.of(customIds), intent);
-            record.requestLines = requestLines == null ? null : List.copyOf(requestLines);
-            return record;
-        });
+    public synchronized void record(SubmitIntent intent, List<String> customIds, List<String> requestLines) {
+        Record earlier = byKey.get(intent.key());
+        if (earlier != null && earlier.intent.state() == BatchState.SUBMITTED) {
+            throw new IllegalStateException("submit key " + intent.key() + " is tracked as batch "
+                                            + earlier.batch.batchId());
+        }
+        Record record = new Record(intent.key(), PackedIds.of(customIds), intent);
+        record.requestLines = requestLines == null ? null : List.copyOf(requestLines);
+        byKey.put(intent.key(), record);
     }
 
     @Override
-    public Optional<SubmitIntent> find(String key) {
+    public synchronized Optional<SubmitIntent> find(String key) {
         return Optional.ofNullable(byKey.get(key)).map(record -> record.intent);
     }
 
     @Override
-    public List<String> customIds(String key) {
+    public synchronized List<String> customIds(String key) {
         Record record = byKey.get(key);
         return record == null ? List.of() : record.customIds;
     }
 
     @Override
-    public void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
-        changeRecord(key, BatchState.POSTING, record -> record.intent = record.intent.answered(fingerprint, submission));
-    }
-
-    @Override
-    public void recordTracked(String key) {
-        changeRecord(key, BatchState.ANSWERED, Record::keyOnly);
-    }
-
-    /** Applies {@code change} to the key's record, under its monitor, when the record is in state {@code from}. */
-    private void changeRecord(String key, BatchState from, Consumer<Record> change) {
-        Record record = byKey.get(key);
+    public synchronized void recordSubmitted(String key, String fingerprint, BatchSubmission submission) {
+        Record record = recordIn(key, BatchState.POSTING);
         if (record != null) {
-            synchronized (record) {
-                if (record.intent.state() == from) {
-                    change.accept(record);
-                }
-            }
+            record.intent = record.intent.answered(fingerprint, submission);
         }
     }
 
     @Override
-    public void forget(String key) {
-        byKey.computeIfPresent(key, (k, record) -> record.intent.state() == BatchState.POSTING ? null : record);
+    public synchronized void recordTracked(String key) {
+        Record record = recordIn(key, BatchState.ANSWERED);
+        if (record != null) {
+            record.keyOnly();
+        }
     }
 
     @Override
-    public void purge(Instant cutoff) {
+    public synchronized void forget(String key) {
+        if (recordIn(key, BatchState.POSTING) != null) {
+            byKey.remove(key);
+        }
+    }
+
+    /** The key's record when it is in {@code state}, else null. */
+    private Record recordIn(String key, BatchState state) {
+        Record record = byKey.get(key);
+        return record != null && record.intent.state() == state ? record : null;
+    }
+
+    @Override
+    public synchronized void purge(Instant cutoff) {
         byKey.values().removeIf(record -> record.intent.state() != BatchState.SUBMITTED
                                           && record.intent.recordedAt().isBefore(cutoff));
     }
@@ -116,62 +114,56 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
     // ------------------------------------------------------------------ results side
 
     @Override
-    public void track(TrackedBatch batch, List<String> customIds, Map<String, Map<String, Object>> correlations) {
-        Record record = new Record(null, PackedIds.of(TrackedItems.checked(batch, customIds)), null);
-        startTracking(record, batch, correlations);
+    public synchronized void track(TrackedBatch batch, List<String> customIds,
+            Map<String, Map<String, Object>> correlations) {
+        startTracking(new Record(null, PackedIds.of(TrackedItems.checked(batch, customIds)), null), batch,
+                correlations);
     }
 
     @Override
-    public void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
+    public synchronized void trackSubmitted(String submitKey, TrackedBatch batch, List<String> customIds,
             Map<String, Map<String, Object>> correlations) {
         Record record = byKey.computeIfAbsent(submitKey, key -> new Record(key,
                 PackedIds.of(TrackedItems.checked(batch, customIds)), SubmitIntent.before(key, customIds.size())));
-        synchronized (record) {
-            if (!record.intent.tracked()) {
-                try {
-                    startTracking(record, batch, correlations);
-                } catch (IllegalStateException sameBatchId) {
-                    recordTracked(submitKey); // the batch id is tracked under another record, with its items
-                }
-            }
+        if (record.intent.tracked()) {
+            return;
+        }
+        try {
+            startTracking(record, batch, correlations);
+        } catch (IllegalStateException sameBatchId) {
+            recordTracked(submitKey); // the batch id is tracked under another record, with its items
         }
     }
 
     private void startTracking(Record record, TrackedBatch batch, Map<String, Map<String, Object>> correlations) {
-        synchronized (record) {
-            if (tracked.putIfAbsent(batch.batchId(), record) != null) {
-                throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");
-            }
-            record.batch = batch;
-            record.correlations = TrackedItems.storedCorrelations(correlations, value -> value);
-            if (record.key != null) {
-                record.intent = record.intent.trackedAs(batch);
-            }
+        if (tracked.putIfAbsent(batch.batchId(), record) != null) {
+            throw new IllegalStateException("batch '" + batch.batchId() + "' is already tracked");
+        }
+        record.batch = batch;
+        record.correlations = TrackedItems.storedCorrelations(correlations, UnaryOperator.identity());
+        if (record.key != null) {
+            record.intent = record.intent.trackedAs(batch);
         }
     }
 
     @Override
-    public List<TrackedBatch> pending() {
+    public synchronized List<TrackedBatch> pending() {
         return TrackedItems.oldestFirst(tracked.values().stream().map(record -> record.batch));
     }
 
     @Override
-    public BatchItems items(String batchId) {
+    public synchronized BatchItems items(String batchId) {
         Record record = tracked.get(batchId);
-        if (record == null) {
-            return BatchItems.none();
-        }
-        synchronized (record) {
-            return new BatchItems(record.customIds, record.delivered);
-        }
+        return record == null ? BatchItems.none() : new BatchItems(record.customIds, record.delivered);
     }
 
     @Override
-    public void markDelivered(String batchId, int itemIndex) {
-        onTracked(batchId, record -> {
+    public synchronized void markDelivered(String batchId, int itemIndex) {
+        Record record = tracked.get(batchId);
+        if (record != null) {
             TrackedItems.checkIndex(batchId, itemIndex, record.customIds.size());
             record.delivered.set(itemIndex);
-        });
+        }
     }
 
     @Override
@@ -190,40 +182,31 @@ public class InMemoryBatchTracker implements BatchTracker, SubmitIntents {
         update(batchId, batch -> batch.withPollFailures(pollFailures, nextPollAt));
     }
 
-    private void update(String batchId, UnaryOperator<TrackedBatch> change) {
-        onTracked(batchId, record -> record.batch = change.apply(record.batch));
-    }
-
-    /** Runs {@code action} on the tracked batch's record under its monitor; nothing when it is not tracked. */
-    private void onTracked(String batchId, Consumer<Record> action) {
+    private synchronized void update(String batchId, UnaryOperator<TrackedBatch> change) {
         Record record = tracked.get(batchId);
         if (record != null) {
-            synchronized (record) {
-                action.accept(record);
-            }
+            record.batch = change.apply(record.batch);
         }
     }
 
     @Override
-    public String requestLine(String batchId, int itemIndex) {
+    public synchronized String requestLine(String batchId, int itemIndex) {
         Record record = tracked.get(batchId);
         return TrackedItems.at(record == null ? null : record.requestLines, itemIndex);
     }
 
     @Override
-    public Map<String, Object> correlation(String batchId, String customId) {
+    public synchronized Map<String, Object> correlation(String batchId, String customId) {
         Record record = tracked.get(batchId);
         Map<String, Object> headers = record == null ? null : record.correlations.get(customId);
         return headers == null ? Map.of() : headers;
     }
 
     @Override
-    public void complete(String batchId) {
-        onTracked(batchId, record -> {
-            if (record.key != null) {
-                record.keyOnly();
-            }
-            tracked.remove(batchId);
-        });
+    public synchronized void complete(String batchId) {
+        Record record = tracked.remove(batchId);
+        if (record != null && record.key != null) {
+            record.keyOnly();
+        }
     }
 }

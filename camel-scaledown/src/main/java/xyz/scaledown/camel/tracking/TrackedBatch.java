@@ -3,10 +3,8 @@ package xyz.scaledown.camel.tracking;
 import java.time.Instant;
 
 /**
- * What a tracker keeps about one batch while its results are outstanding: a few fields, one row in a database. The
- * batch's items (submitted custom_ids and their delivery state) are kept beside it, see {@link BatchItems}.
+ * What a tracker keeps about one batch while its results are outstanding, beside its items ({@link BatchItems}).
  *
- * @param batchId        the id the API gave the batch
  * @param totalCount     the number of items submitted; {@link #UNKNOWN_COUNT} for a batch watched by id
  *                       ({@code batchId=} option) whose items were not submitted through this tracker
  * @param submittedAt    when the batch was tracked; {@code batchTimeout} counts from here
@@ -30,27 +28,26 @@ public record TrackedBatch(String batchId, int totalCount, Instant submittedAt, 
         }
     }
 
-    /** A batch just submitted with {@code totalCount} items, first status {@code status} (may be null). */
     public static TrackedBatch submitted(String batchId, int totalCount, String status) {
         return submitted(batchId, totalCount, status, Instant.now());
     }
 
-    /** The same, submitted at {@code submittedAt} on the tracker's clock ({@link BatchTracker#now()}). */
+    /** @param submittedAt on the tracker's clock ({@link BatchTracker#now()}) */
     public static TrackedBatch submitted(String batchId, int totalCount, String status, Instant submittedAt) {
         return new TrackedBatch(batchId, totalCount, submittedAt, status, 0, null, 0);
     }
 
-    /** A batch watched by id whose items this tracker does not know: every output line is routed. */
+    /** A batch watched by id, whose items this tracker does not know: every output line is routed. */
     public static TrackedBatch watched(String batchId) {
         return watched(batchId, Instant.now());
     }
 
-    /** The same, watched from {@code since} on the tracker's clock ({@link BatchTracker#now()}). */
+    /** @param since on the tracker's clock ({@link BatchTracker#now()}) */
     public static TrackedBatch watched(String batchId, Instant since) {
         return new TrackedBatch(batchId, UNKNOWN_COUNT, since, null, 0, null, 0);
     }
 
-    /** True when the tracker holds the batch's submitted custom_ids, so every item can be accounted for. */
+    /** True when the tracker holds the submitted custom_ids, so every item can be accounted for. */
     public boolean hasSubmittedItems() {
         return totalCount != UNKNOWN_COUNT;
     }

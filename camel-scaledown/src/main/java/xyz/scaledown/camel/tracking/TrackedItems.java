@@ -10,9 +10,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-/**
- * The checks and copies every tracker applies to what {@link BatchTracker#track} is given.
- */
+/** The checks and copies every tracker applies to what {@link BatchTracker#track} is given. */
 public final class TrackedItems {
 
     private TrackedItems() {
@@ -58,7 +56,6 @@ public final class TrackedItems {
         return copy;
     }
 
-    /** The batches sorted by submit time, oldest first. */
     static List<TrackedBatch> oldestFirst(Stream<TrackedBatch> batches) {
         return batches.sorted(Comparator.comparing(TrackedBatch::submittedAt)).toList();
     }

@@ -12,9 +12,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/**
- * JSON for the file and JDBC stores. Streams are never closed by Jackson: the store closes what it opened.
- */
+/** JSON for the file and JDBC stores. Jackson never closes a stream: the store closes what it opened. */
 public final class TrackingJson {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
