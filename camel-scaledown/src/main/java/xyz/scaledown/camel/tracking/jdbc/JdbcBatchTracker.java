@@ -80,7 +80,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     private final boolean createTables;
     private final long leaseDurationMillis;
     private volatile TrackerDialect dialect;
-    /** Built at start, and replaced at each consumer start, so a token is never shared by two starts, processes or containers. */
+    /** Replaced at each consumer start: a token is never shared by two starts, processes or containers. */
     private volatile BatchLeases leases;
     /** This node's token while this store is open: the owner of the batches it aggregates, and its first leases. */
     private final String nodeToken = newOwnerToken();
