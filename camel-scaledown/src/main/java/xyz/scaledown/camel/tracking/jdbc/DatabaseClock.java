@@ -18,12 +18,10 @@ import org.slf4j.LoggerFactory;
 final class DatabaseClock {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseClock.class);
-    private static final long REREAD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final DataSource dataSource;
     private volatile long offsetMillis;
-    private volatile boolean tried;
-    private volatile long nextReadNanos;
+    private volatile long nextReadNanos = System.nanoTime();
 
     DatabaseClock(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -31,13 +29,15 @@ final class DatabaseClock {
 
     Instant now() {
         long nanos = System.nanoTime();
-        if (!tried || nanos - nextReadNanos >= 0) {
-            readOffset(nanos);
+        if (nanos - nextReadNanos >= 0) {
+            // a database out of reach is asked again a second later, not at every call
+            nextReadNanos = nanos + TimeUnit.SECONDS.toNanos(1);
+            readOffset();
         }
         return Instant.now().plusMillis(offsetMillis);
     }
 
-    private void readOffset(long nanos) {
+    private void readOffset() {
         try {
             long before = System.currentTimeMillis();
             OffsetDateTime database = Sql.query(dataSource, "SELECT CURRENT_TIMESTAMP",
@@ -49,10 +49,6 @@ final class DatabaseClock {
         } catch (SQLException e) {
             // the statements that need the database fail on their own; until then the last offset stands
             LOG.debug("Cannot read the database's clock; the last offset ({} ms) stands", offsetMillis, e);
-        } finally {
-            // a database out of reach is asked again a second later, not at every call
-            nextReadNanos = nanos + REREAD_NANOS;
-            tried = true;
         }
     }
 }

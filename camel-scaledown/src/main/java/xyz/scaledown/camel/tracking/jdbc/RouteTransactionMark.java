@@ -19,16 +19,14 @@ import javax.sql.DataSource;
  */
 public final class RouteTransactionMark {
 
-    private static final String LOCK_HELD = "SELECT batch_key FROM scaledown_batch WHERE batch_id = ?"
-                                            + " AND lease_owner = ? FOR UPDATE";
-
     private final DataSource routeDataSource;
+    /** The route's connection is not one of the tracker's, which set the query timeout themselves. */
     private final int timeoutSeconds;
-    private final JdbcBatchLease lease;
+    private final BatchLeases.Lease lease;
     private final String batchId;
     private final int itemIndex;
 
-    RouteTransactionMark(DataSource routeDataSource, DataSource trackerStatements, JdbcBatchLease lease,
+    RouteTransactionMark(DataSource routeDataSource, DataSource trackerStatements, BatchLeases.Lease lease,
             String batchId, int itemIndex) {
         this.routeDataSource = routeDataSource;
         this.timeoutSeconds = QueryTimeoutDataSource.timeoutSeconds(trackerStatements);
@@ -42,14 +40,6 @@ public final class RouteTransactionMark {
         return routeDataSource;
     }
 
-    public String batchId() {
-        return batchId;
-    }
-
-    public int itemIndex() {
-        return itemIndex;
-    }
-
     /**
      * Locks the batch's row and marks the item on the route's connection, uncommitted. False, with nothing written,
      * when this node no longer holds the batch: the lease is then recorded lost, and the caller must roll the route's
@@ -59,29 +49,26 @@ public final class RouteTransactionMark {
         if (!lease.isHeld()) {
             return false;
         }
-        boolean written = held(connection)
-                          && update(connection, JdbcBatchTracker.MARK_DELIVERED_HELD, batchId, lease.owner(),
-                                  itemIndex) == 1;
+        boolean written;
+        try (PreparedStatement lock = prepare(connection, "SELECT batch_key FROM scaledown_batch WHERE batch_id = ?"
+                                                          + " AND lease_owner = ? FOR UPDATE", batchId, lease.owner());
+             ResultSet held = lock.executeQuery()) {
+            written = held.next();
+        }
+        if (written) {
+            try (PreparedStatement mark = prepare(connection, JdbcBatchTracker.MARK_DELIVERED_HELD, batchId,
+                    lease.owner(), itemIndex)) {
+                written = mark.executeUpdate() == 1;
+            }
+        }
         if (!written) {
             lease.lost();
         }
         return written;
     }
 
-    private boolean held(Connection connection) throws SQLException {
-        try (PreparedStatement statement = timed(Sql.prepare(connection, LOCK_HELD, batchId, lease.owner()));
-             ResultSet rows = statement.executeQuery()) {
-            return rows.next();
-        }
-    }
-
-    private int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = timed(Sql.prepare(connection, sql, parameters))) {
-            return statement.executeUpdate();
-        }
-    }
-
-    private PreparedStatement timed(PreparedStatement statement) throws SQLException {
+    private PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = Sql.prepare(connection, sql, parameters);
         if (timeoutSeconds > 0) {
             statement.setQueryTimeout(timeoutSeconds);
         }

@@ -2,17 +2,16 @@ package xyz.scaledown.camel.tracking.jdbc;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
  * What differs between the databases the JDBC tracker runs on: how a lease expiry is computed from the database's
- * clock, and how a lease is claimed. Everything else is the same SQL.
+ * clock, and how the due batches are claimed. Everything else is the same SQL.
  */
 enum TrackerDialect {
 
     POSTGRESQL("CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond'") {
-        /** One statement: the due rows nobody holds are locked (skipping those another node is claiming) and leased. */
+        /** The due rows nobody holds are locked (skipping those another node is claiming) and leased. */
         @Override
         String claimDueSql() {
             return "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
@@ -24,8 +23,8 @@ enum TrackerDialect {
 
     H2("DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)") {
         /**
-         * One statement too: H2 has no SKIP LOCKED, so the update re-checks that the lease is free on each row it
-         * locks (a row another node leased in the meantime is left out), and FINAL TABLE returns the rows it leased.
+         * H2 has no SKIP LOCKED, so the update re-checks that the lease is free on each row it locks (a row another
+         * node leased in the meantime is left out), and FINAL TABLE returns the rows it leased.
          */
         @Override
         String claimDueSql() {
@@ -36,43 +35,25 @@ enum TrackerDialect {
         }
     };
 
-    /** A lease nobody holds, that ran out, or that the claiming node (the parameter) already holds. */
-    static final String LEASE_FREE_OR_MINE
-            = "(lease_owner IS NULL OR lease_owner = ? OR lease_until <= CURRENT_TIMESTAMP)";
-    /** The columns of a {@link xyz.scaledown.camel.tracking.TrackedBatch}, as every query of batches reads them. */
+    /** The columns {@link JdbcBatchTracker#batchOf} reads. */
     static final String BATCH_COLUMNS = "batch_id, total_count, submitted_at, last_status, poll_failures, next_poll_at,"
                                         + " delivered_lines";
     /** A batch due for a poll on the database's clock, whose lease nobody holds (or ran out). */
-    static final String DUE_AND_FREE = "state = 'submitted' AND (next_poll_at IS NULL OR next_poll_at <="
-                                       + " CURRENT_TIMESTAMP) AND (lease_owner IS NULL OR lease_until <="
-                                       + " CURRENT_TIMESTAMP)";
+    private static final String DUE_AND_FREE = "state = 'submitted' AND (next_poll_at IS NULL OR next_poll_at <="
+                                               + " CURRENT_TIMESTAMP) AND (lease_owner IS NULL OR lease_until <="
+                                               + " CURRENT_TIMESTAMP)";
     private final String leaseUntil;
 
     TrackerDialect(String leaseUntil) {
         this.leaseUntil = leaseUntil;
     }
 
-    /** The SQL expression of "now on the database's clock plus the lease duration", the duration its one parameter. */
+    /** The SQL expression of "now on the database's clock plus a duration", the milliseconds its one parameter. */
     String leaseUntil() {
         return leaseUntil;
     }
 
-    /**
-     * Gives the batch's lease to {@code owner} when it is free, ran out, or is already theirs; false otherwise. One
-     * conditional update: it succeeds for exactly one node, since the database locks the row it updates (a node
-     * claiming the row at the same moment is waited for, then the condition is checked again).
-     */
-    boolean claim(Connection connection, String batchId, String owner, long durationMillis) throws SQLException {
-        String claim = "UPDATE scaledown_batch SET lease_owner = ?, lease_until = " + leaseUntil()
-                       + " WHERE batch_id = ? AND " + LEASE_FREE_OR_MINE;
-        try (PreparedStatement update = Sql.prepare(connection, claim, owner, durationMillis, batchId, owner)) {
-            return update.executeUpdate() == 1;
-        }
-    }
-
-    /**
-     * The one statement that leases the due batches and returns them (parameters: owner, lease duration, limit).
-     */
+    /** The one statement that leases the due batches and returns them (parameters: owner, lease duration, limit). */
     abstract String claimDueSql();
 
     static TrackerDialect of(Connection connection) throws SQLException {

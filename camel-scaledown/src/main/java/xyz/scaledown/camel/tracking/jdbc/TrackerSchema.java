@@ -20,12 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 final class TrackerSchema {
 
-    static final String DDL_RESOURCE = "schema.sql";
-    static final List<String> TABLES = List.of("scaledown_batch", "scaledown_item");
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerSchema.class);
+    private static final List<String> TABLES = List.of("scaledown_batch", "scaledown_item");
     /** A column the tables of the 0.1.0 snapshot and earlier ones lack: they are not migrated. */
     private static final String NEW_COLUMN = "owner_until";
-
-    private static final Logger LOG = LoggerFactory.getLogger(TrackerSchema.class);
 
     private TrackerSchema() {
     }
@@ -46,8 +44,11 @@ final class TrackerSchema {
                                             + " createTables=false: create them with the DDL in the component docs"
                                             + " (section JDBC tracker), or set createTables=true");
         }
-        try {
-            create(connection);
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements()) {
+                statement.execute(sql);
+            }
+            Sql.commitIfManual(connection);
         } catch (SQLException e) {
             // another node starting at the same moment may have created them first
             if (!missingTables(connection).isEmpty()) {
@@ -59,29 +60,15 @@ final class TrackerSchema {
 
     /** The DDL statements, in order. */
     static List<String> statements() {
-        try (InputStream in = TrackerSchema.class.getResourceAsStream(DDL_RESOURCE)) {
+        try (InputStream in = TrackerSchema.class.getResourceAsStream("schema.sql")) {
             if (in == null) {
-                throw new IllegalStateException(DDL_RESOURCE + " is missing from the camel-scaledown jar");
+                throw new IllegalStateException("schema.sql is missing from the camel-scaledown jar");
             }
-            StringBuilder sql = new StringBuilder();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.strip().startsWith("--")) {
-                    sql.append(line).append('\n');
-                }
-            }
-            return Arrays.stream(sql.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            String ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^[ \\t]*--.*$", "");
+            return Arrays.stream(ddl.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + DDL_RESOURCE, e);
+            throw new UncheckedIOException("cannot read schema.sql", e);
         }
-    }
-
-    private static void create(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : statements()) {
-                statement.execute(sql);
-            }
-        }
-        Sql.commitIfManual(connection);
     }
 
     private static List<String> missingTables(Connection connection) throws SQLException {

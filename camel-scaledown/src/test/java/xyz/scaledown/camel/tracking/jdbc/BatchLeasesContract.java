@@ -177,7 +177,7 @@ abstract class BatchLeasesContract {
         BatchLeases a = node("node-a", SHORT_LEASE);
         BatchLeases b = node("node-b", LONG_LEASE);
         String batchId = newBatchLeasedBy(a);
-        JdbcBatchLease aLease = new JdbcBatchLease(a, batchId);
+        BatchLeases.Lease aLease = a.leaseOf(batchId);
         waitPast(SHORT_LEASE);
         assertTrue(b.claim(batchId));
 
@@ -192,7 +192,7 @@ abstract class BatchLeasesContract {
         BatchLeases a = node("node-a", SHORT_LEASE);
         BatchLeases b = node("node-b", LONG_LEASE);
         String batchId = newBatchLeasedBy(a);
-        JdbcBatchLease aLease = new JdbcBatchLease(a, batchId);
+        BatchLeases.Lease aLease = a.leaseOf(batchId);
         waitPast(SHORT_LEASE);
 
         assertTrue(aLease.renew(), "due for renewal, and nobody took it");
