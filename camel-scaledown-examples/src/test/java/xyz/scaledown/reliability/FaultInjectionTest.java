@@ -179,6 +179,7 @@ class FaultInjectionTest {
 
         pipeline.sendAsOneMessage("dup", 20);
         pipeline.awaitAllAccountedFor(20, 30_000);
+        awaitLogLine("output lines not routed"); // logged just after the store completes the batch
 
         assertEachItemExactlyOnce(20);
         assertEquals(20, pipeline.delivered.size());
