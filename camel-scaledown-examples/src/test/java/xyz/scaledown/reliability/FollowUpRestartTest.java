@@ -139,7 +139,9 @@ class FollowUpRestartTest {
             if (allDeliveredAt < 0 && deliveredLines().size() >= 3 * ITEMS) {
                 allDeliveredAt = childOutput.size();
             }
-            if (allDeliveredAt >= 0 && childOutput.subList(allDeliveredAt, childOutput.size()).contains("PENDING 0")) {
+            // a copy: the child's output thread appends meanwhile, which would invalidate a view of the live list
+            List<String> output = List.copyOf(childOutput);
+            if (allDeliveredAt >= 0 && output.subList(allDeliveredAt, output.size()).contains("PENDING 0")) {
                 second.destroyForcibly().waitFor();
                 return;
             }
