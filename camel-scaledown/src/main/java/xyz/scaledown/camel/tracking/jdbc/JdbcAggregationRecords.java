@@ -70,6 +70,14 @@ final class JdbcAggregationRecords implements AggregationStore {
     /** Exchange id to batch_key of the open batches this view added to: the add needs no look-up. */
     private final Map<String, Long> openKeys = new ConcurrentHashMap<>();
     private final Map<Integer, String> insertSql = new ConcurrentHashMap<>();
+    /**
+     * The add's connections: on PostgreSQL without the driver's per-statement timer (a thread wake-up per statement,
+     * a sixth of an add's time), the server's {@code statement_timeout} set for the add's transaction instead.
+     */
+    private final DataSource addSource;
+    private final int timeoutMillis;
+    /** Sets {@code statement_timeout} for the add's transaction, in its round trip; empty where JDBC's timer serves. */
+    private volatile String addTimeout;
     private ScheduledExecutorService renewals;
     /** The started repositories of this node on this store: they share its token; the last one releases its lease. */
     private int users;
@@ -81,6 +89,14 @@ final class JdbcAggregationRecords implements AggregationStore {
         this.dialect = dialect;
         this.owner = owner;
         this.leaseMillis = leaseMillis;
+        this.timeoutMillis = QueryTimeoutDataSource.timeoutSeconds(dataSource) * 1000;
+        this.addSource = dialect == TrackerDialect.POSTGRESQL && timeoutMillis > 0
+                ? QueryTimeoutDataSource.untimed(dataSource) : dataSource;
+        this.addTimeout = addTimeout(timeoutMillis);
+    }
+
+    private String addTimeout(int millis) {
+        return addSource == dataSource ? "" : "SELECT set_config('statement_timeout', '" + millis + "', true); ";
     }
 
     @Override
@@ -94,6 +110,9 @@ final class JdbcAggregationRecords implements AggregationStore {
             return; // another repository of this node on the same store renews the lease already
         }
         renewLease();
+        if (addSource != dataSource) {
+            addTimeout = addTimeout(addTimeoutMillis());
+        }
         renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ScaleDownAggregationLease");
             thread.setDaemon(true);
@@ -108,6 +127,13 @@ final class JdbcAggregationRecords implements AggregationStore {
     private void renewLease() {
         tracker.update("renew the lease of node " + owner + " on", "(all)", "UPDATE scaledown_batch SET owner_until = "
                 + dialect.leaseUntil() + " WHERE owner = ? AND exchange_id IS NOT NULL", leaseMillis, owner);
+    }
+
+    /** The queryTimeout, or the session's own statement_timeout when that is shorter (JDBC's timer keeps it too). */
+    private int addTimeoutMillis() {
+        int session = tracker.query("cannot read the statement_timeout", "SELECT CAST(setting AS INTEGER) FROM"
+                + " pg_settings WHERE name = 'statement_timeout'", rows -> rows.next() ? rows.getInt(1) : 0);
+        return session > 0 ? Math.min(session, timeoutMillis) : timeoutMillis;
     }
 
     private void renewOnSchedule() {
@@ -214,7 +240,8 @@ final class JdbcAggregationRecords implements AggregationStore {
         }
         try {
             if (items.size() <= INSERT_ROWS) {
-                Sql.update(dataSource, insertSql(items.size()), itemValues(batchKey, firstPosition, items));
+                Sql.update(addSource, addTimeout + insertSql(items.size()),
+                        itemValues(batchKey, firstPosition, items));
             } else {
                 Sql.inTransaction(dataSource, connection -> insertItems(connection, batchKey, firstPosition, items));
             }
