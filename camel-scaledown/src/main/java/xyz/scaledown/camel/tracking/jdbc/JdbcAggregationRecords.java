@@ -72,11 +72,14 @@ final class JdbcAggregationRecords implements AggregationStore {
     private final Map<Integer, String> insertSql = new ConcurrentHashMap<>();
     /**
      * The add's connections: on PostgreSQL without the driver's per-statement timer (a thread wake-up per statement,
-     * a sixth of an add's time), the server's {@code statement_timeout} set for the add's transaction instead.
+     * a tenth of an add's time); the server's {@code statement_timeout} times the add out instead.
      */
     private final DataSource addSource;
     private final int timeoutMillis;
-    /** Sets {@code statement_timeout} for the add's transaction, in its round trip; empty where JDBC's timer serves. */
+    /**
+     * Sets {@code statement_timeout} for the add's transaction, in its round trip; empty where JDBC's timer serves, or
+     * where the pool's sessions have a {@code statement_timeout} no longer than the queryTimeout already.
+     */
     private volatile String addTimeout;
     private ScheduledExecutorService renewals;
     /** The started repositories of this node on this store: they share its token; the last one releases its lease. */
@@ -92,11 +95,8 @@ final class JdbcAggregationRecords implements AggregationStore {
         this.timeoutMillis = QueryTimeoutDataSource.timeoutSeconds(dataSource) * 1000;
         this.addSource = dialect == TrackerDialect.POSTGRESQL && timeoutMillis > 0
                 ? QueryTimeoutDataSource.untimed(dataSource) : dataSource;
-        this.addTimeout = addTimeout(timeoutMillis);
-    }
-
-    private String addTimeout(int millis) {
-        return addSource == dataSource ? "" : "SELECT set_config('statement_timeout', '" + millis + "', true); ";
+        this.addTimeout = addSource == dataSource ? ""
+                : "SELECT set_config('statement_timeout', '" + timeoutMillis + "', true); ";
     }
 
     @Override
@@ -111,7 +111,10 @@ final class JdbcAggregationRecords implements AggregationStore {
         }
         renewLease();
         if (addSource != dataSource) {
-            addTimeout = addTimeout(addTimeoutMillis());
+            int session = sessionStatementTimeout();
+            if (session > 0 && session <= timeoutMillis) {
+                addTimeout = "";
+            }
         }
         renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ScaleDownAggregationLease");
@@ -129,11 +132,10 @@ final class JdbcAggregationRecords implements AggregationStore {
                 + dialect.leaseUntil() + " WHERE owner = ? AND exchange_id IS NOT NULL", leaseMillis, owner);
     }
 
-    /** The queryTimeout, or the session's own statement_timeout when that is shorter (JDBC's timer keeps it too). */
-    private int addTimeoutMillis() {
-        int session = tracker.query("cannot read the statement_timeout", "SELECT CAST(setting AS INTEGER) FROM"
-                + " pg_settings WHERE name = 'statement_timeout'", rows -> rows.next() ? rows.getInt(1) : 0);
-        return session > 0 ? Math.min(session, timeoutMillis) : timeoutMillis;
+    /** The statement_timeout of the pool's sessions, in milliseconds (0: none). */
+    private int sessionStatementTimeout() {
+        return tracker.query("cannot read the statement_timeout", "SELECT CAST(setting AS INTEGER) FROM pg_settings"
+                + " WHERE name = 'statement_timeout'", rows -> rows.next() ? rows.getInt(1) : 0);
     }
 
     private void renewOnSchedule() {
