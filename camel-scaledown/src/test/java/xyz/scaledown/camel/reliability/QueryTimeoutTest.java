@@ -124,7 +124,7 @@ class QueryTimeoutTest {
         assertTrue(causes(failure).contains("canceling statement"), causes(failure));
     }
 
-    /** The timeout the add sets on the server lasts for its transaction: the pool's connection is handed back as it was. */
+    /** The timeout the add sets on the server lasts for its transaction: the pool gets its connection back as it was. */
     @ParameterizedTest(name = "autoCommit={0}")
     @ValueSource(booleans = { true, false })
     void theAddLeavesTheConnectionsStatementTimeoutAsItWas(boolean autoCommit) throws Exception {

@@ -71,8 +71,8 @@ final class JdbcAggregationRecords implements AggregationStore {
     private final Map<String, Long> openKeys = new ConcurrentHashMap<>();
     private final Map<Integer, String> insertSql = new ConcurrentHashMap<>();
     /**
-     * The add's connections: on PostgreSQL without the driver's per-statement timer (a thread wake-up per statement,
-     * a tenth of an add's time); the server's {@code statement_timeout} times the add out instead.
+     * The add's connections: on PostgreSQL without the driver's per-statement timer (it wakes a timer thread per
+     * statement); the server's {@code statement_timeout} times the add out instead.
      */
     private final DataSource addSource;
     private final int timeoutMillis;

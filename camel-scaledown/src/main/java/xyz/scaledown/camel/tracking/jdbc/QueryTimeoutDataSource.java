@@ -44,10 +44,11 @@ public final class QueryTimeoutDataSource {
                 && Proxy.getInvocationHandler(dataSource) instanceof Timed timed ? timed.seconds() : 0;
     }
 
-    /** The DataSource {@link #of} was given, without the timeout; {@code dataSource} itself if {@link #of} did not make it. */
+    /** The DataSource {@link #of} was given; {@code dataSource} itself if {@link #of} did not make it. */
     static DataSource untimed(DataSource dataSource) {
         return Proxy.isProxyClass(dataSource.getClass())
-                && Proxy.getInvocationHandler(dataSource) instanceof Timed timed ? (DataSource) timed.target() : dataSource;
+                && Proxy.getInvocationHandler(dataSource) instanceof Timed timed
+                ? (DataSource) timed.target() : dataSource;
     }
 
     /** Calls the target; sets the timeout on each statement it creates and wraps each connection it hands out. */
