@@ -39,8 +39,8 @@ import xyz.scaledown.camel.tracking.SubmitIntents;
  * Camel's confirm deletes a row still open or completed, and only detaches the exchange from one submit took.
  * <p>
  * Each row names its node ({@code owner}, the tracker's node token) and the node's lease on it ({@code owner_until}),
- * renewed for all of its rows in one statement every third of the lease. An add is one self-committing statement
- * whose item rows carry the owner: their foreign key on {@code (batch_key, owner)} fails once another node took the
+ * renewed for all of its rows in one statement every third of the lease. An add is one self-committing insert (one
+ * round trip) whose item rows carry the owner: their foreign key on {@code (batch_key, owner)} fails once another node took the
  * batch over (it changes {@code owner}), and a take-over waits for the adds in flight. The rows of a node whose lease
  * ran out (killed) or that released it (stopped) are taken over one by one with an update conditional on the old
  * owner, so exactly one live node takes each.
@@ -233,7 +233,10 @@ final class JdbcAggregationRecords implements AggregationStore {
         });
     }
 
-    /** One self-committing statement (per {@value #INSERT_ROWS} items); it fails once another node took the batch. */
+    /**
+     * One self-committing insert (per {@value #INSERT_ROWS} items), after {@link #addTimeout} in the same round trip;
+     * it fails once another node took the batch.
+     */
     @Override
     public void append(String exchangeId, int firstPosition, List<StoredItem> items) {
         Long batchKey = openKeys.get(exchangeId);
