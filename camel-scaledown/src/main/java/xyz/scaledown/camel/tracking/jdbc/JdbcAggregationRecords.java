@@ -40,10 +40,10 @@ import xyz.scaledown.camel.tracking.SubmitIntents;
  * <p>
  * Each row names its node ({@code owner}, the tracker's node token) and the node's lease on it ({@code owner_until}),
  * renewed for all of its rows in one statement every third of the lease. An add is one self-committing insert (one
- * round trip) whose item rows carry the owner: their foreign key on {@code (batch_key, owner)} fails once another node took the
- * batch over (it changes {@code owner}), and a take-over waits for the adds in flight. The rows of a node whose lease
- * ran out (killed) or that released it (stopped) are taken over one by one with an update conditional on the old
- * owner, so exactly one live node takes each.
+ * round trip) whose item rows carry the owner: their foreign key on {@code (batch_key, owner)} fails once another node
+ * took the batch over (it changes {@code owner}), and a take-over waits for the adds in flight. The rows of a node
+ * whose lease ran out (killed) or that released it (stopped) are taken over one by one with an update conditional on
+ * the old owner, so exactly one live node takes each.
  */
 final class JdbcAggregationRecords implements AggregationStore {
 
@@ -92,7 +92,8 @@ final class JdbcAggregationRecords implements AggregationStore {
         this.dialect = dialect;
         this.owner = owner;
         this.leaseMillis = leaseMillis;
-        this.timeoutMillis = QueryTimeoutDataSource.timeoutSeconds(dataSource) * 1000;
+        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE,
+                QueryTimeoutDataSource.timeoutSeconds(dataSource) * 1000L);
         this.addSource = dialect == TrackerDialect.POSTGRESQL && timeoutMillis > 0
                 ? QueryTimeoutDataSource.untimed(dataSource) : dataSource;
         this.addTimeout = addSource == dataSource ? ""
