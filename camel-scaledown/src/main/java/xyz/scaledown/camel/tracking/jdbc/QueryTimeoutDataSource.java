@@ -12,8 +12,9 @@ import javax.sql.DataSource;
 
 /**
  * A DataSource whose connections give every statement they create a query timeout: the one place the tracker, the
- * submit intents and the JDBC aggregation repository get theirs, so no statement can wait for ever on a lock held
- * elsewhere or on a partitioned network. A proxy: every other call goes to the DataSource (or connection) as it is.
+ * submit intents and the JDBC aggregation repository get theirs (but the add to an open batch on PostgreSQL, which
+ * sets the server's for its transaction), so no statement can wait for ever on a lock held elsewhere. A proxy: every
+ * other call goes to the DataSource (or connection) as it is.
  */
 public final class QueryTimeoutDataSource {
 
@@ -42,6 +43,13 @@ public final class QueryTimeoutDataSource {
     public static int timeoutSeconds(DataSource dataSource) {
         return Proxy.isProxyClass(dataSource.getClass())
                 && Proxy.getInvocationHandler(dataSource) instanceof Timed timed ? timed.seconds() : 0;
+    }
+
+    /** The DataSource {@link #of} was given; {@code dataSource} itself if {@link #of} did not make it. */
+    static DataSource untimed(DataSource dataSource) {
+        return Proxy.isProxyClass(dataSource.getClass())
+                && Proxy.getInvocationHandler(dataSource) instanceof Timed timed
+                ? (DataSource) timed.target() : dataSource;
     }
 
     /** Calls the target; sets the timeout on each statement it creates and wraps each connection it hands out. */

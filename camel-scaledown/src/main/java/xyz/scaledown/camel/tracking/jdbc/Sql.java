@@ -66,7 +66,7 @@ final class Sql {
         try (Connection connection = dataSource.getConnection()) {
             int count;
             try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-                count = statement.executeUpdate();
+                count = lastUpdateCount(statement);
             } catch (SQLException | RuntimeException e) {
                 rollbackIfManual(connection);
                 throw e;
@@ -74,6 +74,18 @@ final class Sql {
             commitIfManual(connection);
             return count;
         }
+    }
+
+    /** Executes the statement: the row count of its last update (SQL of several statements may start with a query). */
+    private static int lastUpdateCount(PreparedStatement statement) throws SQLException {
+        int count = -1;
+        for (boolean rows = statement.execute(); rows || statement.getUpdateCount() != -1;
+                rows = statement.getMoreResults()) {
+            if (!rows) {
+                count = statement.getUpdateCount();
+            }
+        }
+        return count;
     }
 
     static <T> T query(DataSource dataSource, String sql, RowReader<T> reader, Object... parameters)
