@@ -1,11 +1,12 @@
 package xyz.scaledown.camel.aggregation;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
 import org.apache.camel.support.DefaultExchangeHolder;
+
+import xyz.scaledown.camel.batching.Sha256;
 
 /**
  * What the repository holds in heap for one batch, never its items: the envelope of its exchange, its totals and,
@@ -35,11 +36,7 @@ final class GroupState {
 
     static GroupState opened(String exchangeId, DefaultExchangeHolder envelope) {
         GroupState state = new GroupState(exchangeId, envelope, true);
-        try {
-            state.digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        state.digest = Sha256.newDigest();
         return state;
     }
 

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import org.apache.camel.util.function.ThrowingConsumer;
+
 import xyz.scaledown.camel.model.BatchItem;
 
 /**
@@ -23,6 +25,11 @@ public interface BatchBody {
 
     /** Hands out every item's custom_id, in order. */
     void forEachCustomId(Consumer<String> sink);
+
+    /** Hands out every request line, without its newline, in order: the body is written once more and cut. */
+    default void forEachLine(ThrowingConsumer<byte[], IOException> line) throws IOException {
+        RequestLines.forEach(this, line);
+    }
 
     /** Hands out every item's custom_id and model, in order; by default read back from the request lines. */
     default void forEachModel(BiConsumer<String, String> sink) {

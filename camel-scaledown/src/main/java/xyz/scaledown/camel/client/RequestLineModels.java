@@ -1,8 +1,6 @@
 package xyz.scaledown.camel.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.function.BiConsumer;
 
@@ -13,57 +11,23 @@ import com.fasterxml.jackson.core.JsonToken;
  * Reads the custom_id and the model of each request line of a submit body, by writing the body once more and
  * reading only those two fields of each line: what a stored batch offers when its items are not held in heap.
  */
-final class RequestLineModels extends OutputStream {
+final class RequestLineModels {
 
-    private final BiConsumer<String, String> sink;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-
-    private RequestLineModels(BiConsumer<String, String> sink) {
-        this.sink = sink;
+    private RequestLineModels() {
     }
 
     static void forEach(BatchBody body, BiConsumer<String, String> sink) {
-        try (RequestLineModels lines = new RequestLineModels(sink)) {
-            body.writeTo(lines);
+        try {
+            body.forEachLine(line -> read(line, sink));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the models of the batch's items", e);
         }
     }
 
-    @Override
-    public void write(int b) throws IOException {
-        if (b == '\n') {
-            endLine();
-        } else {
-            line.write(b);
-        }
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-        int start = offset;
-        for (int i = offset; i < offset + length; i++) {
-            if (bytes[i] == '\n') {
-                line.write(bytes, start, i - start);
-                endLine();
-                start = i + 1;
-            }
-        }
-        line.write(bytes, start, offset + length - start);
-    }
-
-    @Override
-    public void close() throws IOException {
-        endLine();
-    }
-
-    private void endLine() throws IOException {
-        if (line.size() == 0) {
-            return;
-        }
+    private static void read(byte[] line, BiConsumer<String, String> sink) throws IOException {
         String customId = null;
         String model = null;
-        try (JsonParser parser = BatchItemJson.MAPPER.getFactory().createParser(line.toByteArray())) {
+        try (JsonParser parser = BatchItemJson.MAPPER.getFactory().createParser(line)) {
             int depth = 0;
             boolean inBody = false;
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
@@ -84,7 +48,6 @@ final class RequestLineModels extends OutputStream {
                 }
             }
         }
-        line.reset();
         if (customId != null) {
             sink.accept(customId, model);
         }

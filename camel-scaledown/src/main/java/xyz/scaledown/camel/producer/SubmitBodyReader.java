@@ -1,7 +1,6 @@
 package xyz.scaledown.camel.producer;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import xyz.scaledown.camel.batching.CustomIds;
 import xyz.scaledown.camel.batching.ExchangeItemReader;
 import xyz.scaledown.camel.batching.ItemParameters;
 import xyz.scaledown.camel.batching.ScaleDownBatch;
+import xyz.scaledown.camel.batching.Sha256;
 import xyz.scaledown.camel.client.BatchBody;
 import xyz.scaledown.camel.client.BatchItemJson;
 import xyz.scaledown.camel.model.BatchItem;
@@ -59,15 +59,11 @@ final class SubmitBodyReader {
 
     /** The SHA-256 of the items' request lines as read (the missing ids missing), as a batch key. */
     private static String contentKey(List<BatchItem> items) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (BatchItem item : items) {
-                digest.update(BatchItemJson.requestLine(item));
-                digest.update((byte) '\n');
-            }
-            return CustomIds.keyOf(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        MessageDigest digest = Sha256.newDigest();
+        for (BatchItem item : items) {
+            digest.update(BatchItemJson.requestLine(item));
+            digest.update((byte) '\n');
         }
+        return CustomIds.keyOf(digest.digest());
     }
 }

@@ -5,10 +5,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Consumer;
 
+import xyz.scaledown.camel.batching.Sha256;
 import xyz.scaledown.camel.client.BatchBody;
 
 /**
@@ -36,20 +36,12 @@ final class SubmitFingerprint {
     }
 
     private static String writeDigested(BatchBody body, OutputStream out) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         // not closed: closing would close the connection's stream, which belongs to the HTTP client
         DigestOutputStream digesting = new DigestOutputStream(out, digest);
         body.writeTo(digesting);
         digesting.flush();
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     /** A body that fingerprints itself as it is written; a retried POST writes it again. */

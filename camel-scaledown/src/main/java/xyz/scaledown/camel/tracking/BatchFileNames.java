@@ -1,11 +1,11 @@
 package xyz.scaledown.camel.tracking;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+
+import xyz.scaledown.camel.batching.Sha256;
 
 /**
  * Maps a batch id to a safe file name stem and back. Plain ids ({@code [A-Za-z0-9_-]}) are used as they are; others
@@ -33,11 +33,7 @@ final class BatchFileNames {
         if (encoded.length() <= MAX_STEM) {
             return encoded;
         }
-        try {
-            return "#" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return "#" + HexFormat.of().formatHex(Sha256.newDigest().digest(id));
     }
 
     /** The batch id of a stem, or the stem itself when it is a hash. */

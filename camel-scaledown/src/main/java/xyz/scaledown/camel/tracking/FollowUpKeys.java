@@ -1,14 +1,11 @@
 package xyz.scaledown.camel.tracking;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import xyz.scaledown.camel.ScaleDownConstants;
 import xyz.scaledown.camel.client.BatchBody;
@@ -36,46 +33,14 @@ public final class FollowUpKeys {
         return attempt instanceof Number n ? n.intValue() : attempt == null ? 1 : Integer.parseInt(attempt.toString());
     }
 
-    /** The body's request lines without their newlines: the body is written once more and cut at each newline. */
+    /** The body's request lines without their newlines. */
     public static List<String> requestLines(BatchBody body) {
         List<String> lines = new ArrayList<>(body.itemCount());
-        try (LineSplitter splitter = new LineSplitter(lines::add)) {
-            body.writeTo(splitter);
+        try {
+            body.forEachLine(line -> lines.add(new String(line, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the request lines of the batch", e);
         }
         return lines;
-    }
-
-    private static final class LineSplitter extends OutputStream {
-        private final Consumer<String> sink;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-        LineSplitter(Consumer<String> sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void write(int b) {
-            if (b == '\n') {
-                sink.accept(line.toString(StandardCharsets.UTF_8));
-                line.reset();
-            } else {
-                line.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            int start = offset;
-            for (int i = offset; i < offset + length; i++) {
-                if (bytes[i] == '\n') {
-                    line.write(bytes, start, i - start);
-                    write('\n');
-                    start = i + 1;
-                }
-            }
-            line.write(bytes, start, offset + length - start);
-        }
     }
 }
