@@ -97,11 +97,7 @@ class QueryTimeoutTest {
             }
         });
 
-        Exception failure = whileLocked("scaledown_batch", () -> {
-            Exchange exchange = new DefaultExchange(context);
-            exchange.getMessage().setBody(SummarizeItem.of("one", "text"));
-            return context.createProducerTemplate().send("direct:add", exchange).getException();
-        });
+        Exception failure = addWhileTheBatchTableIsLocked("one");
 
         assertNotNull(failure, "the add failed");
         assertTrue(causes(failure).contains("canceling statement"), causes(failure));
@@ -114,11 +110,7 @@ class QueryTimeoutTest {
         startAggregating(pool(autoCommit, 8));
         context.createProducerTemplate().sendBody("direct:add", SummarizeItem.of("first", "text"));
 
-        Exception failure = whileLocked("scaledown_batch", () -> {
-            Exchange exchange = new DefaultExchange(context);
-            exchange.getMessage().setBody(SummarizeItem.of("second", "text"));
-            return context.createProducerTemplate().send("direct:add", exchange).getException();
-        });
+        Exception failure = addWhileTheBatchTableIsLocked("second");
 
         assertNotNull(failure, "the add failed");
         assertTrue(causes(failure).contains("canceling statement"), causes(failure));
@@ -209,5 +201,13 @@ class QueryTimeoutTest {
             }
         }
         return text.toString();
+    }
+
+    private Exception addWhileTheBatchTableIsLocked(String item) throws Exception {
+        return whileLocked("scaledown_batch", () -> {
+            Exchange exchange = new DefaultExchange(context);
+            exchange.getMessage().setBody(SummarizeItem.of(item, "text"));
+            return context.createProducerTemplate().send("direct:add", exchange).getException();
+        });
     }
 }
