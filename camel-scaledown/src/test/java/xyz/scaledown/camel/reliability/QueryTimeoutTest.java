@@ -97,10 +97,7 @@ class QueryTimeoutTest {
             }
         });
 
-        Exception failure = addWhileTheBatchTableIsLocked("one");
-
-        assertNotNull(failure, "the add failed");
-        assertTrue(causes(failure).contains("canceling statement"), causes(failure));
+        assertTheAddTimesOutWhileTheBatchTableIsLocked("one");
     }
 
     /** The add to an open batch, on PostgreSQL timed by the server for its transaction: with and without autoCommit. */
@@ -110,10 +107,7 @@ class QueryTimeoutTest {
         startAggregating(pool(autoCommit, 8));
         context.createProducerTemplate().sendBody("direct:add", SummarizeItem.of("first", "text"));
 
-        Exception failure = addWhileTheBatchTableIsLocked("second");
-
-        assertNotNull(failure, "the add failed");
-        assertTrue(causes(failure).contains("canceling statement"), causes(failure));
+        assertTheAddTimesOutWhileTheBatchTableIsLocked("second");
     }
 
     /** The timeout the add sets on the server lasts for its transaction: the pool gets its connection back as it was. */
@@ -203,11 +197,14 @@ class QueryTimeoutTest {
         return text.toString();
     }
 
-    private Exception addWhileTheBatchTableIsLocked(String item) throws Exception {
-        return whileLocked("scaledown_batch", () -> {
+    private void assertTheAddTimesOutWhileTheBatchTableIsLocked(String item) throws Exception {
+        Exception failure = whileLocked("scaledown_batch", () -> {
             Exchange exchange = new DefaultExchange(context);
             exchange.getMessage().setBody(SummarizeItem.of(item, "text"));
             return context.createProducerTemplate().send("direct:add", exchange).getException();
         });
+
+        assertNotNull(failure, "the add failed");
+        assertTrue(causes(failure).contains("canceling statement"), causes(failure));
     }
 }
