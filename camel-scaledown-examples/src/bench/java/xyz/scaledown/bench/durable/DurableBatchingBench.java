@@ -157,7 +157,6 @@ public final class DurableBatchingBench {
                 HikariDataSource keyed = database(postgres, "keyed");
                 HikariDataSource schema = database(postgres, "schema");
                 HikariDataSource schemaTimed = database(postgres, "schema_timed");
-                HikariDataSource schemaLocal = database(postgres, "schema_local");
                 HikariDataSource schemaSession = database(postgres, "schema_session",
                         "SET statement_timeout = 30000");
                 DiskLimitLane limit = new DiskLimitLane(work, recordBytes);
@@ -168,9 +167,6 @@ public final class DurableBatchingBench {
                     return repository;
                 }, items);
                 StoreLane jdbc = new StoreLane("postgres", () -> new JdbcScaleDownAggregationRepository(db), items);
-                HikariDataSource sessionDb = database(postgres, "durable_session", "SET statement_timeout = 30000");
-                StoreLane jdbcSession = new StoreLane("postgres-session",
-                        () -> new JdbcScaleDownAggregationRepository(sessionDb), items);
                 StoreLane memory = new StoreLane("memory", MemoryAggregationRepository::new, items)) {
             DataSource timedBare = QueryTimeoutDataSource.of(bareTimed, 30_000);
             DataSource timedSchema = QueryTimeoutDataSource.of(schemaTimed, 30_000);
@@ -181,19 +177,16 @@ public final class DurableBatchingBench {
                     new InsertLane("the bare table with the primary key (batch_key, item_index)", keyed, keyed,
                             BARE_TABLE.substring(0, BARE_TABLE.length() - 1) + ", PRIMARY KEY (batch_key, item_index))",
                             row),
-                    new InsertLane("the store's tables (primary key, both foreign keys), no query timeout", schema,
-                            schema, null, row),
-                    new InsertLane("the store's tables, query timeout 30 s: the add's statement without Camel before"
-                            + " the server's timeout", schemaTimed, timedSchema, null, row),
-                    new InsertLane("the store's tables, the server's statement_timeout of 30 s set for the"
-                            + " transaction in the same round trip: the add's statement without Camel", schemaLocal,
-                            schemaLocal, null, row).prefix(LOCAL_TIMEOUT),
+                    new InsertLane("the store's tables (primary key, the foreign key to the batch row), no query"
+                            + " timeout: the add's statement without Camel", schema, schema, null, row),
+                    new InsertLane("the store's tables, JDBC's query timeout of 30 s (the driver's timer per"
+                            + " statement)", schemaTimed, timedSchema, null, row),
                     new InsertLane("the store's tables, the session's statement_timeout of 30 s (set once per"
                             + " connection)", schemaSession, schemaSession, null, row));
             for (InsertLane insert : inserts) {
                 insert.open();
             }
-            List<Lane> lanes = new ArrayList<>(List.of(limit, directory, jdbc, jdbcSession, memory));
+            List<Lane> lanes = new ArrayList<>(List.of(limit, directory, jdbc, memory));
             lanes.addAll(inserts);
             Thread.sleep(1_000);
             long[] before = postgresCounters(db);
@@ -221,7 +214,7 @@ public final class DurableBatchingBench {
             long[] after = postgresCounters(db);
             long[] walAfter = walBytes(admin);
             double disk = limit.rate();
-            int postgresLanes = 2 + inserts.size();
+            int postgresLanes = 1 + inserts.size();
             List<String> rows = new ArrayList<>();
             rows.add(String.format("PostgreSQL: %s; the disk's limit: a %d-byte append + force(false) per item (the"
                     + " directory store's append per item)", settings, recordBytes));
@@ -238,9 +231,9 @@ public final class DurableBatchingBench {
             rows.add("|---|---:|---:|---:|---:|---:|---:|");
             rows.add(String.format("| the disk's limit: append + `force(false)` | %,.0f | 1.00 | %.0f | %.0f | | |",
                     disk, 1e6 / disk, limit.cpuMicrosPerItem()));
-            for (StoreLane store : List.of(directory, jdbc, jdbcSession, memory)) {
+            for (StoreLane store : List.of(directory, jdbc, memory)) {
                 String commits = store == jdbc ? String.format("%.2f", (after[0] - before[0]) / (double) items) : "";
-                String wal = store != jdbc && store != jdbcSession ? ""
+                String wal = store != jdbc ? ""
                         : String.format("%.0f", store.walBytes / (double) items);
                 rows.add(String.format("| %s | %,.0f | %.2f | %.0f | %.0f | %s | %s |", store.name, store.rate(),
                         store.rate() / disk, 1e6 / store.rate(), store.cpuMicrosPerItem(), commits, wal));
@@ -257,17 +250,16 @@ public final class DurableBatchingBench {
         }
     }
 
-    private static final String LOCAL_TIMEOUT = "SELECT set_config('statement_timeout', '30000', true); ";
     private static final String BARE_TABLE = "CREATE TABLE scaledown_item (batch_key BIGINT, item_index INTEGER,"
-            + " custom_id VARCHAR, request_line VARCHAR, correlations VARCHAR, owner VARCHAR(200))";
+            + " custom_id VARCHAR, request_line VARCHAR, correlations VARCHAR)";
 
-    /** custom_id, request line, correlations and owner of one item row the store wrote. */
+    /** custom_id, request line and correlations of one item row the store wrote. */
     private static Object[] sampleItemRow(DataSource dataSource) throws Exception {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT custom_id, request_line, correlations, owner FROM"
+                ResultSet rows = statement.executeQuery("SELECT custom_id, request_line, correlations FROM"
                         + " scaledown_item ORDER BY item_index DESC LIMIT 1")) {
             rows.next();
-            return new Object[] { rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4) };
+            return new Object[] { rows.getString(1), rows.getString(2), rows.getString(3) };
         }
     }
 
@@ -292,7 +284,6 @@ public final class DurableBatchingBench {
         private final DataSource dataSource;
         private long batchKey;
         private int index;
-        private String prefix = "";
         long commitsBefore;
 
         /** {@code table}: its DDL; null: the store's tables, with one open batch row for the items. */
@@ -304,11 +295,6 @@ public final class DurableBatchingBench {
             this.row = row;
         }
 
-        InsertLane prefix(String sql) {
-            prefix = sql;
-            return this;
-        }
-
         void open() throws Exception {
             try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
                 if (table == null) {
@@ -317,8 +303,7 @@ public final class DurableBatchingBench {
                     }
                     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO scaledown_batch (state,"
                             + " state_at, total_count, submitted_at, exchange_id, owner, owner_until) VALUES ('open',"
-                            + " now(), 0, now(), 'bench', ?, now() + interval '1 day') RETURNING batch_key")) {
-                        insert.setString(1, (String) row[3]);
+                            + " now(), 0, now(), 'bench', 'bench', now() + interval '1 day') RETURNING batch_key")) {
                         try (ResultSet key = insert.executeQuery()) {
                             key.next();
                             batchKey = key.getLong(1);
@@ -334,15 +319,14 @@ public final class DurableBatchingBench {
         void doRun(int count) throws Exception {
             for (int i = 0; i < count; i++) {
                 try (Connection connection = dataSource.getConnection();
-                        PreparedStatement insert = connection.prepareStatement(prefix + "INSERT INTO scaledown_item"
-                                + " (batch_key, item_index, custom_id, request_line, correlations, owner)"
-                                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                        PreparedStatement insert = connection.prepareStatement("INSERT INTO scaledown_item"
+                                + " (batch_key, item_index, custom_id, request_line, correlations)"
+                                + " VALUES (?, ?, ?, ?, ?)")) {
                     insert.setLong(1, batchKey);
                     insert.setInt(2, index);
                     insert.setString(3, "item-" + index++);
                     insert.setString(4, (String) row[1]);
                     insert.setString(5, (String) row[2]);
-                    insert.setString(6, (String) row[3]);
                     insert.execute();
                 }
             }
@@ -451,8 +435,6 @@ public final class DurableBatchingBench {
             this.name = switch (name) {
                 case "memory" -> "Camel's `MemoryAggregationRepository` (not durable)";
                 case "postgres" -> "`JdbcScaleDownAggregationRepository` on PostgreSQL, HikariCP pool of 4";
-                case "postgres-session" -> "the same, the pool's sessions with `statement_timeout` = 30 s"
-                        + " (`connectionInitSql`)";
                 default -> "`FileScaleDownAggregationRepository`, `sync=true`";
             };
             context = aggregating(repository.get(), items);

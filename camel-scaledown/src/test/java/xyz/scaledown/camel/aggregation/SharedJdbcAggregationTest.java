@@ -86,6 +86,28 @@ class SharedJdbcAggregationTest {
     }
 
     @Test
+    void anOpenBatchANodeStartingResumesIsRefusedToTheNodeWhoseLeaseRanOut() throws Exception {
+        JdbcScaleDownAggregationRepository paused = new JdbcScaleDownAggregationRepository(database);
+        CamelContext slow = node("paused", paused);
+        slow.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("p1", "one"));
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE scaledown_batch SET owner_until = CURRENT_TIMESTAMP"
+                    + " - INTERVAL '1 second' WHERE exchange_id IS NOT NULL");
+        }
+
+        // a node starting resumes the open batch as its own, still open
+        JdbcScaleDownAggregationRepository resuming = new JdbcScaleDownAggregationRepository(database);
+        CamelContext live = node("resuming", resuming);
+
+        CamelExecutionException refused = assertThrows(CamelExecutionException.class,
+                () -> slow.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("p2", "two")));
+        assertTrue(refused.getCause() instanceof BatchTakenOverException, String.valueOf(refused.getCause()));
+        live.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("l1", "three"));
+        assertEquals(List.of("p1", "l1"), customIds(resuming.get(live, "k").getMessage().getBody(ScaleDownBatch.class)),
+                "the resuming node adds to the batch it took, which holds nothing of the refused add");
+    }
+
+    @Test
     void aRouteRemovedFromANodeLeavesTheLeaseOfItsOtherRoutesOnTheSameDataSource() throws Exception {
         JdbcScaleDownAggregationRepository other = new JdbcScaleDownAggregationRepository(database);
         JdbcScaleDownAggregationRepository kept = new JdbcScaleDownAggregationRepository(database);

@@ -40,10 +40,10 @@ import xyz.scaledown.camel.tracking.SubmitIntents;
  * <p>
  * Each row names its node ({@code owner}, the tracker's node token) and the node's lease on it ({@code owner_until}),
  * renewed for all of its rows in one statement every third of the lease. An add is one self-committing insert (one
- * round trip) whose item rows carry the owner: their foreign key on {@code (batch_key, owner)} fails once another node
- * took the batch over (it changes {@code owner}), and a take-over waits for the adds in flight. The rows of a node
- * whose lease ran out (killed) or that released it (stopped) are taken over one by one with an update conditional on
- * the old owner, so exactly one live node takes each.
+ * round trip) of item rows whose foreign key to the batch row is the owner check: a take-over moves an open batch to a
+ * new {@code batch_key} ({@link TrackerDialect#movedKey}), so the adds of the node it was taken from fail, and it waits
+ * for the adds in flight. The rows of a node whose lease ran out (killed) or that released it (stopped) are taken over
+ * one by one with an update conditional on the old owner, so exactly one live node takes each.
  */
 final class JdbcAggregationRecords implements AggregationStore {
 
@@ -54,7 +54,7 @@ final class JdbcAggregationRecords implements AggregationStore {
     /** The foreign key failed: PostgreSQL's and H2's SQL states. */
     private static final Set<String> PARENT_MISSING = Set.of("23503", "23506");
     private static final String ITEM_COLUMNS = "INSERT INTO scaledown_item (batch_key, item_index, custom_id,"
-                                               + " request_line, correlations, owner) VALUES ";
+                                               + " request_line, correlations) VALUES ";
     private static final String GONE = "owner <> ? AND (owner_until IS NULL OR owner_until <= CURRENT_TIMESTAMP)";
     private static final String BATCH_OF = "(SELECT batch_key FROM scaledown_batch WHERE exchange_id = ?)";
     private static final String GROUP_COLUMNS = "b.batch_key, b.exchange_id, b.correlation_key, b.envelope,"
@@ -71,16 +71,11 @@ final class JdbcAggregationRecords implements AggregationStore {
     private final Map<String, Long> openKeys = new ConcurrentHashMap<>();
     private final Map<Integer, String> insertSql = new ConcurrentHashMap<>();
     /**
-     * The add's connections: on PostgreSQL without the driver's per-statement timer (it wakes a timer thread per
-     * statement); the server's {@code statement_timeout} times the add out instead.
+     * The add's connections: on PostgreSQL without the driver's per-statement timer, {@link #watchdog} timing the add
+     * out instead; null watchdog elsewhere.
      */
     private final DataSource addSource;
-    private final int timeoutMillis;
-    /**
-     * Sets {@code statement_timeout} for the add's transaction, in its round trip; empty where JDBC's timer serves, or
-     * where the pool's sessions have a {@code statement_timeout} no longer than the queryTimeout already.
-     */
-    private volatile String addTimeout;
+    private final StatementWatchdog watchdog;
     private ScheduledExecutorService renewals;
     /** The started repositories of this node on this store: they share its token; the last one releases its lease. */
     private int users;
@@ -92,12 +87,10 @@ final class JdbcAggregationRecords implements AggregationStore {
         this.dialect = dialect;
         this.owner = owner;
         this.leaseMillis = leaseMillis;
-        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE,
-                QueryTimeoutDataSource.timeoutSeconds(dataSource) * 1000L);
-        this.addSource = dialect == TrackerDialect.POSTGRESQL && timeoutMillis > 0
-                ? QueryTimeoutDataSource.untimed(dataSource) : dataSource;
-        this.addTimeout = addSource == dataSource ? ""
-                : "SELECT set_config('statement_timeout', '" + timeoutMillis + "', true); ";
+        long timeoutMillis = QueryTimeoutDataSource.timeoutSeconds(dataSource) * 1000L;
+        boolean watched = dialect == TrackerDialect.POSTGRESQL && timeoutMillis > 0;
+        this.addSource = watched ? QueryTimeoutDataSource.untimed(dataSource) : dataSource;
+        this.watchdog = watched ? new StatementWatchdog(timeoutMillis) : null;
     }
 
     @Override
@@ -111,19 +104,17 @@ final class JdbcAggregationRecords implements AggregationStore {
             return; // another repository of this node on the same store renews the lease already
         }
         renewLease();
-        if (addSource != dataSource) {
-            int session = sessionStatementTimeout();
-            if (session > 0 && session <= timeoutMillis) {
-                addTimeout = "";
-            }
-        }
-        renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        // two threads: a renewal waiting on the database does not hold the watchdog's ticks up
+        renewals = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "ScaleDownAggregationLease");
             thread.setDaemon(true);
             return thread;
         });
         long every = Math.max(1, leaseMillis / 3);
         renewals.scheduleWithFixedDelay(this::renewOnSchedule, every, every, TimeUnit.MILLISECONDS);
+        if (watchdog != null) {
+            watchdog.start(renewals);
+        }
         LOG.info("ScaleDown JDBC aggregation: node {}, lease of {} ms on its batches", owner, leaseMillis);
     }
 
@@ -131,12 +122,6 @@ final class JdbcAggregationRecords implements AggregationStore {
     private void renewLease() {
         tracker.update("renew the lease of node " + owner + " on", "(all)", "UPDATE scaledown_batch SET owner_until = "
                 + dialect.leaseUntil() + " WHERE owner = ? AND exchange_id IS NOT NULL", leaseMillis, owner);
-    }
-
-    /** The statement_timeout of the pool's sessions, in milliseconds (0: none). */
-    private int sessionStatementTimeout() {
-        return tracker.query("cannot read the statement_timeout", "SELECT CAST(setting AS INTEGER) FROM pg_settings"
-                + " WHERE name = 'statement_timeout'", rows -> rows.next() ? rows.getInt(1) : 0);
     }
 
     private void renewOnSchedule() {
@@ -198,15 +183,16 @@ final class JdbcAggregationRecords implements AggregationStore {
     }
 
     /**
-     * Makes this node the owner of a batch of a node gone, if it is still that node's: one conditional update (its
-     * items follow, ON UPDATE CASCADE), so one node takes it whatever the others do. {@code complete}: an open batch
-     * is completed on the way.
+     * Makes this node the owner of a batch of a node gone, if it is still that node's: one conditional update, so one
+     * node takes it whatever the others do. An open batch moves to a new key (its items follow, ON UPDATE CASCADE), so
+     * the adds of the node gone fail; {@code complete}: it is completed on the way.
      */
     private boolean takeOver(long batchKey, String previousOwner, boolean complete) {
         boolean taken = tracker.update("take over", String.valueOf(batchKey), "UPDATE scaledown_batch SET owner = ?,"
-                + " owner_until = "
-                + dialect.leaseUntil() + (complete ? ", state = CASE state WHEN 'open' THEN 'completed' ELSE state END"
-                : "") + " WHERE batch_key = ? AND owner = ? AND " + GONE, owner, leaseMillis, batchKey, previousOwner,
+                + " owner_until = " + dialect.leaseUntil() + ", batch_key = CASE state WHEN 'open' THEN "
+                + dialect.movedKey() + " ELSE batch_key END"
+                + (complete ? ", state = CASE state WHEN 'open' THEN 'completed' ELSE state END" : "")
+                + " WHERE batch_key = ? AND owner = ? AND " + GONE, owner, leaseMillis, batchKey, previousOwner,
                 owner) == 1;
         if (taken) {
             LOG.info("Node {} took over ScaleDown batch {} of node {}, whose lease ran out or was released{}", owner,
@@ -234,10 +220,7 @@ final class JdbcAggregationRecords implements AggregationStore {
         });
     }
 
-    /**
-     * One self-committing insert (per {@value #INSERT_ROWS} items), after {@link #addTimeout} in the same round trip;
-     * it fails once another node took the batch.
-     */
+    /** One self-committing insert (per {@value #INSERT_ROWS} items); it fails once another node took the batch. */
     @Override
     public void append(String exchangeId, int firstPosition, List<StoredItem> items) {
         Long batchKey = openKeys.get(exchangeId);
@@ -246,8 +229,7 @@ final class JdbcAggregationRecords implements AggregationStore {
         }
         try {
             if (items.size() <= INSERT_ROWS) {
-                Sql.update(addSource, addTimeout + insertSql(items.size()),
-                        itemValues(batchKey, firstPosition, items));
+                Sql.update(addSource, watchdog, insertSql(items.size()), itemValues(batchKey, firstPosition, items));
             } else {
                 Sql.inTransaction(dataSource, connection -> insertItems(connection, batchKey, firstPosition, items));
             }
@@ -270,11 +252,11 @@ final class JdbcAggregationRecords implements AggregationStore {
 
     private String insertSql(int rows) {
         return insertSql.computeIfAbsent(rows, n -> ITEM_COLUMNS + String.join(", ",
-                Collections.nCopies(n, "(?, ?, ?, ?, ?, ?)")));
+                Collections.nCopies(n, "(?, ?, ?, ?, ?)")));
     }
 
     private Object[] itemValues(long batchKey, int firstPosition, List<StoredItem> items) {
-        Object[] values = new Object[items.size() * 6];
+        Object[] values = new Object[items.size() * 5];
         int v = 0;
         for (StoredItem item : items) {
             values[v++] = batchKey;
@@ -282,7 +264,6 @@ final class JdbcAggregationRecords implements AggregationStore {
             values[v++] = item.customId();
             values[v++] = requestLine(item.requestLine());
             values[v++] = item.trackedCorrelationJson();
-            values[v++] = owner;
         }
         return values;
     }

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 /**
  * A DataSource whose connections give every statement they create a query timeout: the one place the tracker, the
  * submit intents and the JDBC aggregation repository get theirs (but the add to an open batch on PostgreSQL, which
- * sets the server's for its transaction), so no statement can wait for ever on a lock held elsewhere. A proxy: every
+ * a {@link StatementWatchdog} times out), so no statement can wait for ever on a lock held elsewhere. A proxy: every
  * other call goes to the DataSource (or connection) as it is.
  */
 public final class QueryTimeoutDataSource {

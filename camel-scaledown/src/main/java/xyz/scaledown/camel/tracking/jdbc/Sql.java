@@ -63,10 +63,16 @@ final class Sql {
 
     /** One statement, committed (explicitly on a connection that does not auto-commit, as some pools hand out). */
     static int update(DataSource dataSource, String sql, Object... parameters) throws SQLException {
+        return update(dataSource, null, sql, parameters);
+    }
+
+    /** @param watchdog times the statement out; null: the DataSource's statements carry their timeout, if any */
+    static int update(DataSource dataSource, StatementWatchdog watchdog, String sql, Object... parameters)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             int count;
             try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-                count = lastUpdateCount(statement);
+                count = watchdog == null ? statement.executeUpdate() : watchdog.run(statement, statement::executeUpdate);
             } catch (SQLException | RuntimeException e) {
                 rollbackIfManual(connection);
                 throw e;
@@ -74,18 +80,6 @@ final class Sql {
             commitIfManual(connection);
             return count;
         }
-    }
-
-    /** Executes the statement: the row count of its last update (SQL of several statements may start with a query). */
-    private static int lastUpdateCount(PreparedStatement statement) throws SQLException {
-        int count = -1;
-        for (boolean rows = statement.execute(); rows || statement.getUpdateCount() != -1;
-                rows = statement.getMoreResults()) {
-            if (!rows) {
-                count = statement.getUpdateCount();
-            }
-        }
-        return count;
     }
 
     static <T> T query(DataSource dataSource, String sql, RowReader<T> reader, Object... parameters)

@@ -6,11 +6,11 @@ import java.sql.SQLException;
 
 /**
  * What differs between the databases the JDBC tracker runs on: how a lease expiry is computed from the database's
- * clock, and how the due batches are claimed. Everything else is the same SQL.
+ * clock, how a sequence is read, and how the due batches are claimed. Everything else is the same SQL.
  */
 enum TrackerDialect {
 
-    POSTGRESQL("CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond'") {
+    POSTGRESQL("CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '1 millisecond'", "nextval('scaledown_moved_key')") {
         /** The due rows nobody holds are locked (skipping those another node is claiming) and leased. */
         @Override
         String claimDueSql() {
@@ -21,7 +21,7 @@ enum TrackerDialect {
         }
     },
 
-    H2("DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)") {
+    H2("DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)", "NEXT VALUE FOR scaledown_moved_key") {
         /**
          * H2 has no SKIP LOCKED, so the update re-checks that the lease is free on each row it locks (a row another
          * node leased in the meantime is left out), and FINAL TABLE returns the rows it leased.
@@ -43,9 +43,16 @@ enum TrackerDialect {
                                                + " CURRENT_TIMESTAMP) AND (lease_owner IS NULL OR lease_until <="
                                                + " CURRENT_TIMESTAMP)";
     private final String leaseUntil;
+    private final String nextMovedKey;
 
-    TrackerDialect(String leaseUntil) {
+    TrackerDialect(String leaseUntil, String nextMovedKey) {
         this.leaseUntil = leaseUntil;
+        this.nextMovedKey = nextMovedKey;
+    }
+
+    /** The SQL expression of a new {@code batch_key} for an open batch taken over: negative, never an identity's. */
+    String movedKey() {
+        return "-(" + nextMovedKey + ")";
     }
 
     /** The SQL expression of "now on the database's clock plus a duration", the milliseconds its one parameter. */

@@ -24,6 +24,8 @@ final class TrackerSchema {
     private static final List<String> TABLES = List.of("scaledown_batch", "scaledown_item");
     /** A column the tables of the 0.1.0 snapshot and earlier ones lack: they are not migrated. */
     private static final String NEW_COLUMN = "owner_until";
+    /** The item column of the snapshot before the owner fence moved to the batch key; it is not migrated either. */
+    private static final String OLD_ITEM_COLUMN = "owner";
 
     private TrackerSchema() {
     }
@@ -32,10 +34,10 @@ final class TrackerSchema {
         List<String> missing = missingTables(connection);
         if (missing.isEmpty()) {
             if (!readable(connection, "scaledown_batch", NEW_COLUMN)) {
-                throw new IllegalStateException("trackerDataSource: table scaledown_batch has no column " + NEW_COLUMN
-                                                + ": it was created by an earlier snapshot, whose tables are not"
-                                                + " migrated; let its batches be delivered, then drop its tables"
-                                                + " (see the component docs, section JDBC tracker)");
+                throw earlierSnapshot("table scaledown_batch has no column " + NEW_COLUMN);
+            }
+            if (readable(connection, "scaledown_item", OLD_ITEM_COLUMN)) {
+                throw earlierSnapshot("table scaledown_item has a column " + OLD_ITEM_COLUMN);
             }
             return;
         }
@@ -56,6 +58,13 @@ final class TrackerSchema {
             }
         }
         LOG.info("Created the ScaleDown tracker tables {}", TABLES);
+    }
+
+    private static IllegalStateException earlierSnapshot(String found) {
+        return new IllegalStateException("trackerDataSource: " + found + ": it was created by an earlier snapshot,"
+                                         + " whose tables are not migrated; let its batches be delivered, then drop"
+                                         + " its tables and the sequence scaledown_moved_key (see the component docs,"
+                                         + " section JDBC tracker)");
     }
 
     /** The DDL statements, in order. */

@@ -183,4 +183,20 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
             execute("DROP TABLE scaledown_batch");
         }
     }
+
+    @Test
+    void theTablesOfTheSnapshotWhoseItemsNamedTheirOwnerAreRefusedNamingThatColumn() throws Exception {
+        tracker();
+        // that snapshot's item rows carried the aggregating node, with a foreign key on (batch_key, owner)
+        execute("ALTER TABLE scaledown_item ADD COLUMN owner VARCHAR(200)");
+
+        try {
+            IllegalStateException old = assertThrows(IllegalStateException.class,
+                    () -> started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS)));
+            assertTrue(old.getMessage().contains("scaledown_item has a column owner"), old.getMessage());
+            assertTrue(old.getMessage().contains("not migrated"), old.getMessage());
+        } finally {
+            execute("ALTER TABLE scaledown_item DROP COLUMN owner");
+        }
+    }
 }
