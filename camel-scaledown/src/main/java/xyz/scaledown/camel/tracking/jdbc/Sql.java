@@ -72,7 +72,8 @@ final class Sql {
         try (Connection connection = dataSource.getConnection()) {
             int count;
             try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-                count = watchdog == null ? statement.executeUpdate() : watchdog.run(statement, statement::executeUpdate);
+                count = watchdog == null ? statement.executeUpdate()
+                        : watchdog.run(statement, statement::executeUpdate);
             } catch (SQLException | RuntimeException e) {
                 rollbackIfManual(connection);
                 throw e;
