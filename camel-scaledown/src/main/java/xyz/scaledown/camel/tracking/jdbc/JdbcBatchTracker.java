@@ -110,7 +110,7 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
     protected void doStart() {
         try (Connection connection = dataSource.getConnection()) {
             this.dialect = TrackerDialect.of(connection);
-            TrackerSchema.prepare(connection, createTables);
+            TrackerSchema.prepare(connection, dialect, createTables);
             this.leases = new BatchLeases(dataSource, dialect, nodeToken, leaseDurationMillis);
             LOG.info("ScaleDown JDBC tracker on {} {}: node {}, batch leases of {} ms",
                     connection.getMetaData().getDatabaseProductName(),

@@ -26,11 +26,12 @@ final class TrackerSchema {
     private static final String NEW_COLUMN = "owner_until";
     /** The item column of the snapshot before the owner fence moved to the batch key; it is not migrated either. */
     private static final String OLD_ITEM_COLUMN = "owner";
+    private static final String MOVED_KEYS = "scaledown_moved_key";
 
     private TrackerSchema() {
     }
 
-    static void prepare(Connection connection, boolean createTables) throws SQLException {
+    static void prepare(Connection connection, TrackerDialect dialect, boolean createTables) throws SQLException {
         List<String> missing = missingTables(connection);
         if (missing.isEmpty()) {
             if (!readable(connection, "scaledown_batch", NEW_COLUMN)) {
@@ -39,6 +40,7 @@ final class TrackerSchema {
             if (readable(connection, "scaledown_item", OLD_ITEM_COLUMN)) {
                 throw earlierSnapshot("table scaledown_item has a column " + OLD_ITEM_COLUMN);
             }
+            prepareMovedKeys(connection, dialect, createTables);
             return;
         }
         if (!createTables) {
@@ -63,8 +65,32 @@ final class TrackerSchema {
     private static IllegalStateException earlierSnapshot(String found) {
         return new IllegalStateException("trackerDataSource: " + found + ": it was created by an earlier snapshot,"
                                          + " whose tables are not migrated; let its batches be delivered, then drop"
-                                         + " its tables and the sequence scaledown_moved_key (see the component docs,"
-                                         + " section JDBC tracker)");
+                                         + " its tables (see the component docs, section JDBC tracker)");
+    }
+
+    /**
+     * The sequence a take-over draws an open batch's new key from: found at start, not when a node died and its batches
+     * wait to be taken over. Drawing one value to check it leaves a gap, as any sequence may have.
+     */
+    private static void prepareMovedKeys(Connection connection, TrackerDialect dialect, boolean createTables)
+            throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT " + dialect.movedKey()).close();
+            Sql.commitIfManual(connection);
+            return;
+        } catch (SQLException e) {
+            Sql.rollbackIfManual(connection);
+            if (!createTables) {
+                throw new IllegalStateException("trackerDataSource: sequence " + MOVED_KEYS + " missing and"
+                                                + " createTables=false: create it with the DDL in the component docs"
+                                                + " (section JDBC tracker), or set createTables=true", e);
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SEQUENCE IF NOT EXISTS " + MOVED_KEYS);
+            Sql.commitIfManual(connection);
+        }
+        LOG.info("Created the ScaleDown tracker sequence {}", MOVED_KEYS);
     }
 
     /** The DDL statements, in order. */

@@ -45,7 +45,7 @@ abstract class BatchLeasesContract {
         dataSource = newDatabase();
         try (Connection connection = dataSource.getConnection()) {
             dialect = TrackerDialect.of(connection);
-            TrackerSchema.prepare(connection, true);
+            TrackerSchema.prepare(connection, dialect, true);
         }
     }
 

@@ -163,6 +163,22 @@ abstract class JdbcBatchTrackerContract extends BatchTrackerContractTest {
     }
 
     @Test
+    void aMissingMovedKeySequenceIsAClearErrorWithCreateTablesFalseAndCreatedWithTrue() throws Exception {
+        tracker();
+        execute("DROP SEQUENCE scaledown_moved_key");
+
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> started(new JdbcBatchTracker(dataSource(), false, LEASE_MILLIS)));
+        assertEquals("trackerDataSource: sequence scaledown_moved_key missing and createTables=false: create it with"
+                     + " the DDL in the component docs (section JDBC tracker), or set createTables=true",
+                missing.getMessage());
+
+        started(new JdbcBatchTracker(dataSource(), true, LEASE_MILLIS));
+        // created: a start that may not create it finds it now
+        started(new JdbcBatchTracker(dataSource(), false, LEASE_MILLIS));
+    }
+
+    @Test
     void theTablesOfThe010SnapshotAreRefusedNamingTheMissingColumn() throws Exception {
         tracker();
         execute("DROP TABLE scaledown_item");
