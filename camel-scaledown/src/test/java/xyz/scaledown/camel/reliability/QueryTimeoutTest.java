@@ -87,20 +87,12 @@ class QueryTimeoutTest {
 
     @Test
     void anAggregationRepositoryWhoseTableIsLockedFailsTheAddAfterItsQueryTimeout() throws Exception {
-        JdbcScaleDownAggregationRepository repository = new JdbcScaleDownAggregationRepository(database);
-        repository.setQueryTimeout(1);
-        context = start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:add").aggregate(constant("all"), new ScaleDownBatchAggregationStrategy())
-                        .aggregationRepository(repository).completionSize(10).to("mock:batches");
-            }
-        });
+        startAggregating(database);
 
         assertTheAddTimesOutWhileTheBatchTableIsLocked("one");
     }
 
-    /** The add to an open batch, on PostgreSQL timed by the server for its transaction: with and without autoCommit. */
+    /** The add to an open batch, on PostgreSQL cancelled by the repository's watchdog: with and without autoCommit. */
     @ParameterizedTest(name = "autoCommit={0}")
     @ValueSource(booleans = { true, false })
     void anAddToAnOpenBatchWhoseBatchTableIsLockedFailsAfterItsQueryTimeout(boolean autoCommit) throws Exception {
@@ -110,7 +102,7 @@ class QueryTimeoutTest {
         assertTheAddTimesOutWhileTheBatchTableIsLocked("second");
     }
 
-    /** The timeout the add sets on the server lasts for its transaction: the pool gets its connection back as it was. */
+    /** The add's timeout is not the server's: the pool gets its connection back as it was. */
     @ParameterizedTest(name = "autoCommit={0}")
     @ValueSource(booleans = { true, false })
     void theAddLeavesTheConnectionsStatementTimeoutAsItWas(boolean autoCommit) throws Exception {

@@ -87,7 +87,11 @@ final class TrackerSchema {
             }
         }
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SEQUENCE IF NOT EXISTS " + MOVED_KEYS);
+            for (String sql : statements()) {
+                if (sql.startsWith("CREATE SEQUENCE")) {
+                    statement.execute(sql);
+                }
+            }
             Sql.commitIfManual(connection);
         }
         LOG.info("Created the ScaleDown tracker sequence {}", MOVED_KEYS);
