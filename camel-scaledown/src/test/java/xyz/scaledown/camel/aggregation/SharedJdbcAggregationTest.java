@@ -108,6 +108,33 @@ class SharedJdbcAggregationTest {
     }
 
     @Test
+    void aTakeOverWaitsForTheAddInFlightSoTheTakenBatchKeepsItsItem() throws Exception {
+        CamelContext slow = node("paused", new JdbcScaleDownAggregationRepository(database));
+        CamelContext live = node("live", new JdbcScaleDownAggregationRepository(database));
+        MockEndpoint out = live.getEndpoint("mock:out", MockEndpoint.class);
+        slow.createProducerTemplate().sendBody("direct:in", SummarizeItem.of("p1", "one"));
+
+        // the paused node's next add, in flight: its item row inserted and not yet committed
+        try (Connection inFlight = database.getConnection(); Statement add = inFlight.createStatement()) {
+            inFlight.setAutoCommit(false);
+            add.executeUpdate("INSERT INTO scaledown_item (batch_key, item_index, custom_id, request_line)"
+                    + " SELECT batch_key, 1, 'p2', '{}' FROM scaledown_batch WHERE exchange_id IS NOT NULL");
+            try (Connection other = database.getConnection(); Statement expire = other.createStatement()) {
+                expire.executeUpdate("UPDATE scaledown_batch SET owner_until = CURRENT_TIMESTAMP"
+                        + " - INTERVAL '1 second' WHERE exchange_id IS NOT NULL");
+            }
+            Thread.sleep(1_000); // recovery rounds of the live node, each trying the take-over
+            assertEquals(0, out.getReceivedCounter(), "the take-over waits while the add is in flight");
+            inFlight.commit();
+        }
+
+        out.expectedMessageCount(1);
+        out.assertIsSatisfied(20_000);
+        assertEquals(List.of("p1", "p2"), out.getReceivedExchanges().get(0).getProperty(CUSTOM_IDS),
+                "the add that committed first went with the batch to the node taking it");
+    }
+
+    @Test
     void aRouteRemovedFromANodeLeavesTheLeaseOfItsOtherRoutesOnTheSameDataSource() throws Exception {
         JdbcScaleDownAggregationRepository other = new JdbcScaleDownAggregationRepository(database);
         JdbcScaleDownAggregationRepository kept = new JdbcScaleDownAggregationRepository(database);
