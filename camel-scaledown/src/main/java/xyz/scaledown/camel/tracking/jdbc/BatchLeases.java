@@ -45,9 +45,10 @@ final class BatchLeases {
      * and checks the condition again once the other claim is done.
      */
     boolean claim(String batchId) {
-        return update("claim the lease of", batchId, "UPDATE scaledown_batch SET lease_owner = ?, lease_until = "
-                + dialect.leaseUntil() + " WHERE batch_id = ? AND (lease_owner IS NULL OR lease_owner = ?"
-                + " OR lease_until <= CURRENT_TIMESTAMP)", owner, durationMillis, batchId, owner) == 1;
+        return JdbcBatchTracker.update(dataSource, "claim the lease of", batchId, "UPDATE scaledown_batch SET"
+                + " lease_owner = ?, lease_until = " + dialect.leaseUntil() + " WHERE batch_id = ? AND (lease_owner IS"
+                + " NULL OR lease_owner = ? OR lease_until <= CURRENT_TIMESTAMP)", owner, durationMillis, batchId,
+                owner) == 1;
     }
 
     /** Leases up to {@code limit} due batches nobody holds, in one statement, and returns them. */
@@ -58,14 +59,15 @@ final class BatchLeases {
 
     /** Extends this owner's lease by the full duration; false when it no longer holds it. */
     boolean renew(String batchId) {
-        return update("renew the lease of", batchId, "UPDATE scaledown_batch SET lease_until = " + dialect.leaseUntil()
-                + " WHERE batch_id = ? AND lease_owner = ?", durationMillis, batchId, owner) == 1;
+        return JdbcBatchTracker.update(dataSource, "renew the lease of", batchId, "UPDATE scaledown_batch SET"
+                + " lease_until = " + dialect.leaseUntil() + " WHERE batch_id = ? AND lease_owner = ?", durationMillis,
+                batchId, owner) == 1;
     }
 
     /** Gives the lease up, if this owner still holds it. */
     void release(String batchId) {
-        update("release the lease of", batchId, "UPDATE scaledown_batch SET lease_owner = NULL, lease_until = NULL"
-                + " WHERE batch_id = ? AND lease_owner = ?", batchId, owner);
+        JdbcBatchTracker.update(dataSource, "release the lease of", batchId, "UPDATE scaledown_batch SET"
+                + " lease_owner = NULL, lease_until = NULL WHERE batch_id = ? AND lease_owner = ?", batchId, owner);
     }
 
     /** The node holding a lease on the batch that has not run out yet, if any. */
@@ -73,11 +75,6 @@ final class BatchLeases {
         return JdbcBatchTracker.call("cannot read the lease of batch '" + batchId + "'", () -> Sql.query(dataSource,
                 "SELECT lease_owner FROM scaledown_batch WHERE batch_id = ? AND lease_until > CURRENT_TIMESTAMP",
                 rows -> rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.<String> empty(), batchId));
-    }
-
-    private int update(String what, String batchId, String sql, Object... parameters) {
-        return JdbcBatchTracker.call("cannot " + what + " batch '" + batchId + "'",
-                () -> Sql.update(dataSource, sql, parameters));
     }
 
     /** The lease of a batch {@link #claim claimed} under this owner. */

@@ -652,6 +652,11 @@ public class JdbcBatchTracker extends ServiceSupport implements BatchTracker, Su
 
     /** One statement, committed: the count of rows it changed. */
     int update(String what, String batchId, String sql, Object... parameters) {
+        return update(dataSource, what, batchId, sql, parameters);
+    }
+
+    /** {@link #update(String, String, String, Object...)} on another of the store's DataSources. */
+    static int update(DataSource dataSource, String what, String batchId, String sql, Object... parameters) {
         return call("cannot " + what + " batch '" + batchId + "'", () -> Sql.update(dataSource, sql, parameters));
     }
 }

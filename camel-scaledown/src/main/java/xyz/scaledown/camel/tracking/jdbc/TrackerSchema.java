@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,11 +49,8 @@ final class TrackerSchema {
                                             + " createTables=false: create them with the DDL in the component docs"
                                             + " (section JDBC tracker), or set createTables=true");
         }
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : statements()) {
-                statement.execute(sql);
-            }
-            Sql.commitIfManual(connection);
+        try {
+            execute(connection, sql -> true);
         } catch (SQLException e) {
             // another node starting at the same moment may have created them first
             if (!missingTables(connection).isEmpty()) {
@@ -86,15 +84,20 @@ final class TrackerSchema {
                                                 + " (section JDBC tracker), or set createTables=true", e);
             }
         }
+        execute(connection, sql -> sql.startsWith("CREATE SEQUENCE"));
+        LOG.info("Created the ScaleDown tracker sequence {}", MOVED_KEYS);
+    }
+
+    /** Runs the DDL statements {@code which} picks, in order, and commits them. */
+    private static void execute(Connection connection, Predicate<String> which) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String sql : statements()) {
-                if (sql.startsWith("CREATE SEQUENCE")) {
+                if (which.test(sql)) {
                     statement.execute(sql);
                 }
             }
             Sql.commitIfManual(connection);
         }
-        LOG.info("Created the ScaleDown tracker sequence {}", MOVED_KEYS);
     }
 
     /** The DDL statements, in order. */
